@@ -1,0 +1,40 @@
+"""The shipped model, without retraining, on dev splits it never saw: fraud vs normal.
+
+For each set with a normal class, binary AUC of (a) the full screening verdict's risk and
+(b) the model's summed probability of fraud types, with fraud = any fraud label of the set.
+fbs_sms: fraud = FR:* labels, the rest (advertising, illegal, other) counts as not fraud.
+
+Run:  python bench/shipped_model_auc.py
+"""
+
+from __future__ import annotations
+
+from _data import load_split, machine
+from sklearn.metrics import roc_auc_score
+
+from fanzha.screening import Screener, predict_texts
+from fanzha.taxonomy import fraud_type, map_label
+
+
+def main() -> None:
+    screener = Screener.default()
+    print(f"machine: {machine()}")
+    print(f"{'set (dev)':14s} {'n':>6s} {'fraud':>6s} {'AUC risk':>9s} {'AUC model':>10s}")
+    for dataset in ("fraud_dialogs", "telecom_fraud", "fbs_sms"):
+        texts, labels = load_split(dataset, "dev")
+        is_fraud = [fraud_type(map_label(dataset, label)).category == "fraud" for label in labels]
+        verdicts = screener.screen_texts(texts)
+        risk = [v.risk for v in verdicts]
+        assert screener.model is not None
+        fraud_columns = [
+            i for i, code in enumerate(screener.model.classes_) if fraud_type(code).category == "fraud"
+        ]
+        model_p = predict_texts(screener.model, texts)[:, fraud_columns].sum(axis=1)
+        print(
+            f"{dataset:14s} {len(texts):6d} {sum(is_fraud):6d} "
+            f"{roc_auc_score(is_fraud, risk):9.4f} {roc_auc_score(is_fraud, model_p):10.4f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Rebuild the text model shipped inside the package, reproducibly.
+
+Trains ``TextModel(seed=0)`` on the TRAIN splits of every set in ``shared/data/text``
+(dev and test are never used), with each set's labels mapped onto the taxonomy by
+``fanzha.taxonomy.map_label`` (the mapping is ``taxonomy/data/label_map.yaml``), and
+writes ``src/fanzha/screening/data/default_model/`` plus a ``training.json`` manifest
+(inputs with their SHA-256, rows per set and per class).
+
+Run:  python scripts/build_default_model.py [--data ../shared/data/text]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from fanzha.screening import TextModel, default_model_path, normalize_text
+from fanzha.taxonomy import map_label
+
+DATASETS = ("telecom_fraud", "fbs_sms", "fraud_dialogs", "fraud_news")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    default_data = Path(__file__).resolve().parents[2] / "shared" / "data" / "text"
+    parser.add_argument("--data", type=Path, default=default_data)
+    parser.add_argument("--out", type=Path, default=default_model_path())
+    args = parser.parse_args()
+    texts: list[str] = []
+    labels: list[str] = []
+    inputs = []
+    for dataset in DATASETS:
+        path = args.data / dataset / "train.jsonl"
+        raw = path.read_bytes()
+        counts: Counter[str] = Counter()
+        for line in raw.decode("utf-8").splitlines():
+            row = json.loads(line)
+            title = row.get("title")
+            text = f"{title}\n{row['text']}" if title else row["text"]
+            code = map_label(dataset, row["label"])
+            texts.append(normalize_text(text))
+            labels.append(code)
+            counts[code] += 1
+        inputs.append(
+            {
+                "dataset": dataset,
+                "file": f"text/{dataset}/train.jsonl",
+                "sha256": hashlib.sha256(raw).hexdigest(),
+                "rows": sum(counts.values()),
+                "classes": dict(sorted(counts.items())),
+            }
+        )
+        print(f"{dataset}: {sum(counts.values())} rows")
+    started = time.perf_counter()
+    model = TextModel(seed=0).fit(texts, labels)
+    print(f"trained on {len(texts)} rows, {len(model.classes_)} classes in {time.perf_counter() - started:.0f}s")
+    model.save(args.out)
+    manifest = {"inputs": inputs, "classes": list(model.classes_), "rows": len(texts)}
+    (args.out / "training.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    size = sum(p.stat().st_size for p in args.out.iterdir())
+    print(f"wrote {args.out} ({size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()

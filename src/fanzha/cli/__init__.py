@@ -1,0 +1,27 @@
+"""The `fanzha` command line: a thin Typer shell over the core packages."""
+
+from __future__ import annotations
+
+import typer
+
+from fanzha.cli._common import FanzhaGroup
+from fanzha.cli._screen import screen
+from fanzha.cli._taxonomy import taxonomy_app
+from fanzha.cli._textmodel import textmodel_app
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    cls=FanzhaGroup,
+    help="fanzha 反诈: screening, warning, link analysis and fund control for an anti-fraud center.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command()(screen)
+app.add_typer(textmodel_app, name="textmodel")
+app.add_typer(taxonomy_app, name="taxonomy")
+
+
+def main() -> None:
+    """Entry point of the `fanzha` console script."""
+    app()

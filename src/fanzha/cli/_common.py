@@ -1,0 +1,92 @@
+"""Shared pieces of the command line: consoles, progress bars, the error edge, row reporting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from typer.core import TyperGroup
+
+from fanzha.errors import FanzhaError, InvalidInput
+
+__all__ = [
+    "EXIT_ERROR",
+    "EXIT_SKIPPED",
+    "FanzhaGroup",
+    "RowReporter",
+    "err_console",
+    "out_console",
+    "progress_bar",
+]
+
+EXIT_ERROR = 1
+EXIT_SKIPPED = 3
+
+out_console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+class FanzhaGroup(TyperGroup):
+    """The one place where a :class:`FanzhaError` becomes a red message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FanzhaError as exc:
+            err_console.print(f"[red]错误 error:[/red] {exc.message}", markup=True, soft_wrap=True)
+            raise typer.Exit(EXIT_ERROR) from exc
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """Show a rich progress bar on stderr; yields ``advance(n)``."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=not err_console.is_terminal,
+    ) as progress:
+        task = progress.add_task(description, total=total)
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+
+        yield advance
+
+
+class RowReporter:
+    """Counts bad rows, prints each to stderr and stops at the first when ``strict``."""
+
+    def __init__(self, *, strict: bool) -> None:
+        self.strict = strict
+        self.skipped = 0
+
+    def report(self, error: InvalidInput) -> None:
+        """Print one row error; raise it when strict."""
+        self.skipped += 1
+        if self.strict:
+            raise error
+        err_console.print(f"[yellow]skipped[/yellow] {error.message}", soft_wrap=True)
+
+    def finish(self) -> None:
+        """Exit non-zero (3) when any row was skipped."""
+        if self.skipped:
+            err_console.print(
+                f"[yellow]{self.skipped} line(s) skipped[/yellow]; the other lines were processed"
+            )
+            raise typer.Exit(EXIT_SKIPPED)

@@ -1,0 +1,137 @@
+"""`fanzha screen`: a verdict for a text, a number or a URL, or for every row of a JSONL file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.panel import Panel
+from rich.text import Text
+
+from fanzha.cli._common import RowReporter, out_console, progress_bar
+from fanzha.errors import InvalidInput
+from fanzha.jsonl import count_lines, read_jsonl, text_of, write_jsonl_row
+from fanzha.screening import Screener, TextModel, Verdict, load_blocklist, load_domain_list
+from fanzha.screening._verdict import LEVEL_NAMES
+
+__all__ = ["screen"]
+
+CHUNK_ROWS = 2048
+LEVEL_STYLES = {"high": "bold red", "medium": "bold yellow", "low": "bold green"}
+
+
+def _build_screener(
+    model: Path | None, no_model: bool, phone_blocklist: Path | None, url_blocklist: Path | None
+) -> Screener:
+    if no_model:
+        text_model = None
+    elif model is not None:
+        text_model = TextModel.load(model)
+    else:
+        text_model = Screener.default().model
+    return Screener(
+        model=text_model,
+        phone_blocklist=load_blocklist(phone_blocklist) if phone_blocklist else frozenset(),
+        url_blocklist=load_domain_list(url_blocklist) if url_blocklist else frozenset(),
+    )
+
+
+def _verdict_fields(verdict: Verdict) -> dict[str, Any]:
+    data = verdict.to_dict()
+    return {key: data[key] for key in ("risk", "level", "fraud_type", "rules", "advice", "reasons")}
+
+
+def _render(verdict: Verdict) -> None:
+    style = LEVEL_STYLES[verdict.level]
+    highlighted = Text(verdict.value if len(verdict.value) <= 2000 else verdict.value[:2000] + "…")
+    for hit in verdict.rules:
+        if hit.end <= 2000 and verdict.kind == "text":
+            highlighted.stylize("reverse", hit.start, hit.end)
+    body = Text()
+    body.append(f"{LEVEL_NAMES[verdict.level]}  风险 {verdict.risk:.2f}\n", style=style)
+    body.append(f"类型: {verdict.fraud_type.name} ({verdict.fraud_type.code})\n\n")
+    body.append_text(highlighted)
+    body.append("\n")
+    if verdict.rules:
+        body.append("\n命中规则:\n", style="bold")
+        for hit in verdict.rules:
+            body.append(f"  [{hit.rule_id}] {hit.name}: 「{hit.matched}」\n")
+    body.append("\n依据:\n", style="bold")
+    for reason in verdict.reasons:
+        body.append(f"  · {reason}\n")
+    body.append("\n建议:\n", style="bold")
+    body.append(verdict.advice)
+    out_console.print(Panel(body, title="识诈结果", border_style=style))
+
+
+def _screen_file(screener: Screener, source: Path, out: Path, reporter: RowReporter) -> int:
+    written = 0
+    with (
+        progress_bar(f"screening {source.name}", count_lines(source)) as advance,
+        out.open("w", encoding="utf-8") as handle,
+    ):
+        pending: list[tuple[dict[str, Any], str]] = []
+
+        def flush() -> None:
+            nonlocal written
+            verdicts = screener.screen_texts([text for _, text in pending])
+            for (data, _), verdict in zip(pending, verdicts, strict=True):
+                write_jsonl_row(handle, {**data, **_verdict_fields(verdict)})
+            written += len(pending)
+            advance(len(pending))
+            pending.clear()
+
+        try:
+            for row in read_jsonl(source):
+                try:
+                    if row.error is not None:
+                        raise row.error
+                    text = text_of(row, source=source.name)
+                except InvalidInput as error:
+                    advance(1)
+                    reporter.report(error)
+                    continue
+                assert row.data is not None
+                pending.append((row.data, text))
+                if len(pending) >= CHUNK_ROWS:
+                    flush()
+        finally:
+            if pending:
+                flush()
+    return written
+
+
+def screen(
+    value: Annotated[str | None, typer.Argument(help="text, phone number or URL to screen")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the verdict as one JSON object")] = False,
+    kind: Annotated[
+        str | None, typer.Option(help="text, phone or url (default: guessed from the value)")
+    ] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="JSONL input, one {text} per line")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="JSONL output for --file")] = None,
+    strict: Annotated[bool, typer.Option(help="stop at the first bad line")] = False,
+    model: Annotated[Path | None, typer.Option(help="text model folder (default: shipped)")] = None,
+    no_model: Annotated[bool, typer.Option(help="rules and checks only, no text model")] = False,
+    phone_blocklist: Annotated[Path | None, typer.Option(help="file of known fraud numbers")] = None,
+    url_blocklist: Annotated[Path | None, typer.Option(help="file of known fraud domains")] = None,
+) -> None:
+    """Screen a text, phone number or URL for fraud (识诈), or every row of a JSONL file."""
+    if (value is None) == (file is None):
+        raise InvalidInput("give either a VALUE to screen or --file IN.jsonl --out OUT.jsonl", field="value")
+    screener = _build_screener(model, no_model, phone_blocklist, url_blocklist)
+    if file is not None:
+        if out is None:
+            raise InvalidInput("--file needs --out OUT.jsonl", field="out")
+        reporter = RowReporter(strict=strict)
+        written = _screen_file(screener, file, out, reporter)
+        out_console.print(f"screened {written} rows → {out}")
+        reporter.finish()
+        return
+    assert value is not None
+    verdict = screener.screen(value, kind=kind)
+    if as_json:
+        typer.echo(json.dumps({"value": verdict.value, **verdict.to_dict()}, ensure_ascii=False))
+    else:
+        _render(verdict)

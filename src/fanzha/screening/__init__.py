@@ -1,0 +1,43 @@
+"""识诈 screening: normalise obfuscated text, rules, phone and URL checks, a text model, one verdict."""
+
+from __future__ import annotations
+
+from fanzha.screening._evaluate import ClassScores, EvalReport, evaluate_model, predict_texts
+from fanzha.screening._normalize import map_span, normalize_text, normalize_with_offsets
+from fanzha.screening._phone import PhoneCheck, check_phone, extract_phones, load_blocklist
+from fanzha.screening._rules import RuleEngine, default_engine
+from fanzha.screening._screen import Screener, default_model_path, detect_kind
+from fanzha.screening._textmodel import TextModel
+from fanzha.screening._types import RuleHit
+from fanzha.screening._url import UrlCheck, check_url, extract_urls, load_domain_list
+from fanzha.screening._verdict import FraudTypeRef, Verdict, combine_verdict, level_of, resolve_label
+
+__all__ = [
+    "ClassScores",
+    "EvalReport",
+    "FraudTypeRef",
+    "PhoneCheck",
+    "RuleEngine",
+    "RuleHit",
+    "Screener",
+    "TextModel",
+    "UrlCheck",
+    "Verdict",
+    "check_phone",
+    "check_url",
+    "combine_verdict",
+    "default_engine",
+    "default_model_path",
+    "detect_kind",
+    "evaluate_model",
+    "extract_phones",
+    "extract_urls",
+    "level_of",
+    "load_blocklist",
+    "load_domain_list",
+    "map_span",
+    "normalize_text",
+    "normalize_with_offsets",
+    "predict_texts",
+    "resolve_label",
+]

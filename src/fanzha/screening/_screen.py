@@ -1,0 +1,189 @@
+"""The screening pipeline: normalise → rules + phone/URL checks + text model → verdict."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from fanzha.errors import InvalidInput
+from fanzha.screening._normalize import map_span, normalize_text, normalize_with_offsets
+from fanzha.screening._phone import check_phone, extract_phones
+from fanzha.screening._rules import RuleEngine, default_engine
+from fanzha.screening._textmodel import TextModel
+from fanzha.screening._types import RuleHit
+from fanzha.screening._url import check_url, extract_urls
+from fanzha.screening._verdict import Verdict, combine_verdict
+from fanzha.taxonomy import rules
+
+__all__ = ["Screener", "default_model_path", "detect_kind"]
+
+MAX_TEXT_CHARS = 1_000_000
+_URL_ONLY = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://)?[\w.-]+\.[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?\s*$|"
+                       r"^\s*[a-z][a-z0-9+.-]*://\S+\s*$", re.IGNORECASE)
+_PHONE_ONLY = re.compile(r"^\s*\+?[\d\s\-()（）]{3,24}\s*$")
+
+
+def default_model_path() -> Path:
+    """Return the folder of the text model shipped inside the package."""
+    return Path(str(resources.files("fanzha.screening") / "data" / "default_model"))
+
+
+def detect_kind(value: str) -> str:
+    """Guess whether ``value`` is a ``phone`` number, a ``url`` or free ``text``."""
+    if _PHONE_ONLY.match(value) and sum(ch.isdigit() for ch in value) >= 3:
+        return "phone"
+    if _URL_ONLY.match(value):
+        return "url"
+    return "text"
+
+
+@cache
+def _rule_advice() -> dict[str, str]:
+    return {rule.id: rule.advice for rule in rules()}
+
+
+def _require_text(value: str, field: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"a {type(value).__name__}, expected a string", field=field)
+    if not value.strip():
+        raise InvalidInput("empty; give a text, a phone number or a URL to screen", field=field)
+    if len(value) > MAX_TEXT_CHARS:
+        raise InvalidInput(
+            f"{len(value)} characters, more than the {MAX_TEXT_CHARS} screened at once; "
+            "split the text",
+            field=field,
+        )
+    return value
+
+
+class Screener:
+    """Screens texts, phone numbers and URLs with one set of rules, checks and a text model.
+
+    Parameters:
+        model: the text model; ``None`` screens with rules and checks only.
+        engine: the text rule engine (default: every text rule of the taxonomy).
+        phone_blocklist: numbers (E.164) that are known fraud numbers.
+        url_blocklist: domains or hosts that are known fraud sites.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: TextModel | None,
+        engine: RuleEngine | None = None,
+        phone_blocklist: frozenset[str] = frozenset(),
+        url_blocklist: frozenset[str] = frozenset(),
+    ) -> None:
+        self.model = model
+        self.engine = engine if engine is not None else default_engine()
+        self.phone_blocklist = phone_blocklist
+        self.url_blocklist = url_blocklist
+
+    @classmethod
+    def default(cls) -> Screener:
+        """Return a screener with the shipped model and every rule."""
+        return cls(model=_default_model())
+
+    def _contact_hits(self, normalised: str) -> list[RuleHit]:
+        hits: list[RuleHit] = []
+        for start, _end, number in extract_phones(normalised):
+            check = check_phone(number, blocklist=self.phone_blocklist)
+            hits.extend(_shift(hit, start) for hit in check.hits)
+        for start, _end, url in extract_urls(normalised):
+            check = check_url(url, blocklist=self.url_blocklist)
+            hits.extend(_shift(hit, start) for hit in check.hits)
+        return hits
+
+    def _text_hits(self, text: str, normalised: str) -> tuple[RuleHit, ...]:
+        hits = [*self.engine.match(normalised), *self._contact_hits(normalised)]
+        if not hits:
+            return ()
+        mapped_text, offsets = normalize_with_offsets(text)
+        if mapped_text != normalised:  # the two normalisers must agree; keep normalised spans
+            return tuple(hits)
+        mapped = []
+        for hit in hits:
+            start, end = map_span(offsets, hit.start, hit.end, len(text))
+            mapped.append(replace(hit, start=start, end=end, matched=text[start:end]))
+        return tuple(sorted(mapped, key=lambda hit: (hit.start, -hit.weight)))
+
+    def screen_texts(
+        self,
+        texts: Sequence[str],
+        *,
+        progress: Callable[[int], None] | None = None,
+        batch_size: int = 512,
+    ) -> list[Verdict]:
+        """Screen many texts in batches; returns one verdict per text, in order.
+
+        Raises:
+            InvalidInput: a text is empty, not a string or longer than 1,000,000 characters.
+        """
+        for index, text in enumerate(texts):
+            _require_text(text, f"texts[{index}]")
+        verdicts: list[Verdict] = []
+        advice = _rule_advice()
+        for begin in range(0, len(texts), batch_size):
+            batch = texts[begin : begin + batch_size]
+            normalised = [normalize_text(text) for text in batch]
+            if self.model is not None:
+                probabilities = self.model.predict_proba(normalised)
+                classes = self.model.classes_
+            else:
+                probabilities = np.zeros((len(batch), 0))
+                classes = ()
+            for text, norm, row in zip(batch, normalised, probabilities, strict=True):
+                verdicts.append(
+                    combine_verdict(
+                        kind="text",
+                        value=text,
+                        hits=self._text_hits(text, norm),
+                        model_scores=tuple(zip(classes, row.tolist(), strict=True)),
+                        rule_advice=advice,
+                    )
+                )
+            if progress is not None:
+                progress(len(batch))
+        return verdicts
+
+    def screen_text(self, text: str) -> Verdict:
+        """Screen one text (SMS, chat, dialogue, case narrative)."""
+        return self.screen_texts([_require_text(text, "text")])[0]
+
+    def screen_phone(self, number: str) -> Verdict:
+        """Screen one phone number."""
+        check = check_phone(_require_text(number, "phone"), blocklist=self.phone_blocklist)
+        return combine_verdict(
+            kind="phone", value=number, hits=check.hits, rule_advice=_rule_advice()
+        )
+
+    def screen_url(self, url: str) -> Verdict:
+        """Screen one URL."""
+        check = check_url(_require_text(url, "url"), blocklist=self.url_blocklist)
+        return combine_verdict(kind="url", value=url, hits=check.hits, rule_advice=_rule_advice())
+
+    def screen(self, value: str, *, kind: str | None = None) -> Verdict:
+        """Screen a value of the given kind (``text``, ``phone``, ``url``) or of the kind it looks like."""
+        chosen = kind or detect_kind(_require_text(value, "value"))
+        if chosen == "phone":
+            return self.screen_phone(value)
+        if chosen == "url":
+            return self.screen_url(value)
+        if chosen == "text":
+            return self.screen_text(value)
+        raise InvalidInput(f"{chosen!r} is not one of text, phone, url", field="kind", value=kind)
+
+
+@cache
+def _default_model() -> TextModel:
+    return TextModel.load(default_model_path())
+
+
+def _shift(hit: RuleHit, offset: int) -> RuleHit:
+    return replace(hit, start=hit.start + offset, end=hit.end + offset)

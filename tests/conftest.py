@@ -1,0 +1,47 @@
+"""Shared fixtures: small labelled JSONL sets made by the tests themselves."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+CLASS_TEMPLATES = {
+    "正常": ("今天下午三点开会，请大家准时参加{n}", "周末一起去爬山吧，天气很好{n}", "妈妈说晚饭做了红烧肉{n}"),
+    "刷单返利": ("兼职刷单日结，做任务返佣金{n}", "点赞关注就能赚钱，先垫付后返利{n}", "刷单返利，一单赚{n}元"),
+    "冒充公检法": ("我是公安局民警，你涉嫌洗钱{n}", "检察院通知你的账户涉案，需转入安全账户{n}", "法院传票，涉嫌犯罪请配合调查{n}"),
+}
+
+
+def make_rows(n_per_class: int, *, seed: int = 7) -> list[dict[str, str]]:
+    """Labelled rows from the templates above, with numbers varied by a seeded RNG."""
+    rng = random.Random(seed)
+    rows = []
+    for label, templates in CLASS_TEMPLATES.items():
+        for _ in range(n_per_class):
+            template = rng.choice(templates)
+            rows.append({"text": template.format(n=rng.randint(1, 9999)), "label": label})
+    rng.shuffle(rows)
+    return rows
+
+
+@pytest.fixture
+def write_jsonl(tmp_path: Path) -> Callable[[str, list[object]], Path]:
+    """Write rows (dicts, or raw bytes/str lines) to a JSONL file under tmp_path."""
+
+    def write(name: str, rows: list[object]) -> Path:
+        path = tmp_path / name
+        with open(path, "wb") as handle:
+            for row in rows:
+                if isinstance(row, bytes):
+                    handle.write(row + b"\n")
+                elif isinstance(row, str):
+                    handle.write(row.encode("utf-8") + b"\n")
+                else:
+                    handle.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+        return path
+
+    return write
