@@ -40,7 +40,9 @@ def _decorate(text: str, rng: random.Random) -> str:
 
 
 def _space_out(text: str, rng: random.Random) -> str:
-    return "".join(ch + " " if "\u4e00" <= ch <= "\u9fff" and rng.random() < 0.3 else ch for ch in text)
+    return "".join(
+        ch + " " if "\u4e00" <= ch <= "\u9fff" and rng.random() < 0.3 else ch for ch in text
+    )
 
 
 def _homoglyphs(text: str, rng: random.Random) -> str:

@@ -35,9 +35,10 @@ def main() -> None:
         obfuscated = [obfuscate(text, rng, rate=args.rate) for text in dev_texts]
         model = TextModel(seed=0).fit([normalize_text(t) for t in train_texts], train_labels)
 
-        def macro_f1(texts: list[str], model: TextModel = model) -> float:
-            predicted = model.predict(texts)
-            return float(f1_score(dev_labels, predicted, average="macro"))
+        def macro_f1(
+            texts: list[str], model: TextModel = model, labels: list[str] = dev_labels
+        ) -> float:
+            return float(f1_score(labels, model.predict(texts), average="macro"))
 
         clean = macro_f1([normalize_text(t) for t in dev_texts])
         normalised = macro_f1([normalize_text(t) for t in obfuscated])

@@ -18,17 +18,17 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import resource  # noqa: E402
-import time  # noqa: E402
+import argparse
+import resource
+import time
 
-import numpy as np  # noqa: E402
-from _data import load_split, machine  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-from sklearn.svm import LinearSVC  # noqa: E402
+import numpy as np
+from _data import load_split, machine
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import make_pipeline
+from sklearn.svm import LinearSVC
 
-from fanzha.screening import Screener  # noqa: E402
+from fanzha.screening import Screener
 
 
 def _messages(n: int) -> list[str]:

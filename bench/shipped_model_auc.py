@@ -27,7 +27,9 @@ def main() -> None:
         risk = [v.risk for v in verdicts]
         assert screener.model is not None
         fraud_columns = [
-            i for i, code in enumerate(screener.model.classes_) if fraud_type(code).category == "fraud"
+            i
+            for i, code in enumerate(screener.model.classes_)
+            if fraud_type(code).category == "fraud"
         ]
         model_p = predict_texts(screener.model, texts)[:, fraud_columns].sum(axis=1)
         print(

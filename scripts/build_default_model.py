@@ -57,7 +57,8 @@ def main() -> None:
         print(f"{dataset}: {sum(counts.values())} rows")
     started = time.perf_counter()
     model = TextModel(seed=0).fit(texts, labels)
-    print(f"trained on {len(texts)} rows, {len(model.classes_)} classes in {time.perf_counter() - started:.0f}s")
+    elapsed = time.perf_counter() - started
+    print(f"trained on {len(texts)} rows, {len(model.classes_)} classes in {elapsed:.0f}s")
     model.save(args.out)
     manifest = {"inputs": inputs, "classes": list(model.classes_), "rows": len(texts)}
     (args.out / "training.json").write_text(

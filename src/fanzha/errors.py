@@ -2,7 +2,7 @@
 
 ::
 
-    FanzhaError                 base; ``code`` (stable, for the Chinese UI text) and ``status`` (HTTP)
+    FanzhaError                 base; ``code`` (stable key of the UI text), ``status`` (HTTP)
      ├── InvalidInput           bad input: carries ``field``, ``line`` and ``value``
      ├── NotFound               an id, file or model that does not exist
      ├── PermissionDenied       a role may not do this

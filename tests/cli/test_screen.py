@@ -99,20 +99,31 @@ def test_screen_file_skips_bad_lines_names_them_and_exits_non_zero(
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["screen", "--file", str(source), "--out", str(out)])
     assert result.exit_code == EXIT_SKIPPED, result.output
-    for line, words in [(2, "UTF-8"), (3, "not JSON"), (4, "missing"), (5, "empty"), (6, "int"), (7, "list")]:
+    for line, words in [
+        (2, "UTF-8"),
+        (3, "not JSON"),
+        (4, "missing"),
+        (5, "empty"),
+        (6, "int"),
+        (7, "list"),
+    ]:
         assert f"line {line}" in result.stderr and words in result.stderr, (line, result.stderr)
     written = [json.loads(row) for row in out.read_text(encoding="utf-8").splitlines()]
     assert len(written) == 3
     assert written[2]["level"] != "low"
 
 
-def test_screen_file_strict_stops_but_keeps_rows_written(write_jsonl: WriteJsonl, tmp_path: Path) -> None:
+def test_screen_file_strict_stops_but_keeps_rows_written(
+    write_jsonl: WriteJsonl, tmp_path: Path
+) -> None:
     source = write_jsonl("in.jsonl", [{"text": "你好"}, "{bad", {"text": "再见"}])
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["screen", "--file", str(source), "--out", str(out), "--strict"])
     assert result.exit_code == 1
     assert "line 2" in result.stderr
-    assert [json.loads(row)["text"] for row in out.read_text(encoding="utf-8").splitlines()] == ["你好"]
+    assert [json.loads(row)["text"] for row in out.read_text(encoding="utf-8").splitlines()] == [
+        "你好"
+    ]
 
 
 def test_screen_file_missing_input_is_a_clear_error(tmp_path: Path) -> None:

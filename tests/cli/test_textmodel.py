@@ -40,7 +40,9 @@ def test_train_then_eval_round_trip(write_jsonl: WriteJsonl, tmp_path: Path) -> 
     assert report["msgs_per_s"] > 0
 
 
-def test_train_accepts_several_files_and_any_labels(write_jsonl: WriteJsonl, tmp_path: Path) -> None:
+def test_train_accepts_several_files_and_any_labels(
+    write_jsonl: WriteJsonl, tmp_path: Path
+) -> None:
     first = write_jsonl("a.jsonl", [{"text": f"alpha apple {i}", "label": "A"} for i in range(20)])
     second = write_jsonl("b.jsonl", [{"text": f"beta banana {i}", "label": "B"} for i in range(20)])
     out = tmp_path / "m"
@@ -51,7 +53,9 @@ def test_train_accepts_several_files_and_any_labels(write_jsonl: WriteJsonl, tmp
     assert {"model.json", "model.npz"} <= {p.name for p in out.iterdir()}
 
 
-def test_eval_skips_unknown_label_and_exits_non_zero(write_jsonl: WriteJsonl, tmp_path: Path) -> None:
+def test_eval_skips_unknown_label_and_exits_non_zero(
+    write_jsonl: WriteJsonl, tmp_path: Path
+) -> None:
     model = _train(write_jsonl, tmp_path)
     rows: list[object] = [*make_rows(3, seed=3), {"text": "随便说说", "label": "外星人诈骗"}]
     dev = write_jsonl("dev.jsonl", rows)
@@ -63,8 +67,15 @@ def test_eval_skips_unknown_label_and_exits_non_zero(write_jsonl: WriteJsonl, tm
     assert json.loads(result.stdout)["n"] == 9
 
 
-def test_train_reports_bad_lines_and_keeps_the_rest(write_jsonl: WriteJsonl, tmp_path: Path) -> None:
-    rows: list[object] = [*make_rows(20, seed=4), b"\xff\xfe not utf8", "{not json", {"label": "正常"}]
+def test_train_reports_bad_lines_and_keeps_the_rest(
+    write_jsonl: WriteJsonl, tmp_path: Path
+) -> None:
+    rows: list[object] = [
+        *make_rows(20, seed=4),
+        b"\xff\xfe not utf8",
+        "{not json",
+        {"label": "正常"},
+    ]
     data = write_jsonl("train.jsonl", rows)
     out = tmp_path / "m"
     result = runner.invoke(app, ["textmodel", "train", "--data", str(data), "--out", str(out)])

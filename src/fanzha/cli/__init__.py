@@ -13,7 +13,7 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     cls=FanzhaGroup,
-    help="fanzha 反诈: screening, warning, link analysis and fund control for an anti-fraud center.",
+    help="fanzha 反诈: screening, warning, link analysis and fund control for anti-fraud centers.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -41,7 +40,7 @@ err_console = Console(stderr=True, highlight=False)
 class FanzhaGroup(TyperGroup):
     """The one place where a :class:`FanzhaError` becomes a red message and exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # a click Context; typer vendors click
         try:
             return super().invoke(ctx)
         except FanzhaError as exc:

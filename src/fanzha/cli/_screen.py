@@ -105,21 +105,29 @@ def _screen_file(screener: Screener, source: Path, out: Path, reporter: RowRepor
 
 def screen(
     value: Annotated[str | None, typer.Argument(help="text, phone number or URL to screen")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print the verdict as one JSON object")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the verdict as one JSON object")
+    ] = False,
     kind: Annotated[
         str | None, typer.Option(help="text, phone or url (default: guessed from the value)")
     ] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="JSONL input, one {text} per line")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="JSONL input, one {text} per line")
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="JSONL output for --file")] = None,
     strict: Annotated[bool, typer.Option(help="stop at the first bad line")] = False,
     model: Annotated[Path | None, typer.Option(help="text model folder (default: shipped)")] = None,
     no_model: Annotated[bool, typer.Option(help="rules and checks only, no text model")] = False,
-    phone_blocklist: Annotated[Path | None, typer.Option(help="file of known fraud numbers")] = None,
+    phone_blocklist: Annotated[
+        Path | None, typer.Option(help="file of known fraud numbers")
+    ] = None,
     url_blocklist: Annotated[Path | None, typer.Option(help="file of known fraud domains")] = None,
 ) -> None:
     """Screen a text, phone number or URL for fraud (识诈), or every row of a JSONL file."""
     if (value is None) == (file is None):
-        raise InvalidInput("give either a VALUE to screen or --file IN.jsonl --out OUT.jsonl", field="value")
+        raise InvalidInput(
+            "give either a VALUE to screen or --file IN.jsonl --out OUT.jsonl", field="value"
+        )
     screener = _build_screener(model, no_model, phone_blocklist, url_blocklist)
     if file is not None:
         if out is None:

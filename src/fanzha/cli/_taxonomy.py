@@ -24,8 +24,13 @@ def list_types(as_json: JsonFlag = False) -> None:
         for item in fraud_types():
             typer.echo(
                 json.dumps(
-                    {"code": item.code, "name": item.name, "category": item.category,
-                     "description": item.description, "advice": item.advice},
+                    {
+                        "code": item.code,
+                        "name": item.name,
+                        "category": item.category,
+                        "description": item.description,
+                        "advice": item.advice,
+                    },
                     ensure_ascii=False,
                 )
             )
@@ -43,13 +48,22 @@ def list_rules(as_json: JsonFlag = False) -> None:
         for item in rules():
             typer.echo(
                 json.dumps(
-                    {"id": item.id, "name": item.name, "kind": item.kind, "group": item.group,
-                     "weight": item.weight, "explanation": item.explanation, "advice": item.advice},
+                    {
+                        "id": item.id,
+                        "name": item.name,
+                        "kind": item.kind,
+                        "group": item.group,
+                        "weight": item.weight,
+                        "explanation": item.explanation,
+                        "advice": item.advice,
+                    },
                     ensure_ascii=False,
                 )
             )
         return
     table = Table("id", "名称", "kind", "group", "weight", "说明")
     for item in rules():
-        table.add_row(item.id, item.name, item.kind, item.group, f"{item.weight:.2f}", item.explanation)
+        table.add_row(
+            item.id, item.name, item.kind, item.group, f"{item.weight:.2f}", item.explanation
+        )
     out_console.print(table)

@@ -1,4 +1,4 @@
-"""识诈 screening: normalise obfuscated text, rules, phone and URL checks, a text model, one verdict."""
+"""识诈 screening: normalisation, rules, phone and URL checks, a text model, one verdict."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from fanzha.screening._screen import Screener, default_model_path, detect_kind
 from fanzha.screening._textmodel import TextModel
 from fanzha.screening._types import RuleHit
 from fanzha.screening._url import UrlCheck, check_url, extract_urls, load_domain_list
-from fanzha.screening._verdict import FraudTypeRef, Verdict, combine_verdict, level_of, resolve_label
+from fanzha.screening._verdict import (
+    FraudTypeRef,
+    Verdict,
+    combine_verdict,
+    level_of,
+    resolve_label,
+)
 
 __all__ = [
     "ClassScores",

@@ -1,4 +1,4 @@
-"""Rule entries and data files shared by the phone and URL checks.
+"""Internal helpers shared by the phone and URL checks; nothing here is public API.
 
 Reads ``taxonomy/data/rules_phone_url.yaml`` and the ``screening/data`` files
 directly (not through the taxonomy loader), once per process.
@@ -17,7 +17,7 @@ import yaml
 
 from fanzha.screening._types import RuleHit
 
-__all__ = ["ContactRule", "contact_rules", "load_package_yaml", "make_hit", "noisy_or"]
+__all__: list[str] = []
 
 _RULES_FILE = ("taxonomy", "data", "rules_phone_url.yaml")
 

@@ -112,7 +112,9 @@ def evaluate_model(
     return EvalReport(
         n=len(texts),
         accuracy=float(accuracy_score(labels, predicted)),
-        macro_f1=float(f1_score(labels, predicted, labels=present, average="macro", zero_division=0)),
+        macro_f1=float(
+            f1_score(labels, predicted, labels=present, average="macro", zero_division=0)
+        ),
         per_class=per_class,
         msgs_per_s=len(texts) / elapsed,
     )

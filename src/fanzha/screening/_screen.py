@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,8 +24,11 @@ from fanzha.taxonomy import rules
 __all__ = ["Screener", "default_model_path", "detect_kind"]
 
 MAX_TEXT_CHARS = 1_000_000
-_URL_ONLY = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://)?[\w.-]+\.[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?\s*$|"
-                       r"^\s*[a-z][a-z0-9+.-]*://\S+\s*$", re.IGNORECASE)
+_URL_ONLY = re.compile(
+    r"^\s*(?:[a-z][a-z0-9+.-]*://)?[\w.-]+\.[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?\s*$|"
+    r"^\s*[a-z][a-z0-9+.-]*://\S+\s*$",
+    re.IGNORECASE,
+)
 _PHONE_ONLY = re.compile(r"^\s*\+?[\d\s\-()（）]{3,24}\s*$")
 
 
@@ -93,11 +96,11 @@ class Screener:
     def _contact_hits(self, normalised: str) -> list[RuleHit]:
         hits: list[RuleHit] = []
         for start, _end, number in extract_phones(normalised):
-            check = check_phone(number, blocklist=self.phone_blocklist)
-            hits.extend(_shift(hit, start) for hit in check.hits)
+            phone = check_phone(number, blocklist=self.phone_blocklist)
+            hits.extend(_shift(hit, start) for hit in phone.hits)
         for start, _end, url in extract_urls(normalised):
-            check = check_url(url, blocklist=self.url_blocklist)
-            hits.extend(_shift(hit, start) for hit in check.hits)
+            link = check_url(url, blocklist=self.url_blocklist)
+            hits.extend(_shift(hit, start) for hit in link.hits)
         return hits
 
     def _text_hits(self, text: str, normalised: str) -> tuple[RuleHit, ...]:
@@ -169,7 +172,7 @@ class Screener:
         return combine_verdict(kind="url", value=url, hits=check.hits, rule_advice=_rule_advice())
 
     def screen(self, value: str, *, kind: str | None = None) -> Verdict:
-        """Screen a value of the given kind (``text``, ``phone``, ``url``) or of the kind it looks like."""
+        """Screen a value as ``kind`` (text, phone, url), or as the kind it looks like."""
         chosen = kind or detect_kind(_require_text(value, "value"))
         if chosen == "phone":
             return self.screen_phone(value)

@@ -1,0 +1,115 @@
+"""Combining rule hits and model scores into one verdict."""
+
+from __future__ import annotations
+
+import pytest
+
+from fanzha.screening import RuleHit, combine_verdict, level_of, resolve_label
+
+
+def _hit(weight: float, fraud_type: str | None = None, rule_id: str = "test.rule") -> RuleHit:
+    return RuleHit(
+        rule_id=rule_id,
+        name="测试规则",
+        explanation="测试说明",
+        start=0,
+        end=2,
+        matched="测试",
+        weight=weight,
+        fraud_type=fraud_type,
+    )
+
+
+@pytest.mark.parametrize(
+    ("risk", "level"),
+    [
+        pytest.param(0.0, "low", id="zero"),
+        pytest.param(0.39, "low", id="below-medium"),
+        pytest.param(0.4, "medium", id="medium-edge"),
+        pytest.param(0.69, "medium", id="below-high"),
+        pytest.param(0.7, "high", id="high-edge"),
+        pytest.param(1.0, "high", id="one"),
+    ],
+)
+def test_level_thresholds(risk: float, level: str) -> None:
+    assert level_of(risk) == level
+
+
+def test_no_signal_is_low_risk_normal_with_general_advice() -> None:
+    verdict = combine_verdict(kind="text", value="你好", hits=(), model_scores=(("normal", 1.0),))
+    assert verdict.risk == pytest.approx(0.0)
+    assert verdict.level == "low"
+    assert verdict.fraud_type.code == "normal"
+    assert "96110" in verdict.advice
+
+
+def test_model_fraud_probability_drives_risk_and_type() -> None:
+    scores = (("brushing_rebate", 0.8), ("normal", 0.2))
+    verdict = combine_verdict(kind="text", value="x", hits=(), model_scores=scores)
+    assert verdict.risk == pytest.approx(0.8)
+    assert verdict.level == "high"
+    assert verdict.fraud_type.code == "brushing_rebate"
+    assert verdict.fraud_type.name == "刷单返利"
+    assert "刷单" in verdict.advice
+
+
+def test_rules_and_model_combine_as_noisy_or() -> None:
+    scores = (("normal", 0.5), ("impersonate_authority", 0.5))
+    verdict = combine_verdict(kind="text", value="x", hits=(_hit(0.6),), model_scores=scores)
+    assert verdict.risk == pytest.approx(1 - 0.5 * 0.4)
+
+
+def test_rule_points_to_fraud_type_when_model_sees_none() -> None:
+    verdict = combine_verdict(kind="phone", value="x", hits=(_hit(0.9, "impersonate_authority"),))
+    assert verdict.fraud_type.code == "impersonate_authority"
+    assert verdict.level == "high"
+    assert any("测试说明" in reason for reason in verdict.reasons)
+
+
+def test_illegal_content_counts_at_half_weight() -> None:
+    verdict = combine_verdict(
+        kind="text", value="x", hits=(), model_scores=(("gambling", 1.0), ("normal", 0.0))
+    )
+    assert verdict.risk == pytest.approx(0.5)
+    assert verdict.fraud_type.code == "gambling"
+
+
+def test_advertising_stays_low_and_is_named() -> None:
+    verdict = combine_verdict(
+        kind="text", value="x", hits=(), model_scores=(("advertising", 0.9), ("normal", 0.1))
+    )
+    assert verdict.level == "low"
+    assert verdict.fraud_type.code == "advertising"
+
+
+def test_rule_advice_is_added_once() -> None:
+    hits = (_hit(0.8, rule_id="a"), _hit(0.8, rule_id="b"))
+    verdict = combine_verdict(
+        kind="text", value="x", hits=hits, rule_advice={"a": "立即挂断", "b": "立即挂断"}
+    )
+    assert verdict.advice.count("立即挂断") == 1
+
+
+@pytest.mark.parametrize(
+    ("label", "code", "category"),
+    [
+        pytest.param("brushing_rebate", "brushing_rebate", "fraud", id="code"),
+        pytest.param("刷单返利", "brushing_rebate", "fraud", id="chinese-name"),
+        pytest.param("兼职刷单诈骗", "brushing_rebate", "fraud", id="alias"),
+        pytest.param("正常", "normal", "normal", id="normal-chinese"),
+        pytest.param("my_own_label", "my_own_label", "fraud", id="unknown-label"),
+    ],
+)
+def test_resolve_label(label: str, code: str, category: str) -> None:
+    ref = resolve_label(label)
+    assert (ref.code, ref.category) == (code, category)
+
+
+def test_to_dict_is_json_ready() -> None:
+    verdict = combine_verdict(
+        kind="text", value="x", hits=(_hit(0.5),), model_scores=(("normal", 1.0),)
+    )
+    data = verdict.to_dict()
+    assert set(data) >= {"risk", "level", "fraud_type", "rules", "advice", "reasons"}
+    assert data["rules"][0]["rule_id"] == "test.rule"
+    assert data["fraud_type"] == {"code": "normal", "name": "正常", "category": "normal"}
