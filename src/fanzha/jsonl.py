@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, Any
 
 from fanzha.errors import InvalidInput, NotFound
@@ -19,6 +20,7 @@ from fanzha.errors import InvalidInput, NotFound
 __all__ = ["JsonlRow", "count_lines", "read_jsonl", "text_of", "write_jsonl_row"]
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
+_LINE_BREAK_ESCAPES = MappingProxyType({0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,10 @@ def text_of(row: JsonlRow, *, source: str) -> str:
 
 
 def write_jsonl_row(handle: IO[str], data: dict[str, Any]) -> None:
-    """Write one object as a JSON line (UTF-8, Chinese kept readable)."""
-    handle.write(json.dumps(data, ensure_ascii=False))
+    """Write one object as a JSON line (UTF-8, Chinese kept readable).
+
+    Characters that some readers take for line breaks (U+0085, U+2028, U+2029) are
+    escaped, so every row stays on one line for any reader.
+    """
+    handle.write(json.dumps(data, ensure_ascii=False).translate(_LINE_BREAK_ESCAPES))
     handle.write("\n")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["NgramBuckets", "ngram_buckets"]
+# Internal to the text model (imported by _textmodel only), so nothing is re-exported.
+__all__: list[str] = []
 
 # Larger than every code point + 1, so n-grams of up to three characters hash
 # without collisions; longer ones wrap modulo 2**64.

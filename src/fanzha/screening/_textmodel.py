@@ -79,6 +79,7 @@ class TextModel:
         bits: n-grams are hashed into ``2**bits`` buckets.
         min_df: keep buckets seen in at least this many training texts.
         max_features: keep at most this many buckets (most frequent).
+        use_idf: weigh n-grams by inverse document frequency (else all weigh 1).
         C: inverse regularisation strength of the SVMs.
         class_weight: ``"balanced"`` weighs classes inversely to their size; ``None`` not.
         calibration_folds: folds for fitting the softmax temperature (< 2: temperature 1).
@@ -87,7 +88,7 @@ class TextModel:
     Attributes after fit:
         classes_: the labels, sorted.
         buckets_: kept bucket ids (sorted, uint32); feature ``j`` is bucket ``buckets_[j]``.
-        idf_: inverse document frequency per feature (float32).
+        idf_: inverse document frequency per feature (float32; ones without ``use_idf``).
         coef_: weights, shape (n_features, n_classes), float32 values exact in float16.
         intercept_: per-class bias (float32).
         temperature_: softmax temperature applied to the scores.
@@ -100,6 +101,7 @@ class TextModel:
         bits: int = 22,
         min_df: int = 2,
         max_features: int = 150_000,
+        use_idf: bool = True,
         C: float = 1.0,
         class_weight: str | None = "balanced",
         calibration_folds: int = 3,
@@ -109,6 +111,7 @@ class TextModel:
         self.bits = bits
         self.min_df = min_df
         self.max_features = max_features
+        self.use_idf = use_idf
         self.C = C
         self.class_weight = class_weight
         self.calibration_folds = calibration_folds
@@ -121,6 +124,7 @@ class TextModel:
             "bits": self.bits,
             "min_df": self.min_df,
             "max_features": self.max_features,
+            "use_idf": self.use_idf,
             "C": self.C,
             "class_weight": self.class_weight,
             "calibration_folds": self.calibration_folds,
@@ -140,6 +144,7 @@ class TextModel:
             is_int(self.max_features) and self.max_features >= 1,
             "int >= 1",
         )
+        _check_param("use_idf", self.use_idf, isinstance(self.use_idf, bool), "True or False")
         _check_param(
             "C",
             self.C,
@@ -231,7 +236,8 @@ class TextModel:
         buckets, df = self._vocabulary(texts)
         step(1)
         self.buckets_ = buckets.astype(np.uint32)
-        self.idf_ = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
+        idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0 if self.use_idf else np.ones_like(df)
+        self.idf_ = idf.astype(np.float32)
         self._table_ = self._table()
         vectors = self._vectors(texts)
         self.temperature_ = self._fit_temperature(vectors, y, len(classes), step)
@@ -339,7 +345,7 @@ class TextModel:
         """The n-grams that pushed ``text`` most toward its predicted class.
 
         Returns up to ``top`` pairs (n-gram, contribution to that class's score),
-        largest first; an n-gram contained in a better-ranked one is skipped.
+        largest first; overlapping n-grams are shown as the longest one.
         """
         self._check_fitted()
         if not isinstance(text, str):
@@ -356,15 +362,23 @@ class TextModel:
         values /= np.sqrt(np.sum(values * values))
         label = int(np.argmax(values @ self.coef_[unique] + self.intercept_))
         contributions = values * self.coef_[unique, label]
-        chosen: list[tuple[str, float]] = []
-        for j in np.argsort(-contributions, kind="stable"):
-            if contributions[j] <= 0 or len(chosen) >= top:
+        chosen: dict[str, float] = {}
+        # The best n-grams; a longer one absorbs the chosen n-grams it contains,
+        # so "刷单返利" is shown instead of "刷单" and "单返".
+        for j in np.argsort(-contributions, kind="stable")[: 20 * top]:
+            if contributions[j] <= 0:
                 break
             at = known[first[j]]
             gram = text[grams.starts[at] : grams.starts[at] + grams.sizes[at]]
-            if gram.strip() and not any(gram in kept for kept, _ in chosen):
-                chosen.append((gram, float(contributions[j])))
-        return chosen
+            if not gram.strip() or any(gram in kept for kept in chosen):
+                continue
+            inside = [kept for kept in chosen if kept in gram]
+            if inside:
+                best = max(chosen.pop(kept) for kept in inside)
+                chosen[gram] = max(best, float(contributions[j]))
+            elif len(chosen) < top:
+                chosen[gram] = float(contributions[j])
+        return sorted(chosen.items(), key=lambda item: -item[1])
 
     # ---- persistence ---------------------------------------------------------
 
