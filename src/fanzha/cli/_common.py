@@ -58,7 +58,7 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=err_console,
-        transient=not err_console.is_terminal,
+        disable=not err_console.is_terminal,
     ) as progress:
         task = progress.add_task(description, total=total)
 

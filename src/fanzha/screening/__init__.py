@@ -46,4 +46,5 @@ __all__ = [
     "normalize_with_offsets",
     "predict_texts",
     "resolve_label",
+    "risk_weight",
 ]

@@ -53,8 +53,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final
@@ -447,11 +448,30 @@ def _fold_characters(text: str) -> str:
     return text
 
 
+@cache
+def _charwise_table() -> Mapping[int, str]:
+    """Characters that normalise, on their own, to one other character (Ａ→a, 們→们)."""
+    table = {}
+    for code in range(0x10000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        single = normalize_text(char)
+        if len(single) == 1 and single != char:
+            table[code] = single
+    return MappingProxyType(table)
+
+
 def normalize_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
     """Return ``normalize_text(text)`` and, per output character, its index in ``text``.
 
     Runs in O(n); meant for texts with rule hits, whose spans are shown in the original.
+    Fast path: when normalising only replaced characters one for one (full-width
+    punctuation, case, traditional characters), the offsets are the identity.
     """
+    normalised = normalize_text(text)
+    if len(normalised) == len(text) and normalised == text.translate(_charwise_table()):
+        return normalised, tuple(range(len(text)))
     offsets = list(range(len(text)))
     text, offsets = _sub_offsets(_PRE_RE.finditer(text), _pre_repl, text, offsets)
     text, offsets = _nfkc_offsets(text, offsets)

@@ -18,17 +18,21 @@ from fanzha.screening._rules import RuleEngine, default_engine
 from fanzha.screening._textmodel import TextModel
 from fanzha.screening._types import RuleHit
 from fanzha.screening._url import check_url, extract_urls
-from fanzha.screening._verdict import Verdict, combine_verdict
+from fanzha.screening._verdict import Verdict, combine_verdict, risk_weight
 from fanzha.taxonomy import rules
 
 __all__ = ["Screener", "default_model_path", "detect_kind"]
 
 MAX_TEXT_CHARS = 1_000_000
+# The verdict sees the model's few most likely classes; the risk covers all of them.
+TOP_CLASSES = 5
 _URL_ONLY = re.compile(
     r"^\s*(?:[a-z][a-z0-9+.-]*://)?[\w.-]+\.[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?\s*$|"
     r"^\s*[a-z][a-z0-9+.-]*://\S+\s*$",
     re.IGNORECASE,
 )
+# Cheap tests that let most texts skip the number and URL extractors.
+_DIGIT_RUN = re.compile(r"\d{3}")
 _PHONE_ONLY = re.compile(r"^\s*\+?[\d\s\-()（）]{3,24}\s*$")
 
 
@@ -95,9 +99,15 @@ class Screener:
 
     def _contact_hits(self, normalised: str) -> list[RuleHit]:
         hits: list[RuleHit] = []
-        for start, _end, number in extract_phones(normalised):
+        if _DIGIT_RUN.search(normalised) is None:
+            phones: tuple[tuple[int, int, str], ...] = ()
+        else:
+            phones = extract_phones(normalised)
+        for start, _end, number in phones:
             phone = check_phone(number, blocklist=self.phone_blocklist)
             hits.extend(_shift(hit, start) for hit in phone.hits)
+        if "." not in normalised and "://" not in normalised:
+            return hits
         for start, _end, url in extract_urls(normalised):
             link = check_url(url, blocklist=self.url_blocklist)
             hits.extend(_shift(hit, start) for hit in link.hits)
@@ -141,13 +151,15 @@ class Screener:
             else:
                 probabilities = np.zeros((len(batch), 0))
                 classes = ()
-            for text, norm, row in zip(batch, normalised, probabilities, strict=True):
+            risks, top = _model_summary(classes, probabilities)
+            for i, (text, norm) in enumerate(zip(batch, normalised, strict=True)):
                 verdicts.append(
                     combine_verdict(
                         kind="text",
                         value=text,
                         hits=self._text_hits(text, norm),
-                        model_scores=tuple(zip(classes, row.tolist(), strict=True)),
+                        model_scores=[(classes[j], float(probabilities[i, j])) for j in top[i]],
+                        model_risk=float(risks[i]) if classes else None,
                         rule_advice=advice,
                     )
                 )
@@ -181,6 +193,18 @@ class Screener:
         if chosen == "text":
             return self.screen_text(value)
         raise InvalidInput(f"{chosen!r} is not one of text, phone, url", field="kind", value=kind)
+
+
+def _model_summary(
+    classes: Sequence[str], probabilities: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per text: the model's risk (vectorised) and the indices of its top classes."""
+    weights = np.array([risk_weight(label) for label in classes])
+    risks = (
+        np.minimum(probabilities @ weights, 1.0) if len(classes) else np.zeros(len(probabilities))
+    )
+    top = np.argsort(-probabilities, axis=1)[:, :TOP_CLASSES]
+    return risks, top
 
 
 @cache

@@ -17,6 +17,7 @@ __all__ = [
     "combine_verdict",
     "level_of",
     "resolve_label",
+    "risk_weight",
 ]
 
 HIGH_RISK = 0.7
@@ -24,6 +25,7 @@ MEDIUM_RISK = 0.4
 # Illegal-but-not-fraud content (gambling, escort, fake papers) is risky but not the
 # fraud a warning officer acts on: it counts at this share of its probability.
 ILLEGAL_RISK_SHARE = 0.5
+RISKY_CATEGORIES = frozenset({"fraud", "illegal"})
 LOW_RISK_ADVICE = (
     "未发现明显的诈骗特征，但仍请保持警惕：不轻信陌生来电和信息，不点击陌生链接，"
     "不向陌生人转账。如有疑问请拨打96110反诈专线或110咨询。"
@@ -81,6 +83,7 @@ def _label_index() -> Mapping[str, FraudType]:
     return MappingProxyType(index)
 
 
+@cache
 def resolve_label(label: str) -> FraudTypeRef:
     """Map a model label onto the taxonomy (by code, Chinese name or alias).
 
@@ -114,55 +117,57 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))
 
 
+def risk_weight(label: str) -> float:
+    """How much a model class's probability counts toward risk: fraud 1, illegal 0.5, else 0."""
+    category = resolve_label(label).category
+    if category == "fraud":
+        return 1.0
+    return ILLEGAL_RISK_SHARE if category == "illegal" else 0.0
+
+
 def combine_verdict(
     *,
     kind: str,
     value: str,
     hits: Sequence[RuleHit],
     model_scores: Sequence[tuple[str, float]] = (),
-    rule_advice: dict[str, str] | None = None,
+    model_risk: float | None = None,
+    rule_advice: Mapping[str, str] | None = None,
 ) -> Verdict:
     """Combine rule hits and model class probabilities into one :class:`Verdict`.
 
-    ``model_scores`` are (label, probability) pairs for every class of the text
-    model (empty for phone numbers and URLs). Risk is the noisy-OR of the model's
-    fraud probability (illegal content at half weight) and the rule weights. The
-    fraud type is the model's top risky class, or the type the strongest rule points
-    to when the model sees none.
+    ``model_scores`` are (label, probability) pairs of the text model, most likely
+    first; they may be cut to the top few classes when ``model_risk`` (the sum of
+    :func:`risk_weight` × probability over all classes) is given. Empty for numbers and URLs.
+    Risk is the noisy-OR of the model's risk and the rule weights. The fraud type
+    is the model's top risky class, or the type the strongest rule points to when
+    the model sees none.
     """
-    resolved = [(resolve_label(label), p) for label, p in model_scores]
-    p_fraud = sum(p for ref, p in resolved if ref.category == "fraud")
-    p_illegal = sum(p for ref, p in resolved if ref.category == "illegal")
-    model_risk = min(1.0, p_fraud + ILLEGAL_RISK_SHARE * p_illegal)
-    rule_risk = _noisy_or(hit.weight for hit in hits)
-    risk = 1.0 - (1.0 - model_risk) * (1.0 - rule_risk)
+    if model_risk is None:
+        model_risk = min(1.0, sum(risk_weight(label) * p for label, p in model_scores))
+    risk = 1.0 - (1.0 - model_risk) * (1.0 - _noisy_or(hit.weight for hit in hits))
     level = level_of(risk)
-
     votes: dict[str, float] = {}
-    refs: dict[str, FraudTypeRef] = {}
-    for ref, p in resolved:
-        if ref.category in {"fraud", "illegal"}:
-            votes[ref.code] = votes.get(ref.code, 0.0) + p
-            refs[ref.code] = ref
+    for label, p in model_scores:
+        if resolve_label(label).category in RISKY_CATEGORIES:
+            votes[label] = votes.get(label, 0.0) + p
     for hit in hits:
         if hit.fraud_type:
-            ref = resolve_label(hit.fraud_type)
-            votes[ref.code] = votes.get(ref.code, 0.0) + hit.weight * 0.5
-            refs[ref.code] = ref
-    top_model = max(resolved, key=lambda pair: pair[1])[0] if resolved else None
+            votes[hit.fraud_type] = votes.get(hit.fraud_type, 0.0) + hit.weight * 0.5
+    top_model = max(model_scores, key=lambda pair: pair[1]) if model_scores else None
     if level != "low" and votes:
-        fraud_type = refs[max(votes, key=lambda code: votes[code])]
-    elif top_model is not None and top_model.category != "fraud":
-        fraud_type = top_model
+        fraud_type = resolve_label(max(votes, key=votes.__getitem__))
+    elif top_model is not None and resolve_label(top_model[0]).category != "fraud":
+        fraud_type = resolve_label(top_model[0])
     else:
         fraud_type = resolve_label("normal")
 
     reasons: list[str] = []
-    if resolved:
-        best, best_p = max(resolved, key=lambda pair: pair[1])
+    if top_model is not None:
+        best, best_p = resolve_label(top_model[0]), top_model[1]
         reasons.append(f"文本模型判断最可能的类别为「{best.name}」（概率{best_p:.0%}）")
     reasons.extend(f"{hit.name}：{hit.explanation}" for hit in hits)
-    if not hits and not resolved:
+    if not hits and not model_scores:
         reasons.append("未命中任何规则")
 
     if level == "low":
