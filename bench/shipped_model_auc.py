@@ -1,7 +1,7 @@
 """The shipped model, without retraining, on dev splits it never saw: fraud vs normal.
 
 For each set with a normal class, binary AUC of (a) the full screening verdict's risk and
-(b) the model's summed probability of fraud types, with fraud = any fraud label of the set.
+(b) the shipped risk model's probability of "fraud", with fraud = any fraud label of the set.
 fbs_sms: fraud = FR:* labels, the rest (advertising, illegal, other) counts as not fraud.
 
 Run:  python bench/shipped_model_auc.py
@@ -25,13 +25,9 @@ def main() -> None:
         is_fraud = [fraud_type(map_label(dataset, label)).category == "fraud" for label in labels]
         verdicts = screener.screen_texts(texts)
         risk = [v.risk for v in verdicts]
-        assert screener.model is not None
-        fraud_columns = [
-            i
-            for i, code in enumerate(screener.model.classes_)
-            if fraud_type(code).category == "fraud"
-        ]
-        model_p = predict_texts(screener.model, texts)[:, fraud_columns].sum(axis=1)
+        assert screener.risk_model is not None
+        fraud_column = list(screener.risk_model.classes_).index("fraud")
+        model_p = predict_texts(screener.risk_model, texts)[:, fraud_column]
         print(
             f"{dataset:14s} {len(texts):6d} {sum(is_fraud):6d} "
             f"{roc_auc_score(is_fraud, risk):9.4f} {roc_auc_score(is_fraud, model_p):10.4f}"

@@ -1,8 +1,9 @@
-"""Rebuild the text model shipped inside the package, reproducibly.
+"""Rebuild the text models shipped inside the package, reproducibly.
 
-Trains ``TextModel(seed=0)`` on the TRAIN splits of every set in ``shared/data/text``
-(dev and test are never used), with each set's labels mapped onto the taxonomy by
-``fanzha.taxonomy.map_label`` (the mapping is ``taxonomy/data/label_map.yaml``), and
+Trains two ``TextModel(seed=0)`` models, ``types`` (fraud type) and ``risk`` (the
+category: fraud / illegal / advertising / normal), on the TRAIN splits of every set in
+``shared/data/text`` (dev and test are never used), with each set's labels mapped onto
+the taxonomy by ``fanzha.taxonomy.map_label`` (``taxonomy/data/label_map.yaml``), and
 writes ``src/fanzha/screening/data/default_model/`` plus a ``training.json`` manifest
 (inputs with their SHA-256, rows per set and per class).
 
@@ -19,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from fanzha.screening import TextModel, default_model_path, normalize_text
-from fanzha.taxonomy import map_label
+from fanzha.taxonomy import fraud_type, map_label
 
 DATASETS = ("telecom_fraud", "fbs_sms", "fraud_dialogs", "fraud_news")
 
@@ -55,16 +56,20 @@ def main() -> None:
             }
         )
         print(f"{dataset}: {sum(counts.values())} rows")
-    started = time.perf_counter()
-    model = TextModel(seed=0).fit(texts, labels)
-    elapsed = time.perf_counter() - started
-    print(f"trained on {len(texts)} rows, {len(model.classes_)} classes in {elapsed:.0f}s")
-    model.save(args.out)
-    manifest = {"inputs": inputs, "classes": list(model.classes_), "rows": len(texts)}
+    categories = [fraud_type(code).category for code in labels]
+    trained = {}
+    for name, targets in (("types", labels), ("risk", categories)):
+        started = time.perf_counter()
+        model = TextModel(seed=0).fit(texts, targets)
+        elapsed = time.perf_counter() - started
+        print(f"{name}: {len(texts)} rows, {len(model.classes_)} classes in {elapsed:.0f}s")
+        model.save(args.out / name)
+        trained[name] = list(model.classes_)
+    manifest = {"inputs": inputs, "classes": trained, "rows": len(texts)}
     (args.out / "training.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    size = sum(p.stat().st_size for p in args.out.iterdir())
+    size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"wrote {args.out} ({size / 1e6:.1f} MB)")
 
 

@@ -26,13 +26,15 @@ def _build_screener(
     model: Path | None, no_model: bool, phone_blocklist: Path | None, url_blocklist: Path | None
 ) -> Screener:
     if no_model:
-        text_model = None
+        text_model = risk_model = None
     elif model is not None:
-        text_model = TextModel.load(model)
+        text_model, risk_model = TextModel.load(model), None
     else:
-        text_model = Screener.default().model
+        shipped = Screener.default()
+        text_model, risk_model = shipped.model, shipped.risk_model
     return Screener(
         model=text_model,
+        risk_model=risk_model,
         phone_blocklist=load_blocklist(phone_blocklist) if phone_blocklist else frozenset(),
         url_blocklist=load_domain_list(url_blocklist) if url_blocklist else frozenset(),
     )

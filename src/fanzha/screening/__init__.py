@@ -16,6 +16,7 @@ from fanzha.screening._verdict import (
     combine_verdict,
     level_of,
     resolve_label,
+    risk_weight,
 )
 
 __all__ = [

@@ -37,7 +37,11 @@ _PHONE_ONLY = re.compile(r"^\s*\+?[\d\s\-()（）]{3,24}\s*$")
 
 
 def default_model_path() -> Path:
-    """Return the folder of the text model shipped inside the package."""
+    """Return the folder of the text models shipped inside the package.
+
+    It holds ``types/`` (the fraud type model) and ``risk/`` (a model of the
+    categories fraud / illegal / advertising / normal, which ranks risk better).
+    """
     return Path(str(resources.files("fanzha.screening") / "data" / "default_model"))
 
 
@@ -74,6 +78,9 @@ class Screener:
 
     Parameters:
         model: the text model; ``None`` screens with rules and checks only.
+        risk_model: an optional model whose classes are the taxonomy categories
+            (fraud, illegal, advertising, normal); when given, the model part of the
+            risk comes from it, and ``model`` only names the fraud type.
         engine: the text rule engine (default: every text rule of the taxonomy).
         phone_blocklist: numbers (E.164) that are known fraud numbers.
         url_blocklist: domains or hosts that are known fraud sites.
@@ -83,11 +90,13 @@ class Screener:
         self,
         *,
         model: TextModel | None,
+        risk_model: TextModel | None = None,
         engine: RuleEngine | None = None,
         phone_blocklist: frozenset[str] = frozenset(),
         url_blocklist: frozenset[str] = frozenset(),
     ) -> None:
         self.model = model
+        self.risk_model = risk_model
         self.engine = engine if engine is not None else default_engine()
         self.phone_blocklist = phone_blocklist
         self.url_blocklist = url_blocklist
@@ -95,7 +104,8 @@ class Screener:
     @classmethod
     def default(cls) -> Screener:
         """Return a screener with the shipped model and every rule."""
-        return cls(model=_default_model())
+        types, risk = _default_models()
+        return cls(model=types, risk_model=risk)
 
     def _contact_hits(self, normalised: str) -> list[RuleHit]:
         hits: list[RuleHit] = []
@@ -152,6 +162,8 @@ class Screener:
                 probabilities = np.zeros((len(batch), 0))
                 classes = ()
             risks, top = _model_summary(classes, probabilities)
+            if self.risk_model is not None:
+                risks = _category_risk(self.risk_model, normalised)
             for i, (text, norm) in enumerate(zip(batch, normalised, strict=True)):
                 verdicts.append(
                     combine_verdict(
@@ -207,9 +219,15 @@ def _model_summary(
     return risks, top
 
 
+def _category_risk(risk_model: TextModel, texts: Sequence[str]) -> np.ndarray:
+    weights = np.array([risk_weight(c, is_category=True) for c in risk_model.classes_])
+    return np.asarray(np.minimum(risk_model.predict_proba(texts) @ weights, 1.0))
+
+
 @cache
-def _default_model() -> TextModel:
-    return TextModel.load(default_model_path())
+def _default_models() -> tuple[TextModel, TextModel]:
+    folder = default_model_path()
+    return TextModel.load(folder / "types"), TextModel.load(folder / "risk")
 
 
 def _shift(hit: RuleHit, offset: int) -> RuleHit:

@@ -117,9 +117,13 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))
 
 
-def risk_weight(label: str) -> float:
-    """How much a model class's probability counts toward risk: fraud 1, illegal 0.5, else 0."""
-    category = resolve_label(label).category
+def risk_weight(label: str, *, is_category: bool = False) -> float:
+    """How much a model class's probability counts toward risk: fraud 1, illegal 0.5, else 0.
+
+    ``label`` is a fraud type label, or with ``is_category`` a category name
+    (the classes of a risk model: fraud, illegal, advertising, normal).
+    """
+    category = label if is_category else resolve_label(label).category
     if category == "fraud":
         return 1.0
     return ILLEGAL_RISK_SHARE if category == "illegal" else 0.0
