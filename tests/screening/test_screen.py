@@ -125,3 +125,12 @@ def test_batch_equals_one_by_one(shipped: Screener) -> None:
     single = [shipped.screen_text(text) for text in texts]
     assert [v.risk for v in batch] == pytest.approx([v.risk for v in single])
     assert [v.fraud_type for v in batch] == [v.fraud_type for v in single]
+
+
+def test_risk_model_alone_still_sets_the_risk(shipped: Screener) -> None:
+    screener = Screener(model=None, risk_model=shipped.risk_model)
+    text = "您好，我是市公安局民警，您的银行卡涉嫌洗钱，请把资金转入安全账户配合调查"
+    verdict = screener.screen_text(text)
+    rules_only = Screener(model=None).screen_text(text)
+    assert verdict.risk > rules_only.risk
+    assert verdict.level == "high"

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from fanzha.errors import InvalidInput, NotFitted, NotFound
-from fanzha.screening import TextModel
+from fanzha.screening import TextModel, predict_proba_together
+from tests.conftest import make_rows
 
 FILLER = "今天我们在公司开会讨论下周的安排请大家准时到达会议室带好资料谢谢配合明天见"
 KEYWORDS = {"刷单返利": "刷单返佣", "冒充公检法": "安全账户", "正常": "红烧肉"}
@@ -223,3 +224,17 @@ def test_load_corrupt_files_raises_invalid_input(
     (tmp_path / name).write_bytes(content)
     with pytest.raises(InvalidInput):
         TextModel.load(tmp_path)
+
+
+def test_predict_proba_together_equals_one_by_one() -> None:
+    rows = make_rows(20, seed=11)
+    texts = [row["text"] for row in rows]
+    labels = [row["label"] for row in rows]
+    binary = ["正常" if label == "正常" else "诈骗" for label in labels]
+    by_type = TextModel(seed=0).fit(texts, labels)
+    by_risk = TextModel(seed=0).fit(texts, binary)
+    other_features = TextModel(seed=0, max_n=2).fit(texts, binary)
+    probe = ["兼职刷单返利", "我是公安局民警", "周末去爬山", ""]
+    together = predict_proba_together([by_type, by_risk, other_features], probe)
+    for model, probabilities in zip([by_type, by_risk, other_features], together, strict=True):
+        np.testing.assert_allclose(probabilities, model.predict_proba(probe), rtol=1e-6)

@@ -7,7 +7,7 @@ from fanzha.screening._normalize import map_span, normalize_text, normalize_with
 from fanzha.screening._phone import PhoneCheck, check_phone, extract_phones, load_blocklist
 from fanzha.screening._rules import RuleEngine, default_engine
 from fanzha.screening._screen import Screener, default_model_path, detect_kind
-from fanzha.screening._textmodel import TextModel
+from fanzha.screening._textmodel import TextModel, predict_proba_together
 from fanzha.screening._types import RuleHit
 from fanzha.screening._url import UrlCheck, check_url, extract_urls, load_domain_list
 from fanzha.screening._verdict import (
@@ -45,6 +45,7 @@ __all__ = [
     "map_span",
     "normalize_text",
     "normalize_with_offsets",
+    "predict_proba_together",
     "predict_texts",
     "resolve_label",
     "risk_weight",

@@ -15,7 +15,7 @@ from fanzha.errors import InvalidInput
 from fanzha.screening._normalize import map_span, normalize_text, normalize_with_offsets
 from fanzha.screening._phone import check_phone, extract_phones
 from fanzha.screening._rules import RuleEngine, default_engine
-from fanzha.screening._textmodel import TextModel
+from fanzha.screening._textmodel import TextModel, predict_proba_together
 from fanzha.screening._types import RuleHit
 from fanzha.screening._url import check_url, extract_urls
 from fanzha.screening._verdict import Verdict, combine_verdict, risk_weight
@@ -155,15 +155,15 @@ class Screener:
         for begin in range(0, len(texts), batch_size):
             batch = texts[begin : begin + batch_size]
             normalised = [normalize_text(text) for text in batch]
+            models = [m for m in (self.model, self.risk_model) if m is not None]
+            outputs = predict_proba_together(models, normalised)
             if self.model is not None:
-                probabilities = self.model.predict_proba(normalised)
-                classes = self.model.classes_
+                probabilities, classes = outputs[0], self.model.classes_
             else:
-                probabilities = np.zeros((len(batch), 0))
-                classes = ()
+                probabilities, classes = np.zeros((len(batch), 0)), ()
             risks, top = _model_summary(classes, probabilities)
             if self.risk_model is not None:
-                risks = _category_risk(self.risk_model, normalised)
+                risks = _category_risk(self.risk_model, outputs[-1])
             for i, (text, norm) in enumerate(zip(batch, normalised, strict=True)):
                 verdicts.append(
                     combine_verdict(
@@ -171,7 +171,7 @@ class Screener:
                         value=text,
                         hits=self._text_hits(text, norm),
                         model_scores=[(classes[j], float(probabilities[i, j])) for j in top[i]],
-                        model_risk=float(risks[i]) if classes else None,
+                        model_risk=float(risks[i]) if models else None,
                         rule_advice=advice,
                     )
                 )
@@ -219,9 +219,9 @@ def _model_summary(
     return risks, top
 
 
-def _category_risk(risk_model: TextModel, texts: Sequence[str]) -> np.ndarray:
+def _category_risk(risk_model: TextModel, probabilities: np.ndarray) -> np.ndarray:
     weights = np.array([risk_weight(c, is_category=True) for c in risk_model.classes_])
-    return np.asarray(np.minimum(risk_model.predict_proba(texts) @ weights, 1.0))
+    return np.asarray(np.minimum(probabilities @ weights, 1.0))
 
 
 @cache

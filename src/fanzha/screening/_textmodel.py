@@ -21,7 +21,7 @@ from sklearn.svm import LinearSVC
 from fanzha.errors import InvalidInput, NotFitted, NotFound
 from fanzha.screening._features import ngram_buckets
 
-__all__ = ["TextModel"]
+__all__ = ["TextModel", "predict_proba_together"]
 
 _FORMAT = "fanzha.textmodel"
 _VERSION = 1
@@ -453,6 +453,37 @@ class TextModel:
             )
         model._table_ = model._table()
         return model
+
+
+def predict_proba_together(models: Sequence[TextModel], texts: Sequence[str]) -> list[FloatArray]:
+    """Class probabilities of several models on the same texts, one array per model.
+
+    Models trained on the same texts with the same featurisation settings share
+    their features (the vocabulary does not depend on the labels); those texts are
+    then featurised once for all of them. Other models are run one by one.
+    """
+    for model in models:
+        model._check_fitted()
+    first = models[0] if models else None
+    shared = first is not None and all(
+        m.max_n == first.max_n
+        and m.bits == first.bits
+        and np.array_equal(m.buckets_, first.buckets_)
+        and np.array_equal(m.idf_, first.idf_)
+        for m in models[1:]
+    )
+    if first is None or not shared:
+        return [model.predict_proba(texts) for model in models]
+    texts = _check_texts(texts, "texts")
+    scores = [np.empty((len(texts), len(m.classes_))) for m in models]
+    for begin, end in _chunks(texts):
+        vectors = first._vectors(texts[begin:end])
+        for model, out in zip(models, scores, strict=True):
+            out[begin:end] = vectors @ model.coef_ + model.intercept_
+    return [
+        np.exp(_log_softmax(out * model.temperature_))
+        for model, out in zip(models, scores, strict=True)
+    ]
 
 
 def _log_softmax(scores: FloatArray) -> FloatArray:
