@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.screening import check_phone, extract_phones, load_blocklist
-from fanzha.screening._contact_rules import contact_rules
+from fanzha.taxonomy import rule, rules
 
 
 def _rule_ids(number: str, **kwargs: Any) -> set[str]:
@@ -150,7 +150,7 @@ def test_risk_is_noisy_or_of_hits() -> None:
 def test_blocklist_hit(blocked: str, number: str) -> None:
     check = check_phone(number, blocklist=frozenset({blocked}))
     assert "phone.blocklisted" in {hit.rule_id for hit in check.hits}
-    assert check.risk >= contact_rules()["phone.blocklisted"].weight
+    assert check.risk >= rule("phone.blocklisted").weight
 
 
 def test_blocklist_miss() -> None:
@@ -264,8 +264,7 @@ def test_load_blocklist_missing_file(tmp_path: Path) -> None:
 
 
 def test_every_phone_rule_has_an_entry() -> None:
-    rules = contact_rules()
-    phone_rules = {rule_id for rule_id, rule in rules.items() if rule.kind == "phone"}
+    phone_rules = {item.id for item in rules() if item.kind == "phone"}
     assert phone_rules == {
         "seven.virtual_number",
         "phone.virtual_operator",
@@ -277,5 +276,5 @@ def test_every_phone_rule_has_an_entry() -> None:
         "phone.blocklisted",
         "phone.invalid",
     }
-    for rule in rules.values():
-        assert rule.advice and rule.explanation and 0.0 < rule.weight <= 1.0
+    for item in rules():
+        assert item.advice and item.explanation and 0.0 < item.weight <= 1.0

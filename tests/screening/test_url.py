@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.screening import check_url, extract_urls, load_domain_list
-from fanzha.screening._contact_rules import contact_rules
 from fanzha.screening._url import _build_extractor
+from fanzha.taxonomy import rule, rules
 
 
 def _rule_ids(url: str, **kwargs: Any) -> set[str]:
@@ -174,7 +174,7 @@ def test_fields(url: str, host: str | None, registered: str | None) -> None:
 def test_blocklist_hit(blocked: str, url: str) -> None:
     check = check_url(url, blocklist=frozenset({blocked}))
     assert "url.blocklisted" in {hit.rule_id for hit in check.hits}
-    assert check.risk >= contact_rules()["url.blocklisted"].weight
+    assert check.risk >= rule("url.blocklisted").weight
 
 
 def test_blocklist_does_not_match_sibling() -> None:
@@ -294,7 +294,7 @@ def test_load_domain_list_missing_file(tmp_path: Path) -> None:
 
 
 def test_every_url_rule_has_an_entry() -> None:
-    url_rules = {rule_id for rule_id, rule in contact_rules().items() if rule.kind == "url"}
+    url_rules = {item.id for item in rules() if item.kind == "url"}
     assert url_rules == {
         "url.ip_host",
         "url.brand_lookalike",

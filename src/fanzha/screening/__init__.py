@@ -8,7 +8,7 @@ from fanzha.screening._phone import PhoneCheck, check_phone, extract_phones, loa
 from fanzha.screening._rules import RuleEngine, default_engine
 from fanzha.screening._screen import Screener, default_model_path, detect_kind
 from fanzha.screening._textmodel import TextModel, predict_proba_together
-from fanzha.screening._types import RuleHit
+from fanzha.screening._types import RuleHit, hit_from_rule, noisy_or
 from fanzha.screening._url import UrlCheck, check_url, extract_urls, load_domain_list
 from fanzha.screening._verdict import (
     FraudTypeRef,
@@ -39,10 +39,12 @@ __all__ = [
     "evaluate_model",
     "extract_phones",
     "extract_urls",
+    "hit_from_rule",
     "level_of",
     "load_blocklist",
     "load_domain_list",
     "map_span",
+    "noisy_or",
     "normalize_text",
     "normalize_with_offsets",
     "predict_proba_together",

@@ -20,7 +20,7 @@ import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType, shortnumberinfo
 
 from fanzha.errors import InvalidInput, NotFound
-from fanzha.screening._contact_rules import load_package_yaml, make_hit, noisy_or
+from fanzha.screening._contact_rules import load_package_yaml, make_hit, risk_of
 from fanzha.screening._types import RuleHit
 
 __all__ = ["PhoneCheck", "check_phone", "extract_phones", "load_blocklist"]
@@ -306,7 +306,7 @@ def check_phone(
         region=_region_of(parsed),
         kind=kind,
         hits=hits,
-        risk=noisy_or(hits),
+        risk=risk_of(hits),
     )
 
 

@@ -19,7 +19,7 @@ from functools import cache
 import ahocorasick
 
 from fanzha.errors import InvalidInput
-from fanzha.screening._types import RuleHit
+from fanzha.screening._types import RuleHit, hit_from_rule
 from fanzha.taxonomy import Rule, rules
 
 __all__ = ["RuleEngine", "default_engine"]
@@ -173,17 +173,7 @@ class RuleEngine:
         return (start, end) if end - start <= window else None
 
     def _hit(self, index: int, text: str, start: int, end: int) -> RuleHit:
-        rule = self._rules[index]
-        return RuleHit(
-            rule_id=rule.id,
-            name=rule.name,
-            explanation=rule.explanation,
-            start=start,
-            end=end,
-            matched=text[start:end],
-            weight=rule.weight,
-            fraud_type=rule.fraud_type,
-        )
+        return hit_from_rule(self._rules[index], text, start, end)
 
 
 def _char_offset(data: bytes, offset: int) -> int:

@@ -26,7 +26,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 import tldextract
 
 from fanzha.errors import InvalidInput, NotFound
-from fanzha.screening._contact_rules import load_package_yaml, make_hit, noisy_or
+from fanzha.screening._contact_rules import load_package_yaml, make_hit, risk_of
 from fanzha.screening._types import RuleHit
 
 __all__ = ["UrlCheck", "check_url", "extract_urls", "load_domain_list"]
@@ -435,9 +435,7 @@ def _check_all(
 
 def _result(url: str, host: str | None, registered: str | None, found: _Findings) -> UrlCheck:
     hits = tuple(sorted(found.hits.values(), key=lambda hit: (hit.start, -hit.weight)))
-    return UrlCheck(
-        raw=url, host=host, registered_domain=registered, hits=hits, risk=noisy_or(hits)
-    )
+    return UrlCheck(raw=url, host=host, registered_domain=registered, hits=hits, risk=risk_of(hits))
 
 
 _URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"

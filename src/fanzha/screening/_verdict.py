@@ -8,7 +8,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from fanzha.screening._types import RuleHit
+from fanzha.screening._types import RuleHit, noisy_or
 from fanzha.taxonomy import FraudType, fraud_types
 
 __all__ = [
@@ -106,13 +106,6 @@ def level_of(risk: float) -> str:
     return "low"
 
 
-def _noisy_or(weights: Iterable[float]) -> float:
-    remaining = 1.0
-    for weight in weights:
-        remaining *= 1.0 - min(max(weight, 0.0), 1.0)
-    return 1.0 - remaining
-
-
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))
 
@@ -149,7 +142,7 @@ def combine_verdict(
     """
     if model_risk is None:
         model_risk = min(1.0, sum(risk_weight(label) * p for label, p in model_scores))
-    risk = 1.0 - (1.0 - model_risk) * (1.0 - _noisy_or(hit.weight for hit in hits))
+    risk = 1.0 - (1.0 - model_risk) * (1.0 - noisy_or(hit.weight for hit in hits))
     level = level_of(risk)
     votes: dict[str, float] = {}
     for label, p in model_scores:
