@@ -17,9 +17,17 @@ from typing import IO, Any
 
 from fanzha.errors import InvalidInput, NotFound
 
-__all__ = ["JsonlRow", "count_lines", "read_jsonl", "text_of", "write_jsonl_row"]
+__all__ = [
+    "JsonlRow",
+    "count_lines",
+    "read_jsonl",
+    "require_file",
+    "text_of",
+    "write_jsonl_row",
+]
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
 _LINE_BREAK_ESCAPES = MappingProxyType({0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
@@ -32,16 +40,34 @@ class JsonlRow:
     error: InvalidInput | None
 
 
+def require_file(path: str | Path, *, field: str = "file") -> Path:
+    """Return ``path`` if it is a readable file.
+
+    Raises:
+        NotFound: nothing exists at ``path``.
+        InvalidInput: ``path`` is a directory or something else that is not a file.
+    """
+    file_path = Path(path)
+    if not file_path.exists():
+        raise NotFound(f"{file_path}: no such file")
+    if not file_path.is_file():
+        kind = "a directory" if file_path.is_dir() else "not a regular file"
+        raise InvalidInput(f"{file_path} is {kind}; give a file", field=field, value=str(path))
+    return file_path
+
+
 def count_lines(path: str | Path) -> int:
     """Return the number of lines in a file (for progress bars).
 
     Raises:
-        NotFound: the file does not exist.
+        NotFound, InvalidInput: see :func:`require_file`.
     """
-    if not Path(path).is_file():
-        raise NotFound(f"{path}: no such file")
-    with open(path, "rb") as handle:
+    with open(require_file(path), "rb") as handle:
         return sum(buf.count(b"\n") for buf in iter(lambda: handle.read(1 << 20), b""))
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON; write numbers as numbers or null")
 
 
 def _parse_line(raw: bytes, line: int, source: str) -> JsonlRow:
@@ -62,8 +88,19 @@ def _parse_line(raw: bytes, line: int, source: str) -> JsonlRow:
         )
         return JsonlRow(line, None, error)
     try:
-        data = json.loads(decoded)
-    except json.JSONDecodeError as exc:
+        data = json.loads(decoded, parse_constant=_refuse_constant)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        error = InvalidInput(
+            "holds an unpaired surrogate escape (\\ud800-\\udfff), which is not text",
+            line=line,
+            source=source,
+        )
+        return JsonlRow(line, None, error)
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):
+            error = InvalidInput(str(exc), line=line, source=source)
+            return JsonlRow(line, None, error)
         error = InvalidInput(
             f"not JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object",
             line=line,
@@ -84,23 +121,26 @@ def _parse_line(raw: bytes, line: int, source: str) -> JsonlRow:
 def read_jsonl(path: str | Path) -> Iterator[JsonlRow]:
     """Yield every non-blank line of ``path`` as a :class:`JsonlRow`.
 
+    A UTF-8 byte-order mark at the start of the file (Windows Notepad) is ignored.
+
     Raises:
-        NotFound: the file does not exist.
+        NotFound, InvalidInput: see :func:`require_file`.
     """
-    file_path = Path(path)
-    if not file_path.is_file():
-        raise NotFound(f"{file_path}: no such file")
+    file_path = require_file(path)
     source = file_path.name
     with open(file_path, "rb") as handle:
         for line, raw in enumerate(handle, start=1):
-            stripped = raw.strip()
+            stripped = (raw.removeprefix(_BOM) if line == 1 else raw).strip()
             if not stripped:
                 continue
             yield _parse_line(stripped, line, source)
 
 
-def text_of(row: JsonlRow, *, source: str) -> str:
-    """Return the text to screen or learn from: ``title`` + newline + ``text`` when a title exists.
+def text_of(row: JsonlRow, *, source: str) -> tuple[str, int]:
+    """Return the text to screen or learn from, and how many of its first characters are title.
+
+    The text is ``title`` + newline + ``text`` when a title exists (news, case reports),
+    else ``text``; the second value is ``len(title) + 1`` or 0.
 
     Raises:
         InvalidInput: ``text`` is missing, not a string or blank.
@@ -122,8 +162,8 @@ def text_of(row: JsonlRow, *, source: str) -> str:
         raise InvalidInput("empty; nothing to screen", field="text", line=row.line, source=source)
     title = row.data.get("title")
     if isinstance(title, str) and title.strip():
-        return f"{title}\n{text}"
-    return text
+        return f"{title}\n{text}", len(title) + 1
+    return text, 0
 
 
 def write_jsonl_row(handle: IO[str], data: dict[str, Any]) -> None:

@@ -132,3 +132,88 @@ def test_screen_file_missing_input_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "none.jsonl" in result.stderr
+
+
+def test_screen_file_reports_rows_that_cannot_be_screened(
+    write_jsonl: WriteJsonl, tmp_path: Path
+) -> None:
+    rows: list[object] = [
+        {"text": "正常的一句话"},
+        {"text": "x" * 1_000_001},
+        {"text": "\u200b\u200d\u0001"},
+        '{"text": "\\ud800abc"}',
+        '{"text": "ok", "score": NaN}',
+        {"text": "最后一行"},
+    ]
+    source = write_jsonl("in.jsonl", rows)
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["screen", "--no-model", "--file", str(source), "--out", str(out)])
+    assert result.exit_code == EXIT_SKIPPED, result.output
+    for line, words in [(2, "1000001"), (3, "invisible"), (4, "surrogate"), (5, "NaN")]:
+        assert f"line {line}" in result.stderr and words in result.stderr, (line, result.stderr)
+    written = [json.loads(row)["text"] for row in out.read_text(encoding="utf-8").splitlines()]
+    assert written == ["正常的一句话", "最后一行"]
+
+
+def test_screen_file_accepts_a_byte_order_mark(tmp_path: Path) -> None:
+    source = tmp_path / "bom.jsonl"
+    source.write_bytes(b'\xef\xbb\xbf{"text": "\xe4\xbd\xa0\xe5\xa5\xbd"}\n')
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["screen", "--no-model", "--file", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["text"] == "你好"
+
+
+def test_screen_file_spans_index_the_text_or_the_title(
+    write_jsonl: WriteJsonl, tmp_path: Path
+) -> None:
+    row = {"title": "公安局通知", "text": "您涉嫌洗钱，请把资金转入安全账户"}
+    source = write_jsonl("in.jsonl", [row])
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["screen", "--no-model", "--file", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(out.read_text(encoding="utf-8"))["rules"]
+    assert hits
+    for hit in hits:
+        field = row[hit["field"]]
+        assert hit["matched"].startswith(field[hit["start"] : hit["end"]])
+    assert any(hit["field"] == "text" and hit["matched"] == "安全账户" for hit in hits)
+
+
+@pytest.mark.parametrize(
+    ("make_out", "words"),
+    [
+        pytest.param(lambda source, tmp: source, "input file", id="out-is-input"),
+        pytest.param(lambda source, tmp: tmp, "directory", id="out-is-a-directory"),
+        pytest.param(lambda source, tmp: tmp / "no" / "o.jsonl", "No such file", id="no-folder"),
+    ],
+)
+def test_screen_file_bad_out_is_a_clear_error_and_keeps_input(
+    write_jsonl: WriteJsonl, tmp_path: Path, make_out: Callable[[Path, Path], Path], words: str
+) -> None:
+    source = write_jsonl("in.jsonl", [{"text": "你好"}])
+    before = source.read_bytes()
+    out = make_out(source, tmp_path)
+    result = runner.invoke(app, ["screen", "--no-model", "--file", str(source), "--out", str(out)])
+    assert result.exit_code == 1
+    assert words in result.stderr
+    assert "Traceback" not in result.output
+    assert source.read_bytes() == before
+
+
+def test_screen_file_that_is_a_directory_is_named(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["screen", "--file", str(tmp_path), "--out", str(tmp_path / "o.jsonl")]
+    )
+    assert result.exit_code == 1
+    assert "directory" in result.stderr
+
+
+def test_unreadable_blocklist_is_a_clear_error(tmp_path: Path) -> None:
+    blocklist = tmp_path / "numbers.txt"
+    blocklist.write_bytes(b"\xff\xfe13800138000\n")
+    result = runner.invoke(
+        app, ["screen", "--no-model", "--phone-blocklist", str(blocklist), "13800138000"]
+    )
+    assert result.exit_code == 1
+    assert "UTF-8" in result.stderr

@@ -278,3 +278,15 @@ def test_every_phone_rule_has_an_entry() -> None:
     }
     for item in rules():
         assert item.advice and item.explanation and 0.0 < item.weight <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("订单编号：A0085512345678", id="order-number"),
+        pytest.param("快递单号JD0012345678", id="parcel-number"),
+        pytest.param("产品型号X95123-A", id="model-number"),
+    ],
+)
+def test_numbers_glued_to_letters_are_not_phones(text: str) -> None:
+    assert extract_phones(text) == ()

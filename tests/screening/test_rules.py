@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from fanzha.errors import InvalidInput
+from fanzha.screening import normalize_text
 from fanzha.screening._rules import RuleEngine, default_engine
 from fanzha.taxonomy import Rule, rule, rules
 
@@ -292,3 +293,20 @@ def test_megabyte_text() -> None:
 def test_default_engine_is_cached_and_covers_text_rules() -> None:
     assert default_engine() is default_engine()
     assert {r.id for r in default_engine().rules} == {r.id for r in rules() if r.kind == "text"}
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        pytest.param("薇信", id="obfuscated-wechat"),
+        pytest.param("QQ", id="upper-case-qq"),
+        pytest.param("银行賬戶", id="traditional"),
+    ],
+)
+def test_keywords_must_be_in_normalised_form(word: str) -> None:
+    with pytest.raises(InvalidInput, match="normalises to"):
+        RuleEngine([_rule("test.bad", [[word]])])
+
+
+def test_obfuscated_qq_reaches_the_stranger_link_rule() -> None:
+    assert "seven.stranger_link" in _ids(normalize_text("扣扣好友发来红包链接，点击领取"))

@@ -238,3 +238,31 @@ def test_predict_proba_together_equals_one_by_one() -> None:
     together = predict_proba_together([by_type, by_risk, other_features], probe)
     for model, probabilities in zip([by_type, by_risk, other_features], together, strict=True):
         np.testing.assert_allclose(probabilities, model.predict_proba(probe), rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        pytest.param("json-list", id="model-json-is-a-list"),
+        pytest.param("nan-temperature", id="nan-temperature"),
+        pytest.param("repeated-class", id="repeated-class"),
+    ],
+)
+def test_load_refuses_corrupt_models(tmp_path: Path, corrupt: str) -> None:
+    rows = make_rows(10, seed=12)
+    model = TextModel(seed=0).fit([r["text"] for r in rows], [r["label"] for r in rows])
+    model.save(tmp_path)
+    meta_path = tmp_path / "model.json"
+    if corrupt == "json-list":
+        meta_path.write_text("[]", encoding="utf-8")
+    elif corrupt == "repeated-class":
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["classes"][1] = meta["classes"][0]
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    else:
+        with np.load(tmp_path / "model.npz") as arrays:
+            data = {name: arrays[name] for name in arrays.files}
+        data["temperature"] = np.array([np.nan])
+        np.savez_compressed(tmp_path / "model.npz", **data)
+    with pytest.raises(InvalidInput):
+        TextModel.load(tmp_path)

@@ -113,3 +113,17 @@ def test_to_dict_is_json_ready() -> None:
     assert set(data) >= {"risk", "level", "fraud_type", "rules", "advice", "reasons"}
     assert data["rules"][0]["rule_id"] == "test.rule"
     assert data["fraud_type"] == {"code": "normal", "name": "正常", "category": "normal"}
+
+
+def test_risky_verdict_without_a_type_is_other_fraud_not_normal() -> None:
+    verdict = combine_verdict(kind="phone", value="x", hits=(_hit(0.65),))
+    assert verdict.level == "medium"
+    assert verdict.fraud_type.code == "other_fraud"
+    assert "未发现" not in verdict.advice
+
+
+def test_a_rule_firing_many_times_counts_once() -> None:
+    once = combine_verdict(kind="text", value="x", hits=(_hit(0.5),))
+    thrice = combine_verdict(kind="text", value="x", hits=(_hit(0.5),) * 3)
+    assert thrice.risk == pytest.approx(once.risk)
+    assert len(thrice.reasons) == len(once.reasons)

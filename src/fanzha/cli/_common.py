@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -44,8 +45,15 @@ class FanzhaGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except FanzhaError as exc:
-            err_console.print(f"[red]错误 error:[/red] {exc.message}", markup=True, soft_wrap=True)
+            _print_error(exc.message)
             raise typer.Exit(EXIT_ERROR) from exc
+        except OSError as exc:  # unreadable input, unwritable output: the file and the reason
+            _print_error(f"{exc.filename or ''}: {exc.strerror or exc}")
+            raise typer.Exit(EXIT_ERROR) from exc
+
+
+def _print_error(message: str) -> None:
+    err_console.print(f"[red]错误 error:[/red] {escape(message)}", soft_wrap=True)
 
 
 @contextmanager
@@ -80,7 +88,7 @@ class RowReporter:
         self.skipped += 1
         if self.strict:
             raise error
-        err_console.print(f"[yellow]skipped[/yellow] {error.message}", soft_wrap=True)
+        err_console.print(f"[yellow]skipped[/yellow] {escape(error.message)}", soft_wrap=True)
 
     def finish(self) -> None:
         """Exit non-zero (3) when any row was skipped."""

@@ -13,8 +13,15 @@ from rich.text import Text
 from fanzha.cli._common import RowReporter, out_console, progress_bar
 from fanzha.errors import InvalidInput
 from fanzha.jsonl import count_lines, read_jsonl, text_of, write_jsonl_row
-from fanzha.screening import Screener, TextModel, Verdict, load_blocklist, load_domain_list
-from fanzha.screening._verdict import LEVEL_NAMES
+from fanzha.screening import (
+    LEVEL_NAMES,
+    Screener,
+    TextModel,
+    Verdict,
+    check_text,
+    load_blocklist,
+    load_domain_list,
+)
 
 __all__ = ["screen"]
 
@@ -40,8 +47,18 @@ def _build_screener(
     )
 
 
-def _verdict_fields(verdict: Verdict) -> dict[str, Any]:
+def _verdict_fields(verdict: Verdict, title_chars: int) -> dict[str, Any]:
+    """The fields a screened row gains; rule spans index the row's ``text`` or ``title``."""
     data = verdict.to_dict()
+    if title_chars:
+        for hit in data["rules"]:
+            in_title = hit["start"] < title_chars
+            hit["field"] = "title" if in_title else "text"
+            if in_title:
+                hit["end"] = min(hit["end"], title_chars - 1)
+            else:
+                hit["start"] -= title_chars
+                hit["end"] -= title_chars
     return {key: data[key] for key in ("risk", "level", "fraud_type", "rules", "advice", "reasons")}
 
 
@@ -69,34 +86,38 @@ def _render(verdict: Verdict) -> None:
 
 
 def _screen_file(screener: Screener, source: Path, out: Path, reporter: RowReporter) -> int:
+    if out.resolve() == source.resolve():
+        raise InvalidInput("is the input file; write the verdicts to another file", field="out")
     written = 0
     with (
         progress_bar(f"screening {source.name}", count_lines(source)) as advance,
         out.open("w", encoding="utf-8") as handle,
     ):
-        pending: list[tuple[dict[str, Any], str]] = []
+        pending: list[tuple[dict[str, Any], str, int]] = []
 
         def flush() -> None:
             nonlocal written
-            verdicts = screener.screen_texts([text for _, text in pending])
-            for (data, _), verdict in zip(pending, verdicts, strict=True):
-                write_jsonl_row(handle, {**data, **_verdict_fields(verdict)})
-            written += len(pending)
-            advance(len(pending))
+            rows = pending.copy()
             pending.clear()
+            verdicts = screener.screen_texts([text for _, text, _ in rows])
+            for (data, _, title_chars), verdict in zip(rows, verdicts, strict=True):
+                write_jsonl_row(handle, {**data, **_verdict_fields(verdict, title_chars)})
+            written += len(rows)
+            advance(len(rows))
 
         try:
             for row in read_jsonl(source):
                 try:
                     if row.error is not None:
                         raise row.error
-                    text = text_of(row, source=source.name)
+                    text, title_chars = text_of(row, source=source.name)
+                    check_text(text, field="text", line=row.line, source=source.name)
                 except InvalidInput as error:
                     advance(1)
                     reporter.report(error)
                     continue
                 assert row.data is not None
-                pending.append((row.data, text))
+                pending.append((row.data, text, title_chars))
                 if len(pending) >= CHUNK_ROWS:
                     flush()
         finally:

@@ -23,7 +23,7 @@ def _read_labelled(
 ) -> tuple[list[str], list[str]]:
     texts: list[str] = []
     labels: list[str] = []
-    total = sum(count_lines(path) for path in paths if path.is_file())
+    total = sum(count_lines(path) for path in paths)
     with progress_bar("reading", total) as advance:
         for path in paths:
             for row in read_jsonl(path):
@@ -33,7 +33,7 @@ def _read_labelled(
                     continue
                 assert row.data is not None
                 try:
-                    text = text_of(row, source=path.name)
+                    text, _title_chars = text_of(row, source=path.name)
                     label = row.data.get("label")
                     if not isinstance(label, str) or not label.strip():
                         raise InvalidInput(

@@ -6,11 +6,18 @@ from fanzha.screening._evaluate import ClassScores, EvalReport, evaluate_model, 
 from fanzha.screening._normalize import map_span, normalize_text, normalize_with_offsets
 from fanzha.screening._phone import PhoneCheck, check_phone, extract_phones, load_blocklist
 from fanzha.screening._rules import RuleEngine, default_engine
-from fanzha.screening._screen import Screener, default_model_path, detect_kind
+from fanzha.screening._screen import (
+    MAX_TEXT_CHARS,
+    Screener,
+    check_text,
+    default_model_path,
+    detect_kind,
+)
 from fanzha.screening._textmodel import TextModel, predict_proba_together
 from fanzha.screening._types import RuleHit, hit_from_rule, noisy_or
 from fanzha.screening._url import UrlCheck, check_url, extract_urls, load_domain_list
 from fanzha.screening._verdict import (
+    LEVEL_NAMES,
     FraudTypeRef,
     Verdict,
     combine_verdict,
@@ -20,6 +27,8 @@ from fanzha.screening._verdict import (
 )
 
 __all__ = [
+    "LEVEL_NAMES",
+    "MAX_TEXT_CHARS",
     "ClassScores",
     "EvalReport",
     "FraudTypeRef",
@@ -31,6 +40,7 @@ __all__ = [
     "UrlCheck",
     "Verdict",
     "check_phone",
+    "check_text",
     "check_url",
     "combine_verdict",
     "default_engine",

@@ -19,8 +19,13 @@ from types import MappingProxyType
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType, shortnumberinfo
 
-from fanzha.errors import InvalidInput, NotFound
-from fanzha.screening._contact_rules import load_package_yaml, make_hit, risk_of
+from fanzha.errors import InvalidInput
+from fanzha.screening._contact_rules import (
+    load_package_yaml,
+    make_hit,
+    read_list_file,
+    risk_of,
+)
 from fanzha.screening._types import RuleHit
 
 __all__ = ["PhoneCheck", "check_phone", "extract_phones", "load_blocklist"]
@@ -223,6 +228,8 @@ def _classify(
     spoof = _spoofed_offset(rest, services, valid=valid)
     if spoof is not None:
         found.add("phone.spoofed_service", rest_start + spoof[0], rest_start + spoof[1])
+    if spoof is None and not valid and not phonenumbers.is_possible_number(parsed):
+        return "invalid", parsed, None
     hub = home_cc == 86 and parsed.country_code in _overseas_hubs()
     found.add("phone.overseas_hub" if hub else "phone.overseas", 0, code_end)
     return "overseas", parsed, None
@@ -310,8 +317,9 @@ def check_phone(
     )
 
 
-_BEFORE = r"(?<![\d+＋])"
-_AFTER = r"(?!\d)"
+# Not glued to letters: A0085512345678 is an order number, JD0012345678 a parcel.
+_BEFORE = r"(?<![\dA-Za-z+＋])"
+_AFTER = r"(?![\dA-Za-z])"
 _PHONE_PATTERN = re.compile(
     _BEFORE
     + r"(?:"
@@ -361,15 +369,8 @@ def load_blocklist(path: str | Path, *, region: str = "CN") -> frozenset[str]:
     """
     region = _check_region(region)
     source = Path(path)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NotFound(f"phone blocklist {str(source)!r} does not exist") from None
     numbers: set[str] = set()
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        entry = line.split("#", 1)[0].strip()
-        if not entry:
-            continue
+    for line_no, entry in read_list_file(source, what="phone blocklist"):
         key = _blocklist_key(entry, region)
         if key is None:
             raise InvalidInput(

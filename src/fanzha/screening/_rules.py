@@ -19,6 +19,7 @@ from functools import cache
 import ahocorasick
 
 from fanzha.errors import InvalidInput
+from fanzha.screening._normalize import normalize_text
 from fanzha.screening._types import RuleHit, hit_from_rule
 from fanzha.taxonomy import Rule, rules
 
@@ -74,6 +75,15 @@ class RuleEngine:
         self._fields = tuple(fields)
         self._lows, self._guards, self._guard_rule = lows, guards, guard_rule
 
+        for rule in chosen:
+            for word in (*(w for group in rule.any_of for w in group), *rule.none_of):
+                if normalize_text(word) != word:
+                    raise InvalidInput(
+                        f"keyword {word!r} normalises to {normalize_text(word)!r}, so it could "
+                        "never match normalised text; write it in normalised form",
+                        field=f"{rule.id}.any_of",
+                        value=word,
+                    )
         groups: dict[str, int] = {}
         vetoes: dict[str, int] = {}
         for index, rule in enumerate(chosen):

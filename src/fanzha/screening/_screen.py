@@ -21,13 +21,14 @@ from fanzha.screening._url import check_url, extract_urls
 from fanzha.screening._verdict import Verdict, combine_verdict, risk_weight
 from fanzha.taxonomy import rules
 
-__all__ = ["Screener", "default_model_path", "detect_kind"]
+__all__ = ["MAX_TEXT_CHARS", "Screener", "check_text", "default_model_path", "detect_kind"]
 
 MAX_TEXT_CHARS = 1_000_000
 # The verdict sees the model's few most likely classes; the risk covers all of them.
 TOP_CLASSES = 5
+MAX_HITS_PER_RULE = 20
 _URL_ONLY = re.compile(
-    r"^\s*(?:[a-z][a-z0-9+.-]*://)?[\w.-]+\.[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?\s*$|"
+    r"^\s*(?:[a-z][a-z0-9+.-]*://)?[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?\s*$|"
     r"^\s*[a-z][a-z0-9+.-]*://\S+\s*$",
     re.IGNORECASE,
 )
@@ -59,18 +60,40 @@ def _rule_advice() -> dict[str, str]:
     return {rule.id: rule.advice for rule in rules()}
 
 
-def _require_text(value: str, field: str) -> str:
+def _check_shape(value: object, field: str, line: int | None, source: str | None) -> str:
+    def fail(message: str) -> InvalidInput:
+        return InvalidInput(message, field=field, line=line, source=source)
+
     if not isinstance(value, str):
-        raise InvalidInput(f"a {type(value).__name__}, expected a string", field=field)
+        raise fail(f"a {type(value).__name__}, expected a string")
     if not value.strip():
-        raise InvalidInput("empty; give a text, a phone number or a URL to screen", field=field)
+        raise fail("empty; give a text, a phone number or a URL to screen")
     if len(value) > MAX_TEXT_CHARS:
-        raise InvalidInput(
+        raise fail(
             f"{len(value)} characters, more than the {MAX_TEXT_CHARS} screened at once; "
-            "split the text",
-            field=field,
+            "split the text"
         )
     return value
+
+
+def check_text(
+    value: object, *, field: str = "text", line: int | None = None, source: str | None = None
+) -> str:
+    """Return ``value`` if it can be screened.
+
+    Raises:
+        InvalidInput: not a string, empty, longer than 1,000,000 characters, or nothing
+            but invisible characters (empty once normalised); names ``field`` and ``line``.
+    """
+    text = _check_shape(value, field, line, source)
+    if not normalize_text(text).strip():
+        raise InvalidInput(
+            "holds only invisible or control characters; nothing to screen",
+            field=field,
+            line=line,
+            source=source,
+        )
+    return text
 
 
 class Screener:
@@ -108,19 +131,29 @@ class Screener:
         return cls(model=types, risk_model=risk)
 
     def _contact_hits(self, normalised: str) -> list[RuleHit]:
+        """Hits of the numbers and links in a text: each distinct one checked once, and
+        at most ``MAX_HITS_PER_RULE`` hits kept per rule (a long text repeats its number)."""
+        found: list[tuple[int, str, str]] = []
+        if _DIGIT_RUN.search(normalised) is not None:
+            found.extend(
+                (start, "phone", number) for start, _, number in extract_phones(normalised)
+            )
+        if "." in normalised or "://" in normalised:
+            found.extend((start, "url", url) for start, _, url in extract_urls(normalised))
+        checked: dict[tuple[str, str], tuple[RuleHit, ...]] = {}
+        per_rule: dict[str, int] = {}
         hits: list[RuleHit] = []
-        if _DIGIT_RUN.search(normalised) is None:
-            phones: tuple[tuple[int, int, str], ...] = ()
-        else:
-            phones = extract_phones(normalised)
-        for start, _end, number in phones:
-            phone = check_phone(number, blocklist=self.phone_blocklist)
-            hits.extend(_shift(hit, start) for hit in phone.hits)
-        if "." not in normalised and "://" not in normalised:
-            return hits
-        for start, _end, url in extract_urls(normalised):
-            link = check_url(url, blocklist=self.url_blocklist)
-            hits.extend(_shift(hit, start) for hit in link.hits)
+        for start, kind, value in found:
+            key = (kind, value)
+            if key not in checked:
+                if kind == "phone":
+                    checked[key] = check_phone(value, blocklist=self.phone_blocklist).hits
+                else:
+                    checked[key] = check_url(value, blocklist=self.url_blocklist).hits
+            for hit in checked[key]:
+                per_rule[hit.rule_id] = per_rule.get(hit.rule_id, 0) + 1
+                if per_rule[hit.rule_id] <= MAX_HITS_PER_RULE:
+                    hits.append(_shift(hit, start))
         return hits
 
     def _text_hits(self, text: str, normalised: str) -> tuple[RuleHit, ...]:
@@ -149,12 +182,15 @@ class Screener:
             InvalidInput: a text is empty, not a string or longer than 1,000,000 characters.
         """
         for index, text in enumerate(texts):
-            _require_text(text, f"texts[{index}]")
+            _check_shape(text, f"texts[{index}]", None, None)
         verdicts: list[Verdict] = []
         advice = _rule_advice()
         for begin in range(0, len(texts), batch_size):
             batch = texts[begin : begin + batch_size]
             normalised = [normalize_text(text) for text in batch]
+            for index, norm in enumerate(normalised):
+                if not norm:
+                    check_text(batch[index], field=f"texts[{begin + index}]")
             models = [m for m in (self.model, self.risk_model) if m is not None]
             outputs = predict_proba_together(models, normalised)
             if self.model is not None:
@@ -181,23 +217,23 @@ class Screener:
 
     def screen_text(self, text: str) -> Verdict:
         """Screen one text (SMS, chat, dialogue, case narrative)."""
-        return self.screen_texts([_require_text(text, "text")])[0]
+        return self.screen_texts([check_text(text)])[0]
 
     def screen_phone(self, number: str) -> Verdict:
         """Screen one phone number."""
-        check = check_phone(_require_text(number, "phone"), blocklist=self.phone_blocklist)
+        check = check_phone(check_text(number, field="phone"), blocklist=self.phone_blocklist)
         return combine_verdict(
             kind="phone", value=number, hits=check.hits, rule_advice=_rule_advice()
         )
 
     def screen_url(self, url: str) -> Verdict:
         """Screen one URL."""
-        check = check_url(_require_text(url, "url"), blocklist=self.url_blocklist)
+        check = check_url(check_text(url, field="url"), blocklist=self.url_blocklist)
         return combine_verdict(kind="url", value=url, hits=check.hits, rule_advice=_rule_advice())
 
     def screen(self, value: str, *, kind: str | None = None) -> Verdict:
         """Screen a value as ``kind`` (text, phone, url), or as the kind it looks like."""
-        chosen = kind or detect_kind(_require_text(value, "value"))
+        chosen = kind or detect_kind(check_text(value, field="value"))
         if chosen == "phone":
             return self.screen_phone(value)
         if chosen == "url":

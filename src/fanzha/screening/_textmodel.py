@@ -416,6 +416,8 @@ class TextModel:
         source = str(folder / _JSON)
         try:
             meta = json.loads((folder / _JSON).read_text("utf-8"))
+            if not isinstance(meta, dict):
+                raise InvalidInput("model.json is not a JSON object; save it again", source=source)
             if meta.get("format") != _FORMAT or meta.get("version") != _VERSION:
                 raise InvalidInput(
                     f"format {meta.get('format')!r} version {meta.get('version')!r} is not "
@@ -445,10 +447,13 @@ class TextModel:
             or model.intercept_.shape != (n_classes,)
             or n_features != meta.get("n_features")
             or (n_features and int(model.buckets_.max()) >= 1 << model.bits)
+            or len(set(model.classes_)) != n_classes
+            or not all(np.isfinite(a).all() for a in (model.idf_, model.coef_, model.intercept_))
+            or not (np.isfinite(model.temperature_) and model.temperature_ > 0)
         ):
             raise InvalidInput(
-                "arrays do not match the classes and features in model.json; "
-                "save the model again with TextModel.save",
+                "arrays do not match the classes and features in model.json, classes repeat "
+                "or numbers are not finite; save the model again with TextModel.save",
                 source=str(folder),
             )
         model._table_ = model._table()

@@ -25,8 +25,13 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 import tldextract
 
-from fanzha.errors import InvalidInput, NotFound
-from fanzha.screening._contact_rules import load_package_yaml, make_hit, risk_of
+from fanzha.errors import InvalidInput
+from fanzha.screening._contact_rules import (
+    load_package_yaml,
+    make_hit,
+    read_list_file,
+    risk_of,
+)
 from fanzha.screening._types import RuleHit
 
 __all__ = ["UrlCheck", "check_url", "extract_urls", "load_domain_list"]
@@ -389,6 +394,7 @@ def check_url(
         if ip in blocklist or raw_host in blocklist:
             found.add("url.blocklisted", raw_host)
         found.add("url.ip_host", raw_host)
+        _check_download(parts, ip, [], found)
         return _result(url, ip, None, found)
     host = _to_ascii(raw_host)
     if host is None or _ends_in_number(raw_host):
@@ -494,15 +500,8 @@ def load_domain_list(path: str | Path) -> frozenset[str]:
         InvalidInput: a line holds no usable host (names the file and line).
     """
     source = Path(path)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NotFound(f"domain list {str(source)!r} does not exist") from None
     domains: set[str] = set()
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        entry = line.split("#", 1)[0].strip()
-        if not entry:
-            continue
+    for line_no, entry in read_list_file(source, what="domain list"):
         parts = _split(entry.removeprefix("*."))
         host = parts.hostname if parts is not None else None
         ip = _ip_host(host) if host else None

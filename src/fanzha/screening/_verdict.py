@@ -12,6 +12,7 @@ from fanzha.screening._types import RuleHit, noisy_or
 from fanzha.taxonomy import FraudType, fraud_types
 
 __all__ = [
+    "LEVEL_NAMES",
     "FraudTypeRef",
     "Verdict",
     "combine_verdict",
@@ -30,7 +31,7 @@ LOW_RISK_ADVICE = (
     "未发现明显的诈骗特征，但仍请保持警惕：不轻信陌生来电和信息，不点击陌生链接，"
     "不向陌生人转账。如有疑问请拨打96110反诈专线或110咨询。"
 )
-LEVEL_NAMES = {"high": "高风险", "medium": "中风险", "low": "低风险"}
+LEVEL_NAMES = MappingProxyType({"high": "高风险", "medium": "中风险", "low": "低风险"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,10 @@ def combine_verdict(
     """
     if model_risk is None:
         model_risk = min(1.0, sum(risk_weight(label) * p for label, p in model_scores))
-    risk = 1.0 - (1.0 - model_risk) * (1.0 - noisy_or(hit.weight for hit in hits))
+    strongest: dict[str, float] = {}
+    for hit in hits:  # a rule counts once, however often it fires
+        strongest[hit.rule_id] = max(hit.weight, strongest.get(hit.rule_id, 0.0))
+    risk = 1.0 - (1.0 - model_risk) * (1.0 - noisy_or(strongest.values()))
     level = level_of(risk)
     votes: dict[str, float] = {}
     for label, p in model_scores:
@@ -152,8 +156,8 @@ def combine_verdict(
         if hit.fraud_type:
             votes[hit.fraud_type] = votes.get(hit.fraud_type, 0.0) + hit.weight * 0.5
     top_model = max(model_scores, key=lambda pair: pair[1]) if model_scores else None
-    if level != "low" and votes:
-        fraud_type = resolve_label(max(votes, key=votes.__getitem__))
+    if level != "low":
+        fraud_type = resolve_label(max(votes, key=votes.__getitem__) if votes else "other_fraud")
     elif top_model is not None and resolve_label(top_model[0]).category != "fraud":
         fraud_type = resolve_label(top_model[0])
     else:
@@ -163,7 +167,7 @@ def combine_verdict(
     if top_model is not None:
         best, best_p = resolve_label(top_model[0]), top_model[1]
         reasons.append(f"文本模型判断最可能的类别为「{best.name}」（概率{best_p:.0%}）")
-    reasons.extend(f"{hit.name}：{hit.explanation}" for hit in hits)
+    reasons.extend(_unique(f"{hit.name}：{hit.explanation}" for hit in hits))
     if not hits and not model_scores:
         reasons.append("未命中任何规则")
 
