@@ -107,7 +107,7 @@ def test_resolve_label(label: str, code: str, category: str) -> None:
 
 def test_to_dict_is_json_ready() -> None:
     verdict = combine_verdict(
-        kind="text", value="x", hits=(_hit(0.5),), model_scores=(("normal", 1.0),)
+        kind="text", value="x", hits=(_hit(0.2),), model_scores=(("normal", 1.0),)
     )
     data = verdict.to_dict()
     assert set(data) >= {"risk", "level", "fraud_type", "rules", "advice", "reasons"}
