@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -56,8 +57,8 @@ def detect_kind(value: str) -> str:
 
 
 @cache
-def _rule_advice() -> dict[str, str]:
-    return {rule.id: rule.advice for rule in rules()}
+def _rule_advice() -> Mapping[str, str]:
+    return MappingProxyType({rule.id: rule.advice for rule in rules()})
 
 
 def _check_shape(value: object, field: str, line: int | None, source: str | None) -> str:
@@ -179,7 +180,8 @@ class Screener:
         """Screen many texts in batches; returns one verdict per text, in order.
 
         Raises:
-            InvalidInput: a text is empty, not a string or longer than 1,000,000 characters.
+            InvalidInput: a text is not a string, empty, only invisible characters or
+                longer than 1,000,000 characters (names its index).
         """
         for index, text in enumerate(texts):
             _check_shape(text, f"texts[{index}]", None, None)
