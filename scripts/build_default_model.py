@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,6 +24,17 @@ from fanzha.screening import TextModel, default_model_path, normalize_text
 from fanzha.taxonomy import fraud_type, map_label
 
 DATASETS = ("telecom_fraud", "fbs_sms", "fraud_dialogs", "fraud_news")
+# The risk model also learns from the single utterances of the normal dialogues: the sets'
+# other normal texts are notices, adverts and transcripts, and without everyday chat lines
+# short messages about money or parcels read as fraud.
+SPEAKER = re.compile(r"^[^：:]{1,12}[：:]")
+MIN_UTTERANCE_CHARS = 6
+
+
+def normal_utterances(dialogue: str) -> list[str]:
+    """The lines of a dialogue without their speaker names, long enough to mean something."""
+    lines = (SPEAKER.sub("", line).strip() for line in dialogue.split("\n"))
+    return [line for line in lines if len(line) >= MIN_UTTERANCE_CHARS]
 
 
 def main() -> None:
@@ -33,6 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     texts: list[str] = []
     labels: list[str] = []
+    chat_lines: list[str] = []
     inputs = []
     for dataset in DATASETS:
         path = args.data / dataset / "train.jsonl"
@@ -46,6 +59,8 @@ def main() -> None:
             texts.append(normalize_text(text))
             labels.append(code)
             counts[code] += 1
+            if dataset == "fraud_dialogs" and code == "normal":
+                chat_lines.extend(normalize_text(line) for line in normal_utterances(text))
         inputs.append(
             {
                 "dataset": dataset,
@@ -58,14 +73,22 @@ def main() -> None:
         print(f"{dataset}: {sum(counts.values())} rows")
     categories = [fraud_type(code).category for code in labels]
     trained = {}
-    for name, targets in (("types", labels), ("risk", categories)):
+    for name, inputs_of, targets in (
+        ("types", texts, labels),
+        ("risk", texts + chat_lines, categories + ["normal"] * len(chat_lines)),
+    ):
         started = time.perf_counter()
-        model = TextModel(seed=0).fit(texts, targets)
+        model = TextModel(seed=0).fit(inputs_of, targets)
         elapsed = time.perf_counter() - started
-        print(f"{name}: {len(texts)} rows, {len(model.classes_)} classes in {elapsed:.0f}s")
+        print(f"{name}: {len(inputs_of)} rows, {len(model.classes_)} classes in {elapsed:.0f}s")
         model.save(args.out / name)
         trained[name] = list(model.classes_)
-    manifest = {"inputs": inputs, "classes": trained, "rows": len(texts)}
+    manifest = {
+        "inputs": inputs,
+        "classes": trained,
+        "rows": len(texts),
+        "risk_model_extra_normal_utterances": len(chat_lines),
+    }
     (args.out / "training.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
