@@ -24,7 +24,7 @@ from fanzha.screening import TextModel, default_model_path, normalize_text
 from fanzha.taxonomy import fraud_type, map_label
 
 DATASETS = ("telecom_fraud", "fbs_sms", "fraud_dialogs", "fraud_news")
-# The risk model also learns from the single utterances of the normal dialogues: the sets'
+# Both models also learn from the single utterances of the normal dialogues: the sets'
 # other normal texts are notices, adverts and transcripts, and without everyday chat lines
 # short messages about money or parcels read as fraud.
 SPEAKER = re.compile(r"^[^：:]{1,12}[：:]")
@@ -71,23 +71,24 @@ def main() -> None:
             }
         )
         print(f"{dataset}: {sum(counts.values())} rows")
+    # Both models see the same texts, so they share vocabulary and IDF and the screener
+    # featurises each message once for the two of them.
+    texts += chat_lines
+    labels += ["normal"] * len(chat_lines)
     categories = [fraud_type(code).category for code in labels]
     trained = {}
-    for name, inputs_of, targets in (
-        ("types", texts, labels),
-        ("risk", texts + chat_lines, categories + ["normal"] * len(chat_lines)),
-    ):
+    for name, targets in (("types", labels), ("risk", categories)):
         started = time.perf_counter()
-        model = TextModel(seed=0).fit(inputs_of, targets)
+        model = TextModel(seed=0).fit(texts, targets)
         elapsed = time.perf_counter() - started
-        print(f"{name}: {len(inputs_of)} rows, {len(model.classes_)} classes in {elapsed:.0f}s")
+        print(f"{name}: {len(texts)} rows, {len(model.classes_)} classes in {elapsed:.0f}s")
         model.save(args.out / name)
         trained[name] = list(model.classes_)
     manifest = {
         "inputs": inputs,
         "classes": trained,
         "rows": len(texts),
-        "risk_model_extra_normal_utterances": len(chat_lines),
+        "extra_normal_utterances": len(chat_lines),
     }
     (args.out / "training.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

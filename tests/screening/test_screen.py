@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from fanzha.errors import InvalidInput
@@ -134,3 +135,9 @@ def test_risk_model_alone_still_sets_the_risk(shipped: Screener) -> None:
     rules_only = Screener(model=None).screen_text(text)
     assert verdict.risk > rules_only.risk
     assert verdict.level == "high"
+
+
+def test_shipped_models_share_one_featurisation(shipped: Screener) -> None:
+    assert shipped.model is not None and shipped.risk_model is not None
+    assert np.array_equal(shipped.model.buckets_, shipped.risk_model.buckets_)
+    assert np.array_equal(shipped.model.idf_, shipped.risk_model.idf_)
