@@ -79,7 +79,7 @@ def _render(verdict: Verdict) -> None:
             body.append(f"  [{hit.rule_id}] {hit.name}: 「{hit.matched}」\n")
     body.append("\n依据:\n", style="bold")
     for reason in verdict.reasons:
-        body.append(f"  · {reason}\n")
+        body.append(f"  ·\u00a0{reason}\n")
     body.append("\n建议:\n", style="bold")
     body.append(verdict.advice)
     out_console.print(Panel(body, title="识诈结果", border_style=style))
