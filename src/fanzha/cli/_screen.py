@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Group, RenderableType
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from fanzha.cli._common import RowReporter, out_console, progress_bar
@@ -68,21 +70,25 @@ def _render(verdict: Verdict) -> None:
     for hit in verdict.rules:
         if hit.end <= 2000 and verdict.kind == "text":
             highlighted.stylize("reverse", hit.start, hit.end)
-    body = Text()
-    body.append(f"{LEVEL_NAMES[verdict.level]}  风险 {verdict.risk:.2f}\n", style=style)
-    body.append(f"类型: {verdict.fraud_type.name} ({verdict.fraud_type.code})\n\n")
-    body.append_text(highlighted)
-    body.append("\n")
-    if verdict.rules:
-        body.append("\n命中规则:\n", style="bold")
-        for hit in verdict.rules:
-            body.append(f"  [{hit.rule_id}] {hit.name}: 「{hit.matched}」\n")
-    body.append("\n依据:\n", style="bold")
-    for reason in verdict.reasons:
-        body.append(f"  ·\u00a0{reason}\n")
-    body.append("\n建议:\n", style="bold")
-    body.append(verdict.advice)
-    out_console.print(Panel(body, title="识诈结果", border_style=style))
+    header = Text()
+    header.append(f"{LEVEL_NAMES[verdict.level]}  风险 {verdict.risk:.2f}\n", style=style)
+    header.append(f"类型: {verdict.fraud_type.name} ({verdict.fraud_type.code})\n")
+    parts: list[RenderableType] = [header, highlighted]
+    sections = [
+        ("命中规则", [f"[{hit.rule_id}] {hit.name}: 「{hit.matched}」" for hit in verdict.rules]),
+        ("依据", list(verdict.reasons)),
+        ("建议", verdict.advice.splitlines()),
+    ]
+    for title, lines in sections:
+        if not lines:
+            continue
+        items = Table.grid(padding=(0, 1))
+        items.add_column(no_wrap=True)
+        items.add_column(overflow="fold")
+        for line in lines:
+            items.add_row("  ·", Text(line))
+        parts.extend([Text(f"\n{title}:", style="bold"), items])
+    out_console.print(Panel(Group(*parts), title="识诈结果", border_style=style))
 
 
 def _screen_file(screener: Screener, source: Path, out: Path, reporter: RowReporter) -> int:
