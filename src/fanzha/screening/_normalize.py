@@ -462,14 +462,18 @@ def _charwise_table() -> Mapping[int, str]:
     return MappingProxyType(table)
 
 
-def normalize_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
+def normalize_with_offsets(
+    text: str, *, normalised: str | None = None
+) -> tuple[str, tuple[int, ...]]:
     """Return ``normalize_text(text)`` and, per output character, its index in ``text``.
 
     Runs in O(n); meant for texts with rule hits, whose spans are shown in the original.
     Fast path: when normalising only replaced characters one for one (full-width
-    punctuation, case, traditional characters), the offsets are the identity.
+    punctuation, case, traditional characters), the offsets are the identity. A caller
+    that already holds ``normalize_text(text)`` passes it as ``normalised``.
     """
-    normalised = normalize_text(text)
+    if normalised is None:
+        normalised = normalize_text(text)
     if len(normalised) == len(text) and normalised == text.translate(_charwise_table()):
         return normalised, tuple(range(len(text)))
     offsets = list(range(len(text)))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 
 import numpy as np
 
@@ -20,7 +19,6 @@ from fanzha.screening._textmodel import TextModel, predict_proba_together
 from fanzha.screening._types import RuleHit
 from fanzha.screening._url import check_url, extract_urls
 from fanzha.screening._verdict import Verdict, combine_verdict, risk_weight
-from fanzha.taxonomy import rules
 
 __all__ = ["MAX_TEXT_CHARS", "Screener", "check_text", "default_model_path", "detect_kind"]
 
@@ -54,11 +52,6 @@ def detect_kind(value: str) -> str:
     if _URL_ONLY.match(value):
         return "url"
     return "text"
-
-
-@cache
-def _rule_advice() -> Mapping[str, str]:
-    return MappingProxyType({rule.id: rule.advice for rule in rules()})
 
 
 def _check_shape(value: object, field: str, line: int | None, source: str | None) -> str:
@@ -161,7 +154,7 @@ class Screener:
         hits = [*self.engine.match(normalised), *self._contact_hits(normalised)]
         if not hits:
             return ()
-        mapped_text, offsets = normalize_with_offsets(text)
+        mapped_text, offsets = normalize_with_offsets(text, normalised=normalised)
         if mapped_text != normalised:  # the two normalisers must agree; keep normalised spans
             return tuple(hits)
         mapped = []
@@ -186,7 +179,6 @@ class Screener:
         for index, text in enumerate(texts):
             _check_shape(text, f"texts[{index}]", None, None)
         verdicts: list[Verdict] = []
-        advice = _rule_advice()
         for begin in range(0, len(texts), batch_size):
             batch = texts[begin : begin + batch_size]
             normalised = [normalize_text(text) for text in batch]
@@ -199,9 +191,11 @@ class Screener:
                 probabilities, classes = outputs[0], self.model.classes_
             else:
                 probabilities, classes = np.zeros((len(batch), 0)), ()
-            risks, top = _model_summary(classes, probabilities)
+            top = np.argsort(-probabilities, axis=1)[:, :TOP_CLASSES]
             if self.risk_model is not None:
-                risks = _category_risk(self.risk_model, outputs[-1])
+                risks = _model_risk(self.risk_model.classes_, outputs[-1], is_category=True)
+            else:
+                risks = _model_risk(classes, probabilities, is_category=False)
             for i, (text, norm) in enumerate(zip(batch, normalised, strict=True)):
                 verdicts.append(
                     combine_verdict(
@@ -210,7 +204,6 @@ class Screener:
                         hits=self._text_hits(text, norm),
                         model_scores=[(classes[j], float(probabilities[i, j])) for j in top[i]],
                         model_risk=float(risks[i]) if models else None,
-                        rule_advice=advice,
                     )
                 )
             if progress is not None:
@@ -224,14 +217,12 @@ class Screener:
     def screen_phone(self, number: str) -> Verdict:
         """Screen one phone number."""
         check = check_phone(check_text(number, field="phone"), blocklist=self.phone_blocklist)
-        return combine_verdict(
-            kind="phone", value=number, hits=check.hits, rule_advice=_rule_advice()
-        )
+        return combine_verdict(kind="phone", value=number, hits=check.hits)
 
     def screen_url(self, url: str) -> Verdict:
         """Screen one URL."""
         check = check_url(check_text(url, field="url"), blocklist=self.url_blocklist)
-        return combine_verdict(kind="url", value=url, hits=check.hits, rule_advice=_rule_advice())
+        return combine_verdict(kind="url", value=url, hits=check.hits)
 
     def screen(self, value: str, *, kind: str | None = None) -> Verdict:
         """Screen a value as ``kind`` (text, phone, url), or as the kind it looks like."""
@@ -245,20 +236,13 @@ class Screener:
         raise InvalidInput(f"{chosen!r} is not one of text, phone, url", field="kind", value=kind)
 
 
-def _model_summary(
-    classes: Sequence[str], probabilities: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per text: the model's risk (vectorised) and the indices of its top classes."""
-    weights = np.array([risk_weight(label) for label in classes])
-    risks = (
-        np.minimum(probabilities @ weights, 1.0) if len(classes) else np.zeros(len(probabilities))
-    )
-    top = np.argsort(-probabilities, axis=1)[:, :TOP_CLASSES]
-    return risks, top
-
-
-def _category_risk(risk_model: TextModel, probabilities: np.ndarray) -> np.ndarray:
-    weights = np.array([risk_weight(c, is_category=True) for c in risk_model.classes_])
+def _model_risk(
+    classes: Sequence[str], probabilities: np.ndarray, *, is_category: bool
+) -> np.ndarray:
+    """Per text: the model's risk, Σ risk_weight(class) × probability, at most 1."""
+    weights = np.array([risk_weight(label, is_category=is_category) for label in classes])
+    if not len(classes):
+        return np.zeros(len(probabilities))
     return np.asarray(np.minimum(probabilities @ weights, 1.0))
 
 

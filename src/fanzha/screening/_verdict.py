@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from fanzha.screening._types import RuleHit, noisy_or
-from fanzha.taxonomy import FraudType, fraud_types
+from fanzha.taxonomy import FraudType, fraud_types, rules
 
 __all__ = [
     "LEVEL_NAMES",
@@ -98,6 +98,11 @@ def resolve_label(label: str) -> FraudTypeRef:
     return FraudTypeRef(label, label, category)
 
 
+@cache
+def _rule_advice() -> Mapping[str, str]:
+    return MappingProxyType({rule.id: rule.advice for rule in rules()})
+
+
 def level_of(risk: float) -> str:
     """Return ``high``, ``medium`` or ``low`` for a risk in 0..1."""
     if risk >= HIGH_RISK:
@@ -137,7 +142,8 @@ def combine_verdict(
     ``model_scores`` are (label, probability) pairs of the text model, most likely
     first; they may be cut to the top few classes when ``model_risk`` (the sum of
     :func:`risk_weight` × probability over all classes) is given. Empty for numbers and URLs.
-    Risk is the noisy-OR of the model's risk and the rule weights. The fraud type
+    Risk is the noisy-OR of the model's risk and the rule weights. Advice per rule
+    comes from ``rule_advice`` (default: the taxonomy's). The fraud type
     is the model's top risky class, or the type the strongest rule points to when
     the model sees none.
     """
@@ -176,7 +182,8 @@ def combine_verdict(
     else:
         known = _label_index().get(fraud_type.code)
         type_advice = known.advice if known is not None else ""
-        per_rule = [(rule_advice or {}).get(hit.rule_id, "") for hit in hits]
+        advice_of = _rule_advice() if rule_advice is None else rule_advice
+        per_rule = [advice_of.get(hit.rule_id, "") for hit in hits]
         advice = "\n".join(_unique([type_advice, *per_rule])) or LOW_RISK_ADVICE
     return Verdict(
         kind=kind,
