@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import random
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 
 CLASS_TEMPLATES = {
     "正常": (
@@ -57,3 +61,54 @@ def write_jsonl(tmp_path: Path) -> Callable[[str, list[object]], Path]:
         return path
 
     return write
+
+
+PG_URL = os.environ.get("FANZHA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _postgresql_reachable() -> bool:
+    try:
+        engine = create_engine(PG_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except OperationalError:
+        return False
+    return True
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file, then a private schema on PostgreSQL.
+
+    A PostgreSQL that cannot be reached skips its half locally and fails it in CI.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fanzha.db'}"
+        return
+    if not _postgresql_reachable():
+        message = f"PostgreSQL not reachable at {PG_URL}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated engine on :func:`db_url`."""
+    from fanzha.store import make_engine, migrate
+
+    made = make_engine(db_url)
+    migrate(made)
+    yield made
+    made.dispose()

@@ -1,0 +1,66 @@
+"""The store: SQLAlchemy 2 models, Alembic migrations, engines and bulk loading."""
+
+from __future__ import annotations
+
+from fanzha.store._bulk import LOAD_ORDER, bulk_load, next_ids, table_counts
+from fanzha.store._db import (
+    DEFAULT_DB_URL,
+    database_url,
+    make_engine,
+    make_session_factory,
+    migrate,
+)
+from fanzha.store._models import (
+    AuditEntry,
+    BankAccount,
+    Base,
+    Case,
+    Device,
+    Event,
+    Gang,
+    IMAccount,
+    ImportBatch,
+    Outcome,
+    Outlet,
+    Person,
+    Phone,
+    PhoneCall,
+    TaskTransition,
+    Transfer,
+    Url,
+    User,
+    UTCDateTime,
+    WarningTask,
+)
+
+__all__ = [
+    "DEFAULT_DB_URL",
+    "LOAD_ORDER",
+    "AuditEntry",
+    "BankAccount",
+    "Base",
+    "Case",
+    "Device",
+    "Event",
+    "Gang",
+    "IMAccount",
+    "ImportBatch",
+    "Outcome",
+    "Outlet",
+    "Person",
+    "Phone",
+    "PhoneCall",
+    "TaskTransition",
+    "Transfer",
+    "UTCDateTime",
+    "Url",
+    "User",
+    "WarningTask",
+    "bulk_load",
+    "database_url",
+    "make_engine",
+    "make_session_factory",
+    "migrate",
+    "next_ids",
+    "table_counts",
+]
