@@ -11,6 +11,7 @@ from fanzha.store._db import (
     migrate,
 )
 from fanzha.store._models import (
+    ApiSession,
     AuditEntry,
     BankAccount,
     Base,
@@ -36,6 +37,7 @@ from fanzha.store._models import (
 __all__ = [
     "DEFAULT_DB_URL",
     "LOAD_ORDER",
+    "ApiSession",
     "AuditEntry",
     "BankAccount",
     "Base",

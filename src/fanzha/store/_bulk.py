@@ -163,6 +163,7 @@ def next_ids(engine: Engine) -> dict[str, int]:
             )
             + 1
             for table in Base.metadata.sorted_tables
+            if "id" in table.c
         }
 
 

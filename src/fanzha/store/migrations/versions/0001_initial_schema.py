@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:49:41.295979
+Create Date: 2026-11-23 14:54:21.647046
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_entries")),
         sa.UniqueConstraint("hash", name=op.f("uq_audit_entries_hash")),
+        sa.UniqueConstraint("prev_hash", name=op.f("uq_audit_entries_prev_hash")),
     )
     op.create_table(
         "gangs",
@@ -75,6 +76,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("username", name=op.f("uq_users_username")),
     )
+    op.create_table(
+        "api_sessions",
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_api_sessions_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_api_sessions")),
+    )
+    with op.batch_alter_table("api_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_sessions_user_id"), ["user_id"], unique=False)
+
     op.create_table(
         "persons",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -217,6 +232,7 @@ def upgrade() -> None:
         sa.Column("first_contact_at", sa.DateTime(), nullable=True),
         sa.Column("closed_at", sa.DateTime(), nullable=True),
         sa.Column("contact_count", sa.Integer(), nullable=False),
+        sa.Column("no_answer_count", sa.Integer(), nullable=False),
         sa.Column("money_saved_fen", sa.BigInteger(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -462,6 +478,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_persons_district"))
 
     op.drop_table("persons")
+    with op.batch_alter_table("api_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_sessions_user_id"))
+
+    op.drop_table("api_sessions")
     op.drop_table("users")
     op.drop_table("outlets")
     op.drop_table("import_batches")

@@ -1,0 +1,45 @@
+"""The application factory: API under /api/v1, OpenAPI at /api/docs, the web UI at /."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from fanzha import __version__
+from fanzha.api._errors import BodySizeLimit, install_error_handlers
+from fanzha.api._settings import Settings
+from fanzha.api.routes import audit, auth, records, screening, warning
+from fanzha.store import make_engine, make_session_factory, migrate
+
+__all__ = ["API_PREFIX", "create_app"]
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(
+    settings: Settings | None = None, *, engine: Engine | None = None, with_web: bool = True
+) -> FastAPI:
+    """Build the app on ``engine`` (default: from ``settings.db_url``), migrating the schema."""
+    settings = settings or Settings.from_env()
+    engine = engine or make_engine(settings.resolved_db_url)
+    migrate(engine)
+    app = FastAPI(
+        title="fanzha 反诈 API",
+        version=__version__,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_session_factory(engine)
+    app.state.screener = None
+    install_error_handlers(app)
+    for module in (auth, screening, warning, records, audit):
+        app.include_router(module.router, prefix=API_PREFIX)
+    if with_web:
+        from fanzha.web import install_web
+
+        install_web(app)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    return app

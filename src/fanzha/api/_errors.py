@@ -1,0 +1,142 @@
+"""One error shape for every failure: ``{"error": {"code", "message", "field"}}``.
+
+Invalid JSON, wrong types, unknown ids, illegal moves, stale versions and oversized bodies
+all become 4xx with that body; nothing reaches the client as a bare 500 traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fanzha.errors import FanzhaError
+
+__all__ = ["BodySizeLimit", "NotAuthenticated", "error_body", "install_error_handlers"]
+
+log = logging.getLogger("fanzha.api")
+
+
+class NotAuthenticated(FanzhaError):
+    """No valid login for an action that needs one."""
+
+    code = "not_authenticated"
+    status = 401
+
+
+class StaleVersion(FanzhaError):
+    """The caller changed a record from an out-of-date version (optimistic locking)."""
+
+    code = "conflict"
+    status = 409
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    """The one error shape."""
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(part) for part in location if part not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+async def _fanzha_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, FanzhaError)
+    field = getattr(exc, "field", None)
+    return JSONResponse(error_body(exc.code, exc.message, field), status_code=exc.status)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0] if exc.errors() else {"loc": ("body",), "msg": "invalid"}
+    field = _field_of(first.get("loc", ("body",)))
+    message = f"{field}: {first.get('msg', 'invalid value')}"
+    if first.get("type") == "json_invalid":
+        message = "请求体不是合法的 JSON (request body is not valid JSON)"
+    return JSONResponse(error_body("invalid_input", message, field), status_code=422)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+        exc.status_code, "http_error"
+    )
+    return JSONResponse(
+        error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+async def _stale(_request: Request, _exc: Exception) -> JSONResponse:
+    message = (
+        "记录已被他人修改，请刷新后重试 (the record was changed by someone else; reload and retry)"
+    )
+    return JSONResponse(error_body("conflict", message, "version"), status_code=409)
+
+
+async def _integrity(_request: Request, exc: Exception) -> JSONResponse:
+    log.warning("integrity error: %s", exc)
+    return JSONResponse(
+        error_body("conflict", "与已有记录冲突 (conflicts with a stored record)"), status_code=409
+    )
+
+
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=exc)
+    return JSONResponse(error_body("internal", "服务器内部错误 (internal error)"), status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that give every error the one shape."""
+    app.add_exception_handler(FanzhaError, _fanzha_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(StaleDataError, _stale)
+    app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+class BodySizeLimit:
+    """ASGI middleware: refuse request bodies over ``limit`` bytes with 413, streamed or not."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise HTTPException(413, f"请求体超过 {self.limit} 字节 (body too large)")
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+    async def _refuse(self, send: Send) -> None:
+        response = JSONResponse(
+            error_body("too_large", f"请求体超过 {self.limit} 字节 (body over {self.limit} bytes)"),
+            status_code=413,
+        )
+        await response({"type": "http"}, _no_receive, send)
+
+
+async def _no_receive() -> Message:  # pragma: no cover - never awaited for a plain response
+    return {"type": "http.disconnect"}

@@ -1,0 +1,76 @@
+"""Who may do what: the one role × action table of fanzha.
+
+Every endpoint names one action; :func:`is_allowed` decides. ``pii.view`` is not an
+endpoint but decides whether names, ID numbers, phone and account numbers are shown in
+full or masked.
+"""
+
+from __future__ import annotations
+
+from fanzha.errors import PermissionDenied
+
+__all__ = [
+    "ACTIONS",
+    "ANONYMOUS",
+    "PERMISSIONS",
+    "ROLES",
+    "ROLE_NAMES",
+    "is_allowed",
+    "require",
+]
+
+ROLES = (
+    "admin",
+    "commander",
+    "analyst",
+    "warning_officer",
+    "fund_officer",
+    "outreach_officer",
+)
+ANONYMOUS = "anonymous"
+ROLE_NAMES = {
+    "admin": "系统管理员",
+    "commander": "指挥长",
+    "analyst": "研判员",
+    "warning_officer": "预警员",
+    "fund_officer": "资金查控员",
+    "outreach_officer": "宣传员",
+    ANONYMOUS: "群众",
+}
+
+_ALL = frozenset(ROLES)
+_OPERATIONS = frozenset({"admin", "commander", "analyst", "warning_officer", "fund_officer"})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "screen": _ALL | {ANONYMOUS},
+    "report.create": _ALL | {ANONYMOUS},
+    "event.create": frozenset({"admin", "analyst", "warning_officer"}),
+    "event.list": _OPERATIONS,
+    "task.list": frozenset({"admin", "commander", "warning_officer", "fund_officer"}),
+    "task.read": frozenset({"admin", "commander", "warning_officer", "fund_officer"}),
+    "task.update": frozenset({"commander", "warning_officer"}),
+    "task.assign": frozenset({"admin", "commander"}),
+    "kpi.read": frozenset({"admin", "commander", "analyst", "warning_officer"}),
+    "case.list": _OPERATIONS,
+    "case.read": _OPERATIONS,
+    "person.read": _OPERATIONS,
+    "phone.read": _OPERATIONS,
+    "account.read": _OPERATIONS,
+    "pii.view": frozenset({"analyst", "warning_officer", "fund_officer"}),
+    "audit.read": frozenset({"admin", "commander"}),
+    "audit.verify": frozenset({"admin"}),
+    "user.manage": frozenset({"admin"}),
+}
+ACTIONS = tuple(PERMISSIONS)
+
+
+def is_allowed(role: str, action: str) -> bool:
+    """Whether ``role`` may perform ``action`` (an unknown action is never allowed)."""
+    return role in PERMISSIONS.get(action, frozenset())
+
+
+def require(role: str, action: str) -> None:
+    """Raise :class:`PermissionDenied` unless ``role`` may perform ``action``."""
+    if not is_allowed(role, action):
+        name = ROLE_NAMES.get(role, role)
+        raise PermissionDenied(f"角色“{name}”无权执行此操作 (role {role!r} may not {action!r})")

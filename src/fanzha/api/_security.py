@@ -1,0 +1,69 @@
+"""Passwords (argon2id) and login sessions (random bearer tokens, stored hashed)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from fanzha.store import ApiSession, User
+
+__all__ = [
+    "hash_password",
+    "issue_token",
+    "revoke_token",
+    "user_for_token",
+    "verify_password",
+]
+
+_HASHER = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _HASHER.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash`` (never raises on a bad hash)."""
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, user: User, *, ttl: timedelta) -> str:
+    """A new bearer token for ``user``; only its digest is stored."""
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    session.add(
+        ApiSession(token_hash=_digest(token), user_id=user.id, created_at=now, expires_at=now + ttl)
+    )
+    session.commit()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user of an unexpired token, else None."""
+    row = session.get(ApiSession, _digest(token))
+    if row is None or row.expires_at <= datetime.now(UTC):
+        return None
+    user = session.scalars(
+        select(User).where(User.id == row.user_id, User.active.is_(True))
+    ).first()
+    return user
+
+
+def revoke_token(session: Session, token: str) -> None:
+    """Log a token out."""
+    session.execute(delete(ApiSession).where(ApiSession.token_hash == _digest(token)))
+    session.commit()

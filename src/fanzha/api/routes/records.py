@@ -1,0 +1,214 @@
+"""Cases and look-ups of persons, phone numbers and accounts; every read is audited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from fanzha.api._audit import Actor
+from fanzha.api._deps import DbSession, audit, permit, settings_of
+from fanzha.api._permissions import is_allowed
+from fanzha.api._views import account_view, case_view, person_view, phone_view
+from fanzha.errors import NotFound
+from fanzha.store import BankAccount, Case, Person, Phone, Transfer, WarningTask
+
+__all__ = ["paginate", "router"]
+
+router = APIRouter(tags=["records"])
+Reason = Annotated[
+    str, Query(min_length=2, max_length=500, description="为什么查询 (why: required)")
+]
+
+
+def paginate(db: Session, query: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
+    """One page of ``query`` and the total count."""
+    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = list(db.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
+    return rows, int(total)
+
+
+def _per_page(request: Request, per_page: int) -> int:
+    return min(per_page, settings_of(request).page_size_max)
+
+
+@router.get("/cases")
+def list_cases(
+    request: Request,
+    db: DbSession,
+    actor: Annotated[Actor, Depends(permit("case.list"))],
+    fraud_type: str | None = None,
+    district: str | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> dict[str, Any]:
+    """Cases, newest report first, filtered by type, district, status and report time."""
+    query = select(Case, Person).outerjoin(Person, Person.id == Case.victim_id)
+    for column, value in (
+        (Case.fraud_type, fraud_type),
+        (Case.district, district),
+        (Case.status, status),
+    ):
+        if value:
+            query = query.where(column == value)
+    if since:
+        query = query.where(Case.reported_at >= since)
+    if until:
+        query = query.where(Case.reported_at < until)
+    per_page = _per_page(request, per_page)
+    rows, total = paginate(
+        db, query.order_by(Case.reported_at.desc(), Case.id.desc()), page, per_page
+    )
+    visible = is_allowed(actor.role, "pii.view")
+    audit(
+        request,
+        actor,
+        "list",
+        "case",
+        "*",
+        detail=f"page={page} fraud_type={fraud_type} district={district}",
+    )
+    return {
+        "data": [case_view(case, victim, visible=visible) for case, victim in rows],
+        "count": total,
+        "page": page,
+        "per_page": per_page,
+    }
+
+
+@router.get("/cases/{case_id}")
+def get_case(
+    case_id: int,
+    request: Request,
+    db: DbSession,
+    actor: Annotated[Actor, Depends(permit("case.read"))],
+    reason: Annotated[str, Query(max_length=500)] = "查看案件详情",
+) -> dict[str, Any]:
+    """One case with its victim, its transfers and the warning tasks of its victim."""
+    case = db.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"case {case_id} does not exist")
+    audit(request, actor, "read", "case", case_id, reason=reason)
+    visible = is_allowed(actor.role, "pii.view")
+    victim = db.get(Person, case.victim_id) if case.victim_id else None
+    view = case_view(case, victim, visible=visible)
+    view["victim"] = person_view(victim, visible=visible) if victim else None
+    transfers = db.scalars(
+        select(Transfer).where(Transfer.case_id == case_id).order_by(Transfer.at).limit(200)
+    )
+    view["transfers"] = [
+        {
+            "txn_id": t.txn_id,
+            "src_account_id": t.src_account_id,
+            "dst_account_id": t.dst_account_id,
+            "amount_fen": t.amount_fen,
+            "at": t.at,
+            "channel": t.channel,
+        }
+        for t in transfers
+    ]
+    if case.victim_id:
+        tasks = db.scalars(select(WarningTask).where(WarningTask.person_id == case.victim_id))
+        view["tasks"] = [{"id": t.id, "state": t.state, "created_at": t.created_at} for t in tasks]
+    return view
+
+
+@router.get("/persons/{person_id}")
+def get_person(
+    person_id: int,
+    request: Request,
+    db: DbSession,
+    reason: Reason,
+    actor: Annotated[Actor, Depends(permit("person.read"))],
+) -> dict[str, Any]:
+    """A person with their phones, accounts and cases."""
+    person = db.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"person {person_id} does not exist")
+    audit(request, actor, "read", "person", person_id, reason=reason)
+    visible = is_allowed(actor.role, "pii.view")
+    view = person_view(person, visible=visible)
+    view["phones"] = [
+        phone_view(p, visible=visible)
+        for p in db.scalars(select(Phone).where(Phone.owner_id == person_id))
+    ]
+    view["accounts"] = [
+        account_view(a, visible=visible)
+        for a in db.scalars(select(BankAccount).where(BankAccount.holder_id == person_id))
+    ]
+    view["cases"] = [
+        case_view(c, person, visible=visible)
+        for c in db.scalars(select(Case).where(Case.victim_id == person_id))
+    ]
+    return view
+
+
+@router.get("/phones/{number}")
+def get_phone(
+    number: str,
+    request: Request,
+    db: DbSession,
+    reason: Reason,
+    actor: Annotated[Actor, Depends(permit("phone.read"))],
+) -> dict[str, Any]:
+    """A phone number: registration, owner, device and whether it is flagged."""
+    phone = db.scalars(select(Phone).where(Phone.number == number)).first()
+    audit(
+        request,
+        actor,
+        "read",
+        "phone",
+        number,
+        reason=reason,
+        detail="found" if phone else "not found",
+    )
+    if phone is None:
+        raise NotFound(f"phone number {number!r} is not in the store")
+    visible = is_allowed(actor.role, "pii.view")
+    view = phone_view(phone, visible=visible)
+    owner = db.get(Person, phone.owner_id) if phone.owner_id else None
+    view["owner"] = person_view(owner, visible=visible) if owner else None
+    return view
+
+
+@router.get("/accounts/{account_no}")
+def get_account(
+    account_no: str,
+    request: Request,
+    db: DbSession,
+    reason: Reason,
+    actor: Annotated[Actor, Depends(permit("account.read"))],
+) -> dict[str, Any]:
+    """A bank account: holder, status and its transfer totals."""
+    account = db.scalars(select(BankAccount).where(BankAccount.account_no == account_no)).first()
+    audit(
+        request,
+        actor,
+        "read",
+        "account",
+        account_no,
+        reason=reason,
+        detail="found" if account else "not found",
+    )
+    if account is None:
+        raise NotFound(f"account {account_no!r} is not in the store")
+    visible = is_allowed(actor.role, "pii.view")
+    view = account_view(account, visible=visible)
+    holder = db.get(Person, account.holder_id) if account.holder_id else None
+    view["holder"] = person_view(holder, visible=visible) if holder else None
+    totals = {}
+    for side, column in (("in", Transfer.dst_account_id), ("out", Transfer.src_account_id)):
+        count, amount = db.execute(
+            select(func.count(), func.coalesce(func.sum(Transfer.amount_fen), 0)).where(
+                column == account.id
+            )
+        ).one()
+        totals[side] = {"count": int(count), "amount_fen": int(amount)}
+    view["transfers"] = totals
+    return view

@@ -1,0 +1,60 @@
+"""Screening endpoints (识诈) over the screening engine: text, phone, URL, batch."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from fanzha.api._audit import Actor
+from fanzha.api._deps import permit, settings_of
+from fanzha.api._schemas import (
+    BatchScreenRequest,
+    PhoneScreenRequest,
+    TextScreenRequest,
+    UrlScreenRequest,
+)
+from fanzha.errors import InvalidInput
+from fanzha.screening import Screener
+
+__all__ = ["router", "screener_of"]
+
+router = APIRouter(prefix="/screen", tags=["screening"])
+Screening = Annotated[Actor, Depends(permit("screen"))]
+
+
+def screener_of(request: Request) -> Screener:
+    """The app's screener, loaded on first use."""
+    state = request.app.state
+    if getattr(state, "screener", None) is None:
+        state.screener = Screener.default()
+    screener: Screener = state.screener
+    return screener
+
+
+@router.post("/text")
+def screen_text(body: TextScreenRequest, request: Request, _actor: Screening) -> dict[str, Any]:
+    """Screen a message, chat or call transcript."""
+    return screener_of(request).screen(body.text, kind="text").to_dict()
+
+
+@router.post("/phone")
+def screen_phone(body: PhoneScreenRequest, request: Request, _actor: Screening) -> dict[str, Any]:
+    """Screen a phone number."""
+    return screener_of(request).screen(body.number, kind="phone").to_dict()
+
+
+@router.post("/url")
+def screen_url(body: UrlScreenRequest, request: Request, _actor: Screening) -> dict[str, Any]:
+    """Screen a link."""
+    return screener_of(request).screen(body.url, kind="url").to_dict()
+
+
+@router.post("/batch")
+def screen_batch(body: BatchScreenRequest, request: Request, _actor: Screening) -> dict[str, Any]:
+    """Screen up to ``max_batch_items`` values; kinds are detected when not given."""
+    limit = settings_of(request).max_batch_items
+    if len(body.items) > limit:
+        raise InvalidInput(f"{len(body.items)} items; at most {limit} per request", field="items")
+    screener = screener_of(request)
+    return {"data": [screener.screen(item.value, kind=item.kind).to_dict() for item in body.items]}

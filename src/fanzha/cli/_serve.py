@@ -1,0 +1,78 @@
+"""`fanzha serve` (API + web UI) and `fanzha audit verify`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from fanzha.cli._common import EXIT_ERROR, err_console, out_console
+
+__all__ = ["audit_app", "serve"]
+
+audit_app = typer.Typer(help="The audit log: verify its hash chain.", no_args_is_help=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: FANZHA_DB_URL, else sqlite:///./fanzha.db)."),
+]
+
+
+def serve(
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Fill an empty database with the demo city first.")
+    ] = False,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+    records: Annotated[
+        int, typer.Option(help="Size of the demo city (--demo), in records.")
+    ] = 30_000,
+    seed: Annotated[int, typer.Option(help="Seed of the demo city (--demo).")] = 2022,
+) -> None:
+    """Start the API (/api/v1, docs at /api/docs) and the officers' web UI."""
+    import uvicorn
+
+    from fanzha.api import Settings, create_app
+    from fanzha.store import make_engine, migrate
+
+    settings = Settings.from_env(db_url=db)
+    engine = make_engine(settings.resolved_db_url)
+    migrate(engine)
+    if demo:
+        from fanzha.cli._demo import ensure_demo_city
+
+        ensure_demo_city(engine, records=records, seed=seed)
+    app = create_app(settings, engine=engine)
+    out_console.print(
+        f"fanzha 反诈 on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)"
+    )
+    if demo:
+        from fanzha.demo import DEMO_PASSWORD
+
+        out_console.print(
+            f"demo users: admin, commander, analyst, fund, outreach, warn_* / {DEMO_PASSWORD}"
+        )
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@audit_app.command("verify")
+def verify(db: DbOption = None) -> None:
+    """Recompute the audit log's hash chain; exit 1 and name the first bad entry if broken."""
+    from fanzha.api import verify_audit_chain
+    from fanzha.store import make_engine, migrate
+
+    engine = make_engine(db)
+    migrate(engine)
+    report = verify_audit_chain(engine)
+    table = Table("checked", "result")
+    if report.ok:
+        table.add_row(str(report.checked), "[green]intact 完整[/green]")
+        out_console.print(table)
+        return
+    table.add_row(
+        str(report.checked), f"[red]broken at entry {report.first_bad_id}: {report.problem}[/red]"
+    )
+    err_console.print(table)
+    raise typer.Exit(EXIT_ERROR)
