@@ -36,6 +36,7 @@ class StaleVersion(FanzhaError):
 
     code = "conflict"
     status = 409
+    field = "version"
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
@@ -60,6 +61,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     field = _field_of(first.get("loc", ("body",)))
     message = f"{field}: {first.get('msg', 'invalid value')}"
     if first.get("type") == "json_invalid":
+        field = "body"
         message = "请求体不是合法的 JSON (request body is not valid JSON)"
     return JSONResponse(error_body("invalid_input", message, field), status_code=422)
 

@@ -148,20 +148,17 @@ def _signal(db: DbSession, body: EventCreate) -> EventSignal:
 
 
 @router.post("/events", status_code=201)
-def create_events(
-    body: list[EventCreate] | EventCreate,
+def create_event(
+    body: EventCreate,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("event.create"))],
 ) -> dict[str, Any]:
-    """Store one or more signals; the warning rules open or merge tasks from them."""
-    bodies = body if isinstance(body, list) else [body]
-    if not bodies or len(bodies) > settings_of(request).max_batch_items:
-        raise InvalidInput(f"send 1..{settings_of(request).max_batch_items} events", field="body")
-    result = ingest_signals(db, actor, [_signal(db, item) for item in bodies], datetime.now(UTC))
-    audit(request, actor, "create", "event", ",".join(map(str, result.event_ids))[:64])
+    """Store a signal; the warning rules open a task from it or merge it into an open one."""
+    result = ingest_signals(db, actor, [_signal(db, body)], datetime.now(UTC))
+    audit(request, actor, "create", "event", result.event_ids[0])
     return {
-        "event_ids": result.event_ids,
+        "event_id": result.event_ids[0],
         "created_task_ids": result.created_task_ids,
         "merged_task_ids": result.merged_task_ids,
         "flagged": result.flagged,

@@ -1,0 +1,133 @@
+"""Every role × every endpoint: allowed roles get through, others get 403 (anonymous: 401)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fanzha.api import ANONYMOUS, PERMISSIONS, ROLES, is_allowed
+from fanzha.api._app import API_PREFIX
+from tests.api.conftest import login
+
+# (method, path, action, JSON body): every endpoint of the API.
+ENDPOINTS: list[tuple[str, str, str, Any]] = [
+    ("POST", "/screen/text", "screen", {"text": "你好"}),
+    ("POST", "/screen/phone", "screen", {"number": "13800138000"}),
+    ("POST", "/screen/url", "screen", {"url": "https://www.gov.cn"}),
+    ("POST", "/screen/batch", "screen", {"items": [{"value": "你好"}]}),
+    ("POST", "/reports", "report.create", {"number": "17012345678"}),
+    ("POST", "/events", "event.create", {"kind": "fraud_call", "person_id": 1}),
+    ("GET", "/events", "event.list", None),
+    ("GET", "/tasks", "task.list", None),
+    ("GET", "/tasks/1", "task.read", None),
+    ("POST", "/tasks/1/transition", "task.update", {"to_state": "false_alarm", "version": 1}),
+    (
+        "POST",
+        "/tasks/1/outcomes",
+        "task.update",
+        {"channel": "sms", "result": "sms_sent", "version": 1},
+    ),
+    ("POST", "/tasks/assign", "task.assign", None),
+    ("GET", "/kpis", "kpi.read", None),
+    ("GET", "/cases", "case.list", None),
+    ("GET", "/cases/1", "case.read", None),
+    ("GET", "/persons/1?reason=核查", "person.read", None),
+    ("GET", "/phones/13900001111?reason=核查", "phone.read", None),
+    ("GET", "/accounts/6222000011112222?reason=核查", "account.read", None),
+    ("GET", "/audit", "audit.read", None),
+    ("GET", "/audit/verify", "audit.verify", None),
+    ("GET", "/users", "user.manage", None),
+    (
+        "POST",
+        "/users",
+        "user.manage",
+        {
+            "username": "newbie",
+            "display_name": "新人",
+            "role": "analyst",
+            "password": "long-enough-1",
+        },
+    ),
+]
+
+
+def test_every_route_is_in_the_matrix(client: TestClient) -> None:
+    routes = {
+        (method, route.path.removeprefix(API_PREFIX))  # type: ignore[attr-defined]
+        for route in client.app.routes  # type: ignore[attr-defined]
+        if getattr(route, "path", "").startswith(API_PREFIX)
+        for method in route.methods  # type: ignore[attr-defined]
+    }
+    tested = {(m, p.split("?")[0].replace("/1/", "/{task_id}/")) for m, p, _, _ in ENDPOINTS}
+    normalised = {
+        (
+            m,
+            p.replace("{case_id}", "1")
+            .replace("{person_id}", "1")
+            .replace("{number}", "13900001111")
+            .replace("{account_no}", "6222000011112222"),
+        )
+        for m, p in routes
+    }
+    normalised = {
+        (m, p if not p.endswith("{task_id}") else p.replace("{task_id}", "1"))
+        for m, p in normalised
+    }
+    untested = (
+        normalised
+        - tested
+        - {("POST", "/auth/login"), ("POST", "/auth/logout"), ("GET", "/auth/me")}
+    )
+    assert not untested, f"endpoints missing from the permission matrix: {sorted(untested)}"
+    assert {action for _, _, action, _ in ENDPOINTS} <= set(PERMISSIONS)
+
+
+@pytest.mark.parametrize("role", [*ROLES, ANONYMOUS])
+def test_role_matrix(client: TestClient, role: str) -> None:
+    officer = login(client, "warning_officer")
+    client.post("/api/v1/events", json={"kind": "fraud_call", "person_id": 1}, headers=officer)
+    headers = {} if role == ANONYMOUS else login(client, role)
+    for method, path, action, body in ENDPOINTS:
+        response = client.request(method, API_PREFIX + path, json=body, headers=headers)
+        if is_allowed(role, action):
+            assert response.status_code not in (401, 403), (role, method, path, response.text)
+        else:
+            expected = 401 if role == ANONYMOUS else 403
+            assert response.status_code == expected, (role, method, path, response.text)
+            assert response.json()["error"]["code"] in ("not_authenticated", "permission_denied")
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"), [("warning_officer", True), ("commander", False), ("admin", False)]
+)
+def test_personal_data_is_masked_for_roles_that_may_not_see_it(
+    client: TestClient, role: str, visible: bool
+) -> None:
+    headers = login(client, role)
+    response = client.get("/api/v1/persons/1", params={"reason": "核查身份"}, headers=headers)
+    person = response.json()
+    assert (person["name"] == "王秀兰") is visible
+    assert (person["phone_number"] == "13900001111") is visible
+    if not visible:
+        assert person["name"] == "王*兰"
+        assert person["phone_number"] == "139****1111"
+        assert person["id_number"] == "450103********1234"
+
+
+def test_look_ups_need_a_reason_and_are_audited(client: TestClient) -> None:
+    analyst = login(client, "analyst")
+    assert client.get("/api/v1/persons/1", headers=analyst).status_code == 422
+    assert (
+        client.get(
+            "/api/v1/phones/13900001111", params={"reason": "研判扩线"}, headers=analyst
+        ).status_code
+        == 404
+    )
+    admin = login(client, "admin")
+    entries = client.get("/api/v1/audit", params={"username": "analyst"}, headers=admin).json()[
+        "data"
+    ]
+    looked_up = [(e["action"], e["object_type"], e["object_id"], e["reason"]) for e in entries]
+    assert ("read", "phone", "13900001111", "研判扩线") in looked_up
