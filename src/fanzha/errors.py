@@ -7,6 +7,7 @@
      ├── NotFound               an id, file or model that does not exist
      ├── PermissionDenied       a role may not do this
      ├── LedgerConflict         a ledger entry that would break the balances
+     ├── IllegalTransition      a workflow state change the state machine forbids
      └── NotFitted              a model used before ``fit`` / ``load``
 
 A message says where, what was received and what to do, e.g.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 __all__ = [
     "FanzhaError",
+    "IllegalTransition",
     "InvalidInput",
     "LedgerConflict",
     "NotFitted",
@@ -85,6 +87,18 @@ class LedgerConflict(FanzhaError):
 
     code = "ledger_conflict"
     status = 409
+
+
+class IllegalTransition(FanzhaError):
+    """A state change the workflow forbids; carries ``from_state`` and ``to_state``."""
+
+    code = "illegal_transition"
+    status = 409
+
+    def __init__(self, message: str, *, from_state: str, to_state: str) -> None:
+        super().__init__(message)
+        self.from_state = from_state
+        self.to_state = to_state
 
 
 class NotFitted(FanzhaError):

@@ -7,6 +7,7 @@ all become 4xx with that body; nothing reaches the client as a bare 500 tracebac
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -44,7 +45,7 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, A
     return {"error": {"code": code, "message": message, "field": field}}
 
 
-def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
+def _field_of(location: Sequence[Any]) -> str:
     parts = [str(part) for part in location if part not in ("body", "query", "path")]
     return ".".join(parts) or "body"
 

@@ -108,7 +108,7 @@ def task_view(row: TaskRow, *, visible: bool, assignee: str | None = None) -> di
         "band": band,
         "band_label": BAND_LABELS[band],
         "state": row.state,
-        "state_label": STATE_LABELS.get(row.state, row.state),  # type: ignore[call-overload]
+        "state_label": STATE_LABELS.get(row.state, row.state),
         "assigned_to": row.assigned_to,
         "assignee_name": assignee,
         "reason": row.reason,
@@ -330,12 +330,12 @@ def _detail(db: DbSession, row: TaskRow, actor: Actor) -> dict[str, Any]:
         {
             "from_state": t.from_state,
             "to_state": t.to_state,
-            "from_label": STATE_LABELS.get(t.from_state, t.from_state),  # type: ignore[call-overload]
+            "from_label": STATE_LABELS.get(t.from_state, t.from_state),
             "to_label": STATE_LABELS.get(t.to_state, t.to_state),
             "user": names.get(t.user_id or -1),
             "at": t.at,
             "note": t.note,
-        }  # type: ignore[call-overload]
+        }
         for t in transitions
     ]
     view["outcomes"] = [
@@ -458,7 +458,7 @@ def assign_tasks(
     return {"data": done, "count": len(done)}
 
 
-_KPI_COLUMNS = {
+_KPI_COLUMNS: dict[str, Any] = {
     "id": pl.Int64,
     "person_id": pl.Int64,
     "phone_number": pl.Utf8,
