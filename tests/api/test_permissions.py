@@ -131,3 +131,29 @@ def test_look_ups_need_a_reason_and_are_audited(client: TestClient) -> None:
     ]
     looked_up = [(e["action"], e["object_type"], e["object_id"], e["reason"]) for e in entries]
     assert ("read", "phone", "13900001111", "研判扩线") in looked_up
+
+
+def test_case_summaries_do_not_leak_the_victims_name(client: TestClient, engine: object) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import Session
+
+    from fanzha.store import Case
+
+    with Session(engine) as session:  # type: ignore[arg-type]
+        now = datetime.now(UTC)
+        session.add(
+            Case(
+                case_no="A1",
+                fraud_type="impersonate_authority",
+                occurred_at=now,
+                reported_at=now,
+                victim_id=1,
+                summary="受害人王秀兰（76岁）接到冒充公安来电",
+            )
+        )
+        session.commit()
+    masked = client.get("/api/v1/cases", headers=login(client, "commander")).json()["data"][0]
+    assert "王秀兰" not in masked["summary"] and "王*兰" in masked["summary"]
+    full = client.get("/api/v1/cases", headers=login(client, "analyst")).json()["data"][0]
+    assert "王秀兰" in full["summary"]

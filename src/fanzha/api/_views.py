@@ -96,5 +96,12 @@ def case_view(case: Case, victim: Person | None, *, visible: bool) -> dict[str, 
         "status": case.status,
         "victim_id": case.victim_id,
         "victim_name": mask_value("name", victim.name, visible=visible) if victim else None,
-        "summary": case.summary,
+        "summary": _masked_summary(case.summary, victim, visible=visible),
     }
+
+
+def _masked_summary(summary: str, victim: Person | None, *, visible: bool) -> str:
+    """The case summary with the victim's name masked for roles that may not see it."""
+    if visible or victim is None or not victim.name:
+        return summary
+    return summary.replace(victim.name, mask_value("name", victim.name, visible=False) or "")

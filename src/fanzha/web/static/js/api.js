@@ -1,0 +1,58 @@
+// The JSON API under /api/v1: same-origin fetch with the HttpOnly login cookie.
+// Every error body is {"error": {"code", "message", "field"}}; it becomes an ApiError.
+
+export const API = "/api/v1";
+
+export class ApiError extends Error {
+  constructor(status, code, message, field) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+function queryString(query) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query || {})) {
+    if (value === null || value === undefined || value === "" || value === false) continue;
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Call the API; resolves to the parsed JSON (null for 204), rejects with ApiError. */
+export async function api(method, path, { body, query } = {}) {
+  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(`${API}${path}${queryString(query)}`, init);
+  } catch {
+    throw new ApiError(0, "network", "无法连接服务器，请检查网络后重试", null);
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = (data && data.error) || {};
+    throw new ApiError(
+      response.status,
+      error.code || "http_error",
+      error.message || `请求失败（HTTP ${response.status}）`,
+      error.field || null,
+    );
+  }
+  return data;
+}
+
+export const get = (path, query) => api("GET", path, { query });
+export const post = (path, body, query) => api("POST", path, { body, query });

@@ -1,0 +1,116 @@
+"""The UI's server side: every page route serves index.html, static files are served, the
+static files load nothing from outside the server, and the labels the pages use are complete."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from fanzha.api import PERMISSIONS
+from fanzha.warning import CHANNELS, RESULT_LABELS, TaskState
+from fanzha.web import PAGE_ROUTES, STATIC_DIR, ui_meta
+
+STATIC_FILES = sorted(p for p in STATIC_DIR.rglob("*") if p.is_file())
+# XML namespace names identify, they are never fetched.
+NAMESPACES = ("http://www.w3.org/2000/svg",)
+EXTERNAL = re.compile(
+    r"""(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}|@import\s+url|\burl\(\s*['"]?https?:"""
+)
+IMPORT = re.compile(r"""^\s*import\s+(?:[^'"]+?\s+from\s+)?["']([^"']+)["']""", re.MULTILINE)
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".js": "javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+}
+
+
+@pytest.fixture(scope="module")
+def client(seeded_app: tuple[FastAPI, dict[str, int]]) -> TestClient:
+    return TestClient(seeded_app[0])
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(STATIC_DIR).as_posix()
+
+
+@pytest.mark.parametrize("route", PAGE_ROUTES)
+def test_every_page_route_serves_the_app(client: TestClient, route: str) -> None:
+    response = client.get(route.replace("{task_id}", "1").replace("{case_id}", "1"))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<script type="module" src="/static/js/app.js"></script>' in response.text
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_an_unknown_page_is_a_404_in_the_one_error_shape(client: TestClient) -> None:
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_page_routes_leave_the_api_alone(client: TestClient) -> None:
+    response = client.get("/api/v1/tasks")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("path", STATIC_FILES, ids=_rel)
+def test_static_file_is_served(client: TestClient, path: Path) -> None:
+    response = client.get(f"/static/{_rel(path)}")
+    assert response.status_code == 200
+    assert response.content == path.read_bytes()
+    assert CONTENT_TYPES[path.suffix] in response.headers["content-type"]
+
+
+@pytest.mark.parametrize("path", STATIC_FILES, ids=_rel)
+def test_static_file_loads_nothing_from_outside(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for namespace in NAMESPACES:
+        text = text.replace(namespace, "")
+    assert not EXTERNAL.findall(text), f"{_rel(path)} refers to another server"
+
+
+@pytest.mark.parametrize("path", sorted(STATIC_DIR.rglob("*.js")), ids=_rel)
+def test_module_imports_are_relative_and_exist(path: Path) -> None:
+    imports = IMPORT.findall(path.read_text(encoding="utf-8"))
+    for target in imports:
+        assert target.startswith(("./", "../")), f"{_rel(path)} imports {target!r}"
+        assert (path.parent / target).resolve().is_file(), f"{_rel(path)}: {target} is missing"
+
+
+def test_index_references_exist() -> None:
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    for ref in re.findall(r'(?:src|href)="/static/([^"]+)"', html):
+        assert (STATIC_DIR / ref).is_file(), ref
+
+
+def test_meta_is_served(client: TestClient) -> None:
+    response = client.get("/ui/meta.json")
+    assert response.status_code == 200
+    assert response.json() == ui_meta()
+
+
+def test_meta_names_every_state_channel_result_and_action() -> None:
+    meta = ui_meta()
+    assert [s["state"] for s in meta["states"]] == [s.value for s in TaskState]
+    assert set(meta["transitions"]) == {s.value for s in TaskState}
+    assert [c["channel"] for c in meta["channels"]] == list(CHANNELS)
+    for results in meta["channel_results"].values():
+        assert set(results) <= set(RESULT_LABELS)
+    assert set(meta["permissions"]) == set(PERMISSIONS)
+
+
+def test_meta_labels_are_chinese() -> None:
+    meta = ui_meta()
+    labels = [
+        *(s["label"] for s in meta["states"]),
+        *(c["label"] for c in meta["channels"]),
+        *meta["result_labels"].values(),
+        *meta["case_statuses"].values(),
+    ]
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in labels)
