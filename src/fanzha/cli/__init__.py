@@ -5,7 +5,10 @@ from __future__ import annotations
 import typer
 
 from fanzha.cli._common import FanzhaGroup
+from fanzha.cli._demo import demo_data
+from fanzha.cli._phone import phone_app
 from fanzha.cli._screen import screen
+from fanzha.cli._serve import audit_app, serve
 from fanzha.cli._taxonomy import taxonomy_app
 from fanzha.cli._textmodel import textmodel_app
 
@@ -20,6 +23,10 @@ app = typer.Typer(
 app.command()(screen)
 app.add_typer(textmodel_app, name="textmodel")
 app.add_typer(taxonomy_app, name="taxonomy")
+app.command()(serve)
+app.add_typer(audit_app, name="audit")
+app.command("demo-data")(demo_data)
+app.add_typer(phone_app, name="phone")
 
 
 def main() -> None:

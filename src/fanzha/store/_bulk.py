@@ -8,8 +8,7 @@ mid-import leaves neither a half-written batch nor a batch record.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
 
 import polars as pl
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
@@ -68,6 +67,18 @@ def _to_db_datetimes(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(converted) if converted else frame
 
 
+def _as_text_times(frame: pl.DataFrame) -> pl.DataFrame:
+    """Dates and naive-UTC datetimes as the text SQLAlchemy's SQLite types write and compare."""
+    converted = [
+        pl.col(name).dt.strftime("%Y-%m-%d %H:%M:%S.%6f")
+        if isinstance(dtype, pl.Datetime)
+        else pl.col(name).dt.strftime("%Y-%m-%d")
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.Datetime | pl.Date)
+    ]
+    return frame.with_columns(converted) if converted else frame
+
+
 def _insert_sqlite(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
     columns = frame.columns
     sql = (
@@ -75,25 +86,18 @@ def _insert_sqlite(connection: Connection, table: Table, frame: pl.DataFrame) ->
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    rows: list[tuple[Any, ...]] = frame.rows()
-    cursor.executemany(sql, [tuple(_sqlite_value(v) for v in row) for row in rows])
-
-
-def _sqlite_value(value: Any) -> Any:
-    """Dates and times in the text form SQLAlchemy's SQLite types write and compare."""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+    cursor.executemany(sql, _as_text_times(frame).iter_rows())
 
 
 def _insert_postgresql(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
+    """``COPY … FROM STDIN`` in CSV form, written by polars in one go per chunk."""
     columns = ", ".join(f'"{name}"' for name in frame.columns)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-        for row in frame.iter_rows():
-            copy.write_row(row)
+    payload = _as_text_times(frame).write_csv(include_header=False, null_value="\\N")
+    with cursor.copy(
+        f"COPY \"{table.name}\" ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+    ) as copy:
+        copy.write(payload)
 
 
 def _reset_sequence(connection: Connection, table: Table) -> None:
