@@ -13,7 +13,14 @@ import fanzha
 
 SRC = Path(fanzha.__file__).parent
 SHELLS = ("fanzha.store", "fanzha.api", "fanzha.web", "fanzha.cli", "fanzha.batch")
-CORE = ("fanzha.taxonomy", "fanzha.screening")
+CORE = (
+    "fanzha.taxonomy",
+    "fanzha.screening",
+    "fanzha.graph",
+    "fanzha.funds",
+    "fanzha.warning",
+    "fanzha.demo",
+)
 
 
 def _isort_key(name: str) -> tuple[int, str]:
@@ -28,6 +35,8 @@ def _modules() -> list[str]:
         info.name
         for info in pkgutil.walk_packages([str(SRC)], prefix="fanzha.")
         if "data" not in info.name
+        and "migrations" not in info.name
+        and not info.name.endswith("__main__")
     )
 
 
