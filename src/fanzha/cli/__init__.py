@@ -6,7 +6,6 @@ import typer
 
 from fanzha.cli._common import FanzhaGroup
 from fanzha.cli._demo import demo_data
-from fanzha.cli._phone import phone_app
 from fanzha.cli._screen import screen
 from fanzha.cli._serve import audit_app, serve
 from fanzha.cli._taxonomy import taxonomy_app
@@ -26,7 +25,6 @@ app.add_typer(taxonomy_app, name="taxonomy")
 app.command()(serve)
 app.add_typer(audit_app, name="audit")
 app.command("demo-data")(demo_data)
-app.add_typer(phone_app, name="phone")
 
 
 def main() -> None:
