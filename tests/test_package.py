@@ -16,8 +16,6 @@ SHELLS = ("fanzha.store", "fanzha.api", "fanzha.web", "fanzha.cli", "fanzha.batc
 CORE = (
     "fanzha.taxonomy",
     "fanzha.screening",
-    "fanzha.graph",
-    "fanzha.funds",
     "fanzha.warning",
     "fanzha.demo",
 )
