@@ -40,6 +40,7 @@ __all__ = [
     "Gang",
     "IMAccount",
     "ImportBatch",
+    "LedgerEntry",
     "Outcome",
     "Outlet",
     "Person",
@@ -367,6 +368,34 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class LedgerEntry(Base):
+    """One fund-control act (止付, 冻结, 解冻, 返还 …) on one account for one case, in fen.
+
+    Append-only: the balances are never stored, they are replayed from the entries by
+    ``fanzha.funds.replay_ledger``, so they always reconcile with what was done.
+    """
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (Index("ix_ledger_entries_case_account", "case_id", "account_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("bank_accounts.id"), index=True)
+    bank: Mapped[str] = mapped_column(String(64))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    officer: Mapped[str] = mapped_column(String(64))
+    legal_basis: Mapped[str] = mapped_column(String(255))
+    payee: Mapped[str | None] = mapped_column(String(64))
+    payee_account: Mapped[str | None] = mapped_column(String(40))
+    from_stop: Mapped[bool] = mapped_column(Boolean, default=False)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 
 class ImportBatch(Base):
