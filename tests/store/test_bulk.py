@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
-from fanzha.errors import InvalidInput
+from fanzha.errors import InvalidInput, LedgerConflict
 from fanzha.store import Base, Case, Person, bulk_load, migrate, next_ids, table_counts
 
 
@@ -91,7 +91,7 @@ def test_bad_frames_are_refused_before_anything_is_written(
 def test_a_failing_load_leaves_no_half_batch(engine: Engine) -> None:
     bulk_load(engine, _frames())
     clash = {"persons": pl.DataFrame({"id": [5, 1], "name": ["新", "重复"]})}
-    with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
+    with pytest.raises(LedgerConflict, match=r"(?i)persons: rows 1\.\.2 clash.*(unique|duplicate)"):
         bulk_load(engine, clash)
     counts = table_counts(engine)
     assert counts["persons"] == 2

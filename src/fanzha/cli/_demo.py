@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from fanzha.cli._common import err_console, out_console, progress_bar
-from fanzha.errors import InvalidInput
+from fanzha.errors import InvalidInput, LedgerConflict
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -71,7 +71,6 @@ def load_demo_city(
     city clashes with rows already there (e.g. a user called ``admin``).
     """
     from argon2 import PasswordHasher
-    from sqlalchemy.exc import IntegrityError
 
     from fanzha.demo import DEMO_PASSWORD, GENERATE_STEPS, generate_city
     from fanzha.store import bulk_load, next_ids
@@ -95,9 +94,9 @@ def load_demo_city(
                 source=f"{DEMO_SOURCE} seed={seed} records={records}",
                 progress=advance,
             )
-    except IntegrityError as exc:
+    except LedgerConflict as exc:
         raise InvalidInput(
-            f"the demo city clashes with rows already in the database ({exc.orig}); "
+            f"the demo city clashes with rows already in the database ({exc.message}); "
             "load it into an empty database, or pass --reset to wipe this one",
             field="--db",
         ) from exc

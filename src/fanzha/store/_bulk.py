@@ -7,13 +7,15 @@ mid-import leaves neither a half-written batch nor a batch record.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 import polars as pl
+import psycopg
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 
-from fanzha.errors import InvalidInput
+from fanzha.errors import InvalidInput, LedgerConflict
 from fanzha.store._models import Base, ImportBatch
 
 __all__ = ["LOAD_ORDER", "bulk_load", "next_ids", "table_counts"]
@@ -141,7 +143,13 @@ def bulk_load(
             table = metadata_tables[name]
             for offset in range(0, frame.height, CHUNK_ROWS):
                 chunk = frame.slice(offset, CHUNK_ROWS)
-                writer(connection, table, chunk)
+                try:
+                    writer(connection, table, chunk)
+                except (sqlite3.IntegrityError, psycopg.errors.IntegrityError) as exc:
+                    raise LedgerConflict(
+                        f"{name}: rows {offset + 1}..{offset + chunk.height} clash with stored "
+                        f"rows or each other ({exc}); nothing of this import was written"
+                    ) from exc
                 if progress is not None:
                     progress(chunk.height)
             _reset_sequence(connection, table)
