@@ -18,6 +18,8 @@ CORE = (
     "fanzha.screening",
     "fanzha.warning",
     "fanzha.demo",
+    "fanzha.funds",
+    "fanzha.ingest",
 )
 
 

@@ -1,0 +1,146 @@
+"""Tracing victims' money over 10M synthetic transfers, and mule-scoring throughput.
+
+Transfers (numpy, seeded; ``fanzha.funds.generate_mule_network``): victims pay 1–3
+first-layer mules, money moves through 2–4 mule layers (mules are shared by many victims,
+so money mixes, and receive some background money too) and leaves through cash/crypto exit
+accounts; the rest is background between ordinary accounts over 30 days. "Load" (building
+the columns and the trace index) is timed apart; then ``--victims`` random victims are
+traced one by one with each attribution method and checked for conservation (victim money
+held + exited == what the victim paid, to the fen). Reverse: ``trace_back`` from the
+top-priority account of some of those traces.
+
+Scoring: a ``MuleModel`` trained on an AMLSim-like fan-in simulation scores an AMLSim-like
+simulation of ``--score-accounts`` accounts (features + both stages), timed end to end.
+
+Run:  python bench/funds_trace.py [--transfers 10000000] [--victims 200]
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse
+import resource
+import time
+
+import numpy as np
+from _data import machine
+
+from fanzha.funds import (
+    METHODS,
+    ColumnNames,
+    MuleModel,
+    generate_aml,
+    generate_mule_network,
+    index_transfers,
+    trace_back,
+    trace_funds,
+    transfers_from_arrays,
+    transfers_from_frame,
+    victim_seeds,
+)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _tracing(n_transfers: int, n_victims: int, n_traced: int) -> None:
+    started = time.perf_counter()
+    net = generate_mule_network(n_transfers=n_transfers, n_victims=n_victims, seed=0)
+    generated = time.perf_counter() - started
+    started = time.perf_counter()
+    transfers = transfers_from_arrays(net.src, net.dst, net.amount, net.time)
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    index = index_transfers(transfers)
+    indexed = time.perf_counter() - started
+    print(
+        f"transfers: {transfers.n:,} between {transfers.n_accounts:,} accounts "
+        f"({n_victims:,} victims, {net.mules.shape[0]:,} mules, {net.exits.shape[0]} exits)"
+    )
+    print(
+        f"load: generate {generated:.1f} s, columns {built:.1f} s, index {indexed:.1f} s "
+        f"(once per data set)"
+    )
+    rng = np.random.default_rng(1)
+    chosen = rng.choice(net.victims, size=min(n_traced, net.victims.shape[0]), replace=False)
+    exits = [str(e) for e in net.exits]
+    tops: list[str] = []
+    print(
+        f"{'method':9s} {'victims':>7s} {'median ms':>10s} {'p95 ms':>8s} {'max ms':>8s} "
+        f"{'accounts/trace':>15s} {'conserved':>9s}"
+    )
+    for method in METHODS:
+        timings, reached, conserved = [], [], 0
+        for victim in chosen.tolist():
+            seeds = victim_seeds(transfers, str(victim))
+            started = time.perf_counter()
+            result = trace_funds(transfers, seeds, index=index, method=method, exits=exits)
+            timings.append(time.perf_counter() - started)
+            reached.append(len(result.nodes))
+            ok = sum(n.held_fen + n.exited_fen for n in result.nodes) == result.total_fen
+            conserved += int(ok)
+            if method == "fifo" and result.priorities and len(tops) < 20:
+                tops.append(result.priorities[0].account)
+        ms = np.array(timings) * 1000
+        print(
+            f"{method:9s} {len(timings):7d} {np.median(ms):10.1f} {np.percentile(ms, 95):8.1f} "
+            f"{ms.max():8.1f} {np.median(reached):15.0f} {conserved:5d}/{len(timings)}"
+        )
+    timings = []
+    for account in tops:
+        started = time.perf_counter()
+        trace_back(transfers, account, index=index)
+        timings.append(time.perf_counter() - started)
+    if timings:
+        ms = np.array(timings) * 1000
+        print(
+            f"trace_back from {len(timings)} mule accounts: median {np.median(ms):.0f} ms, "
+            f"max {ms.max():.0f} ms"
+        )
+
+
+def _scoring(n_accounts: int) -> None:
+    columns = ColumnNames("src", "dst", "amount", "time")
+    train = generate_aml(n_accounts=20_000, patterns={"fan_in": 200}, seed=1)
+    transfers = transfers_from_frame(train.transactions, columns).transfers
+    ids = [str(i) for i in train.accounts["id"].to_list()]
+    labels = train.accounts["is_fraud"].to_numpy().astype(np.float64)
+    started = time.perf_counter()
+    model = MuleModel().fit(transfers, ids, labels)
+    fitted = time.perf_counter() - started
+    n_patterns = max(n_accounts // 100, 1)
+    sim = generate_aml(
+        n_accounts=n_accounts,
+        patterns={"cycle": n_patterns // 2, "scatter_gather": n_patterns - n_patterns // 2},
+        seed=2,
+    )
+    scored_transfers = transfers_from_frame(sim.transactions, columns).transfers
+    scored_ids = [str(i) for i in sim.accounts["id"].to_list()]
+    started = time.perf_counter()
+    model.predict_proba(scored_transfers, scored_ids)
+    took = time.perf_counter() - started
+    print(
+        f"scoring: fit on 20,000 accounts / {transfers.n:,} transfers in {fitted:.1f} s; "
+        f"scored {n_accounts:,} accounts / {scored_transfers.n:,} transfers in {took:.1f} s "
+        f"= {n_accounts / took:,.0f} accounts/s, {scored_transfers.n / took:,.0f} transfers/s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--transfers", type=int, default=10_000_000)
+    parser.add_argument("--victims", type=int, default=200, help="victims traced per method")
+    parser.add_argument("--score-accounts", type=int, default=200_000)
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    _tracing(args.transfers, max(args.transfers // 1000, 100), args.victims)
+    _scoring(args.score_accounts)
+    print(f"peak memory: {_peak_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,321 @@
+"""`fanzha ingest calls|transfers|cards|devices FILE`: validate records, then load them whole.
+
+The shell around ``fanzha.ingest``: it reads the file, answers the core's look-ups with
+SQLAlchemy Core selects of only the columns asked for (keys in chunks), hands over the
+store's next free ids, and writes the plan in one transaction: ``bulk_load`` when the plan
+only adds rows, else inserts and updates together. A bad row stops the import before
+anything is written, unless ``--skip-bad``: then the good rows are loaded, the bad ones go
+to a rejects CSV beside the input, and the command exits with code 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Annotated
+
+import polars as pl
+import typer
+from rich.table import Table
+
+from fanzha.cli._common import EXIT_SKIPPED, err_console, out_console, progress_bar
+from fanzha.errors import InvalidInput, LedgerConflict
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from fanzha.ingest import IngestOptions, IngestResult, Lookup
+
+__all__ = ["ingest_app", "ingest_file", "read_lookup", "write_result"]
+
+ingest_app = typer.Typer(
+    help="Load call records, transfers, card registrations or device logs (CSV / Parquet).",
+    no_args_is_help=True,
+)
+_CHUNK = MappingProxyType({"sqlite": 900, "postgresql": 5000})
+
+
+def read_lookup(engine: Engine, request: Lookup) -> pl.DataFrame:
+    """The stored rows a look-up asks for: only its columns, keys matched in chunks."""
+    from sqlalchemy import select
+
+    from fanzha.store import Base
+
+    table = Base.metadata.tables[request.table]
+    query = select(*[table.c[name] for name in request.columns])
+    if request.between is not None:
+        column, low, high = request.between
+        query = query.where(table.c[column].between(low, high))
+    rows: list[tuple[object, ...]] = []
+    with engine.connect() as connection:
+        if request.key is None or request.values is None:
+            rows.extend(tuple(row) for row in connection.execute(query))
+        else:
+            values = request.values.drop_nulls().unique().to_list()
+            size = _CHUNK.get(engine.dialect.name, 900)
+            for start in range(0, len(values), size):
+                chunk = values[start : start + size]
+                found = connection.execute(query.where(table.c[request.key].in_(chunk)))
+                rows.extend(tuple(row) for row in found)
+    return pl.DataFrame(rows, schema=dict(request.columns), orient="row")
+
+
+def _write_with_updates(
+    engine: Engine, result: IngestResult, *, source: str, progress: Callable[[int], None]
+) -> dict[str, int]:
+    """Inserts and updates in one transaction (``bulk_load`` only inserts)."""
+    from sqlalchemy import bindparam, insert, text, update
+
+    from fanzha.store import LOAD_ORDER, Base, ImportBatch
+
+    tables = Base.metadata.tables
+    counts: dict[str, int] = {}
+    started = datetime.now(UTC)
+    with engine.begin() as connection:
+        for name in LOAD_ORDER:
+            if name in result.inserts:
+                frame = result.inserts[name]
+                connection.execute(insert(tables[name]), frame.to_dicts())
+                if connection.dialect.name == "postgresql":
+                    connection.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                            f'(SELECT MAX(id) FROM "{name}") + 1, false)'
+                        )
+                    )
+                counts[name] = frame.height
+                progress(frame.height)
+        for name, frame in result.updates.items():
+            table = tables[name]
+            setting = [c for c in frame.columns if c != "id"]
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("b_id"))
+                .values({c: bindparam(f"b_{c}") for c in setting})
+            )
+            connection.execute(statement, frame.select(pl.all().name.prefix("b_")).to_dicts())
+            counts[name] = counts.get(name, 0) + frame.height
+            progress(frame.height)
+        connection.execute(
+            insert(ImportBatch).values(
+                kind="bulk",
+                source=source,
+                rows=sum(counts.values()),
+                started_at=started,
+                finished_at=datetime.now(UTC),
+            )
+        )
+    return counts
+
+
+def write_result(
+    engine: Engine,
+    result: IngestResult,
+    *,
+    source: str,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Write a planned import in one transaction; rows written per table.
+
+    Raises:
+        InvalidInput: rows written meanwhile by someone else clash with the plan (nothing
+            of this import is written; run it again).
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from fanzha.store import bulk_load
+
+    advance = progress or (lambda _n: None)
+    # bulk_load writes through the driver's cursor, so its errors come unwrapped.
+    driver_error = getattr(engine.dialect.dbapi, "IntegrityError", IntegrityError)
+    try:
+        if result.updates:
+            return _write_with_updates(engine, result, source=source, progress=advance)
+        return bulk_load(engine, result.inserts, source=source, progress=advance)
+    except (IntegrityError, driver_error, LedgerConflict) as exc:
+        raise InvalidInput(
+            f"clashes with rows stored meanwhile ({getattr(exc, 'orig', exc)}); nothing was "
+            "written, run the "
+            "import again",
+            source=source,
+        ) from exc
+
+
+def ingest_file(
+    engine: Engine,
+    kind: str,
+    path: Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    options: IngestOptions | None = None,
+) -> IngestResult:
+    """Read ``path``, check and plan its records against the store, write them; the result."""
+    from fanzha.ingest import ingest_table, read_table
+    from fanzha.store import next_ids
+
+    table = read_table(path)
+    with progress_bar(f"校验 checking {table.source}", None):
+        result = ingest_table(
+            kind,
+            table,
+            lookup=lambda request: read_lookup(engine, request),
+            ids=next_ids(engine),
+            mapping=mapping,
+            options=options,
+        )
+    if result.total_rows:
+        with progress_bar("写入 loading", result.total_rows) as advance:
+            write_result(engine, result, source=f"ingest {kind} {path.name}", progress=advance)
+    return result
+
+
+def _summary(result: IngestResult) -> Table:
+    report = result.report
+    table = Table("", "rows 行数", title=f"导入 {report.kind}: {report.source}")
+    table.add_row("read 读取", f"{report.rows_read:,}")
+    table.add_row("[bold]stored 入库[/bold]", f"[bold]{report.records:,}[/bold]")
+    for name, count in report.inserted.items():
+        table.add_row(f"  + {name}", f"{count:,}")
+    for name, count in report.updated.items():
+        table.add_row(f"  ~ {name} (updated)", f"{count:,}")
+    for label, count in (
+        ("already stored, skipped 已存在", report.skipped_existing),
+        ("repeated in file 重复", report.duplicates),
+        ("self-loops dropped 自环", report.self_loops),
+        ("blank lines 空行", report.blank_rows),
+        ("rejected 拒收", report.rejected),
+    ):
+        if count:
+            table.add_row(label, f"{count:,}")
+    return table
+
+
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map", help="field=column pairs, comma-separated or repeated, e.g. caller=主叫号码."
+    ),
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: FANZHA_DB_URL, else sqlite:///./fanzha.db)."),
+]
+TzOption = Annotated[
+    str, typer.Option("--tz", help="Time zone of times written without an offset.")
+]
+SkipOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-bad", help="Load the good rows, write the bad ones to a rejects CSV, exit 3."
+    ),
+]
+RejectsOption = Annotated[
+    Path | None,
+    typer.Option("--rejects", help="Rejects CSV (default: FILE's name + .rejects.csv beside it)."),
+]
+FileArgument = Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK) or Parquet file.")]
+
+
+def _run(
+    kind: str,
+    file: Path,
+    *,
+    db: str | None,
+    map_: list[str] | None,
+    tz: str,
+    skip_bad: bool,
+    rejects: Path | None,
+    create_missing: bool = False,
+    amount_unit: str = "yuan",
+) -> None:
+    from fanzha.ingest import IngestOptions, parse_mapping
+    from fanzha.store import make_engine, migrate
+
+    options = IngestOptions(
+        tz=tz, amount_unit=amount_unit, skip_bad=skip_bad, create_missing=create_missing
+    )
+    mapping = parse_mapping(map_ or [])
+    engine = make_engine(db)
+    migrate(engine)
+    result = ingest_file(engine, kind, file, mapping=mapping, options=options)
+    for note in result.report.notes:
+        err_console.print(f"[yellow]note:[/yellow] {note}")
+    out_console.print(_summary(result))
+    if not result.total_rows:
+        err_console.print("nothing new: the store already holds every record of this file")
+    if result.report.rejected:
+        target = rejects or file.with_name(f"{file.stem}.rejects.csv")
+        result.rejects.write_csv(target, include_bom=True)
+        err_console.print(
+            f"[yellow]{result.report.rejected} bad row(s) rejected[/yellow] → {target}; "
+            "the other rows were loaded"
+        )
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _command(kind: str, doc: str) -> Callable[..., None]:
+    """The command of a record kind that takes only the common options."""
+
+    def command(
+        file: FileArgument,
+        db: DbOption = None,
+        map_: MapOption = None,
+        tz: TzOption = "Asia/Shanghai",
+        skip_bad: SkipOption = False,
+        rejects: RejectsOption = None,
+    ) -> None:
+        _run(kind, file, db=db, map_=map_, tz=tz, skip_bad=skip_bad, rejects=rejects)
+
+    command.__doc__ = doc
+    return command
+
+
+ingest_app.command("calls")(
+    _command("calls", "Call records / SMS (话单): caller, callee, started_at, duration_s, kind.")
+)
+
+
+@ingest_app.command("transfers")
+def transfers(
+    file: FileArgument,
+    db: DbOption = None,
+    map_: MapOption = None,
+    tz: TzOption = "Asia/Shanghai",
+    skip_bad: SkipOption = False,
+    rejects: RejectsOption = None,
+    create_missing: Annotated[
+        bool,
+        typer.Option(
+            "--create-missing",
+            help="Create accounts the store lacks (bank 未知) instead of failing.",
+        ),
+    ] = False,
+    amount_unit: Annotated[
+        str, typer.Option("--amount-unit", help="yuan (up to 2 decimals) or fen (whole numbers).")
+    ] = "yuan",
+) -> None:
+    """Transfers (资金流水): txn_id, src, dst, amount, time, currency, channel, case_no."""
+    _run(
+        "transfers",
+        file,
+        db=db,
+        map_=map_,
+        tz=tz,
+        skip_bad=skip_bad,
+        rejects=rejects,
+        create_missing=create_missing,
+        amount_unit=amount_unit,
+    )
+
+
+ingest_app.command("cards")(
+    _command(
+        "cards",
+        "Card registrations (开户/入网): number, kind, id_number, name, outlet, opened_at, issuer.",
+    )
+)
+ingest_app.command("devices")(
+    _command("devices", "Device logs (设备日志): imei, number, seen_at, cell_id, imsi, kind.")
+)

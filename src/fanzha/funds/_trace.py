@@ -1,0 +1,581 @@
+"""Follow victims' money forward through mule accounts, and back from a mule to its victims.
+
+Tracing replays, in time order, only the transfers of accounts that hold victim money.
+Every such account keeps a ledger of *lots*: its balance before victim money arrived
+(the smallest opening balance that never lets its observed history go negative, plus
+everything before the arrival) and each later inflow, tagged by victim or as other money.
+An outgoing transfer takes lots
+
+* ``fifo``: oldest first (the default; what a bank statement shows first leaves first),
+* ``lifo``: newest first, or
+* ``pro_rata``: a share of every victim's money equal to amount / balance (rounded down
+  to whole fen, so victim money is never created).
+
+so money never leaves before it arrived and the amounts are conserved to the fen: every
+victim's total is exactly what is held, exited or left at a leaf. Transfers at the same
+time are replayed in input order. Money is not followed past an account that is frozen,
+an exit (a cash, crypto or merchant channel, or an account named as an exit), the depth
+limit, an account with more than ``max_account_transfers`` transfers (a payment hub) or a
+fresh account that would receive less than ``min_fen`` of victim money.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from fanzha.errors import InvalidInput
+from fanzha.funds._transfers import CHANNELS, EXIT_CHANNELS, Transfers
+
+__all__ = [
+    "METHODS",
+    "Priority",
+    "Seed",
+    "TraceEdge",
+    "TraceNode",
+    "TraceResult",
+    "TransferIndex",
+    "index_transfers",
+    "trace_funds",
+    "victim_seeds",
+]
+
+IntArray = npt.NDArray[np.int64]
+METHODS = ("fifo", "lifo", "pro_rata")
+_EXIT_CODES = frozenset(CHANNELS.index(c) for c in EXIT_CHANNELS)
+# Statuses where victim money stops being followed and stays (as far as fanzha knows).
+_LEAVES = frozenset({"frozen", "depth_limit", "hub", "small", "outside", "victim"})
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TransferIndex:
+    """Transfers ordered for tracing; build once with :func:`index_transfers`.
+
+    ``rank[k]`` is transfer ``k``'s place in time order (ties: input order);
+    ``order[r]`` the transfer at rank ``r``. Each account's transfers (self-transfers
+    left out) are ``events[ptr[a]:ptr[a+1]]`` as ranks, ascending, with the balance change
+    in ``delta`` and the running balance after each in ``running`` (from ``opening[a]``,
+    the smallest opening balance that never lets the account go negative).
+    """
+
+    rank: IntArray
+    order: IntArray
+    ptr: IntArray
+    events: IntArray
+    delta: IntArray
+    running: IntArray
+    opening: IntArray
+
+    def balance_before(self, account: int, rank: int) -> int:
+        """Balance of ``account`` just before the transfer at ``rank``."""
+        start, stop = int(self.ptr[account]), int(self.ptr[account + 1])
+        position = int(np.searchsorted(self.events[start:stop], rank))
+        if position == 0:
+            return int(self.opening[account])
+        return int(self.running[start + position - 1])
+
+
+def index_transfers(transfers: Transfers) -> TransferIndex:
+    """Sort the transfers for tracing (O(n log n), vectorised)."""
+    n = transfers.n
+    # Lines ascend in input order, so a stable sort on time breaks ties by input order.
+    order = np.argsort(transfers.time, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n, dtype=np.int64)
+    moving = transfers.src != transfers.dst
+    account = np.concatenate([transfers.src[moving], transfers.dst[moving]])
+    ranks = np.concatenate([rank[moving], rank[moving]])
+    amount = transfers.amount[moving]
+    delta = np.concatenate([-amount, amount])
+    # One int64 key (account, rank) sorts faster than a two-key lexsort on 2n events.
+    by_account = np.argsort(account * max(n, 1) + ranks, kind="stable")
+    account, ranks, delta = account[by_account], ranks[by_account], delta[by_account]
+    counts = np.bincount(account, minlength=transfers.n_accounts)
+    ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    total = np.cumsum(delta)
+    start_total = np.concatenate([[0], total])[ptr[:-1]]
+    within = total - np.repeat(start_total, counts)
+    lowest = np.zeros(transfers.n_accounts, dtype=np.int64)
+    active = counts > 0
+    if active.any():
+        lowest[active] = np.minimum(np.minimum.reduceat(within, ptr[:-1][active]), 0)
+    opening = -lowest
+    running = within + opening[account]
+    return TransferIndex(
+        rank=rank,
+        order=order.astype(np.int64),
+        ptr=ptr,
+        events=ranks.astype(np.int64),
+        delta=delta.astype(np.int64),
+        running=running.astype(np.int64),
+        opening=opening.astype(np.int64),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """A victim's transfer to trace: the transfer's index and whose money it is."""
+
+    transfer: int
+    label: str
+
+
+def victim_seeds(
+    transfers: Transfers,
+    account: str,
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    label: str | None = None,
+) -> list[Seed]:
+    """A victim account's outgoing transfers in ``[since, until]`` as seeds.
+
+    Raises:
+        NotFound: the account is in no transfer.
+        InvalidInput: it sent nothing in that window.
+    """
+    code = transfers.code_of(account)
+    chosen = (transfers.src == code) & (transfers.dst != code)
+    if since is not None:
+        chosen &= transfers.time >= since
+    if until is not None:
+        chosen &= transfers.time <= until
+    found = np.flatnonzero(chosen)
+    if found.shape[0] == 0:
+        window = "" if since is None else f" since {transfers.format_time(since)}"
+        raise InvalidInput(f"account {account!r} sent no transfer{window}", field="from")
+    name = label if label is not None else str(transfers.accounts[code])
+    return [Seed(int(k), name) for k in found]
+
+
+class _Lots:
+    """An account's money as lots (FIFO/LIFO) or as balance + victim shares (pro rata)."""
+
+    __slots__ = ("balance", "lots", "method", "shares")
+
+    def __init__(self, method: str, opening: int) -> None:
+        self.method = method
+        self.balance = opening
+        self.lots: deque[list[Any]] = deque([[opening, None]] if opening > 0 else [])
+        self.shares: dict[str, int] = {}
+
+    def put(self, amount: int, victim_money: Mapping[str, int]) -> None:
+        self.balance += amount
+        if self.method == "pro_rata":
+            for label, part in victim_money.items():
+                self.shares[label] = self.shares.get(label, 0) + part
+            return
+        other = amount - sum(victim_money.values())
+        for label, part in victim_money.items():
+            self.lots.append([part, label])
+        if other > 0:
+            if self.lots and self.lots[-1][1] is None:
+                self.lots[-1][0] += other
+            else:
+                self.lots.append([other, None])
+
+    def take(self, amount: int) -> dict[str, int]:
+        taken: dict[str, int] = {}
+        if self.method == "pro_rata":
+            if self.balance > 0:
+                for label, part in list(self.shares.items()):
+                    share = part * min(amount, self.balance) // self.balance
+                    if share:
+                        taken[label] = share
+                        self.shares[label] = part - share
+            self.balance -= amount
+            return taken
+        self.balance -= amount
+        need = amount
+        pop = self.lots.popleft if self.method == "fifo" else self.lots.pop
+        while need > 0 and self.lots:
+            lot = self.lots[0] if self.method == "fifo" else self.lots[-1]
+            part = min(need, lot[0])
+            if lot[1] is not None:
+                taken[lot[1]] = taken.get(lot[1], 0) + part
+            lot[0] -= part
+            need -= part
+            if lot[0] == 0:
+                pop()
+        return taken
+
+    def held(self) -> dict[str, int]:
+        if self.method == "pro_rata":
+            return {label: part for label, part in self.shares.items() if part > 0}
+        out: dict[str, int] = {}
+        for amount, label in self.lots:
+            if label is not None and amount > 0:
+                out[label] = out.get(label, 0) + amount
+        return out
+
+
+@dataclass
+class _Node:
+    depth: int
+    first_time: int
+    status: str
+    received: dict[str, int] = field(default_factory=dict)
+    sent: dict[str, int] = field(default_factory=dict)
+    exited: dict[str, int] = field(default_factory=dict)
+    last_time: int = 0
+
+
+def _add(target: dict[str, int], parts: Mapping[str, int]) -> None:
+    for label, part in parts.items():
+        target[label] = target.get(label, 0) + part
+
+
+@dataclass(frozen=True, slots=True)
+class TraceNode:
+    """One account reached by victim money; amounts in fen, per victim in ``held_by``.
+
+    ``status``: ``passing`` (sent it all on), ``holding`` (victim money still there),
+    ``exit`` (cashed out / crypto / merchant), ``frozen``, ``depth_limit``, ``hub``,
+    ``small`` (less than ``min_fen`` arrived), or ``victim``.
+    """
+
+    account: str
+    depth: int
+    status: str
+    first_time: int
+    last_time: int
+    received_fen: int
+    sent_fen: int
+    exited_fen: int
+    held_fen: int
+    held_by: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEdge:
+    """Victim money moved from one account to another, summed over transfers."""
+
+    src: str
+    dst: str
+    amount_fen: int
+    n_transfers: int
+    first_time: int
+    last_time: int
+    by_victim: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Priority:
+    """An account to stop-pay (止付) or freeze (冻结), with the victim money it may hold."""
+
+    account: str
+    amount_fen: int
+    first_time: int
+    action: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TraceResult:
+    """A trace: the accounts (nodes) and moves (edges) of victim money, and what to do first."""
+
+    method: str
+    time_unit: str
+    total_fen: int
+    seeds: tuple[tuple[str, str, str, int, int], ...]
+    nodes: tuple[TraceNode, ...]
+    edges: tuple[TraceEdge, ...]
+    priorities: tuple[Priority, ...]
+
+    def node(self, account: str) -> TraceNode | None:
+        """The node of ``account``, or None when victim money never reached it."""
+        return next((n for n in self.nodes if n.account == account), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (amounts in fen, times in the transfers' unit)."""
+
+        def pairs(items: tuple[tuple[str, int], ...]) -> dict[str, int]:
+            return dict(items)
+
+        return {
+            "method": self.method,
+            "time_unit": self.time_unit,
+            "total_fen": self.total_fen,
+            "seeds": [
+                {"victim": v, "from": a, "to": b, "amount_fen": m, "time": t}
+                for v, a, b, m, t in self.seeds
+            ],
+            "nodes": [
+                {
+                    "account": n.account,
+                    "depth": n.depth,
+                    "status": n.status,
+                    "first_time": n.first_time,
+                    "last_time": n.last_time,
+                    "received_fen": n.received_fen,
+                    "sent_fen": n.sent_fen,
+                    "exited_fen": n.exited_fen,
+                    "held_fen": n.held_fen,
+                    "held_by": pairs(n.held_by),
+                }
+                for n in self.nodes
+            ],
+            "edges": [
+                {
+                    "src": e.src,
+                    "dst": e.dst,
+                    "amount_fen": e.amount_fen,
+                    "n_transfers": e.n_transfers,
+                    "first_time": e.first_time,
+                    "last_time": e.last_time,
+                    "by_victim": pairs(e.by_victim),
+                }
+                for e in self.edges
+            ],
+            "priorities": [
+                {
+                    "account": p.account,
+                    "amount_fen": p.amount_fen,
+                    "first_time": p.first_time,
+                    "action": p.action,
+                    "reason": p.reason,
+                }
+                for p in self.priorities
+            ],
+        }
+
+
+def _check_method(method: str, max_depth: int, min_fen: int) -> None:
+    if method not in METHODS:
+        raise InvalidInput(f"{method!r}; use one of {', '.join(METHODS)}", field="method")
+    if max_depth < 1:
+        raise InvalidInput(f"{max_depth}; the depth limit is at least 1", field="depth")
+    if min_fen < 1:
+        raise InvalidInput(
+            f"{min_fen}; the smallest amount followed is at least 1 fen", field="min_fen"
+        )
+
+
+def _replay(
+    transfers: Transfers,
+    index: TransferIndex,
+    seeds: Sequence[Seed],
+    *,
+    method: str,
+    max_depth: int,
+    until: int | None,
+    min_fen: int,
+    frozen: frozenset[int],
+    exits: frozenset[int],
+    allowed: frozenset[int] | None,
+    max_account_transfers: int,
+) -> tuple[dict[int, _Node], dict[int, _Lots], dict[tuple[int, int], list[Any]]]:
+    """The event loop shared by forward and backward tracing."""
+    nodes: dict[int, _Node] = {}
+    holders: dict[int, _Lots] = {}
+    edges: dict[tuple[int, int], list[Any]] = {}
+    seed_label = {s.transfer: s.label for s in seeds}
+    heap = sorted({int(index.rank[s.transfer]) for s in seeds})
+    queued = set(heap)
+    channel = transfers.channel
+    while heap:
+        rank = heapq.heappop(heap)
+        k = int(index.order[rank])
+        when = int(transfers.time[k])
+        if until is not None and when > until:
+            break
+        a, b, amount = int(transfers.src[k]), int(transfers.dst[k]), int(transfers.amount[k])
+        if a == b:
+            continue
+        if k in seed_label:
+            moved = {seed_label[k]: amount}
+            if a not in nodes:
+                nodes[a] = _Node(depth=0, first_time=when, status="victim", last_time=when)
+            if a in holders:
+                holders[a].take(amount)
+        elif a in holders:
+            moved = holders[a].take(amount)
+        else:
+            moved = {}
+        if b in holders:
+            holders[b].put(amount, moved)
+        moved_total = sum(moved.values())
+        if moved_total == 0:
+            continue
+        source = nodes[a]
+        _add(source.sent, moved)
+        edge = edges.setdefault((a, b), [{}, 0, when, when])
+        _add(edge[0], moved)
+        edge[1] += 1
+        edge[3] = when
+        node = nodes.get(b)
+        if node is None:
+            node = nodes[b] = _Node(depth=source.depth + 1, first_time=when, status="")
+            is_exit = b in exits or (channel is not None and int(channel[k]) in _EXIT_CODES)
+            n_events = int(index.ptr[b + 1] - index.ptr[b])
+            if is_exit:
+                node.status = "exit"
+            elif b in frozen:
+                node.status = "frozen"
+            elif node.depth > max_depth:
+                node.status = "depth_limit"
+            elif allowed is not None and b not in allowed:
+                node.status = "outside"
+            elif n_events > max_account_transfers:
+                node.status = "hub"
+            elif moved_total < min_fen:
+                node.status = "small"
+            else:
+                node.status = "passing"
+                lots = holders[b] = _Lots(method, index.balance_before(b, rank))
+                lots.put(amount, moved)
+                start, stop = int(index.ptr[b]), int(index.ptr[b + 1])
+                later = index.events[start:stop]
+                for r in later[later > rank].tolist():
+                    if r not in queued:
+                        queued.add(r)
+                        heapq.heappush(heap, r)
+        _add(node.received, moved)
+        node.last_time = when
+        if node.status == "exit":
+            _add(node.exited, moved)
+    return nodes, holders, edges
+
+
+def _result(
+    transfers: Transfers,
+    seeds: Sequence[Seed],
+    method: str,
+    nodes: dict[int, _Node],
+    holders: dict[int, _Lots],
+    edges: dict[tuple[int, int], list[Any]],
+    urgent_within: int,
+) -> TraceResult:
+    names = transfers.accounts
+    out_nodes: list[TraceNode] = []
+    priorities: list[Priority] = []
+    last_seen = max((n.last_time for n in nodes.values()), default=0)
+    for code, node in nodes.items():
+        held = holders[code].held() if code in holders else {}
+        if node.status in _LEAVES:
+            held = dict(node.received)
+        held_fen = sum(held.values())
+        status = node.status
+        if status == "passing" and held_fen > 0:
+            status = "holding"
+        out_nodes.append(
+            TraceNode(
+                account=str(names[code]),
+                depth=node.depth,
+                status=status,
+                first_time=node.first_time,
+                last_time=node.last_time,
+                received_fen=sum(node.received.values()),
+                sent_fen=sum(node.sent.values()),
+                exited_fen=sum(node.exited.values()),
+                held_fen=held_fen,
+                held_by=tuple(sorted(held.items())),
+            )
+        )
+        if held_fen > 0 and status in ("holding", "depth_limit", "hub"):
+            recent = last_seen - node.last_time <= urgent_within
+            priorities.append(
+                Priority(
+                    account=str(names[code]),
+                    amount_fen=held_fen,
+                    first_time=node.first_time,
+                    action="stop_pay" if recent else "freeze",
+                    reason=status,
+                )
+            )
+    out_nodes.sort(key=lambda n: (n.depth, n.first_time, n.account))
+    priorities.sort(key=lambda p: (-p.amount_fen, p.first_time, p.account))
+    out_edges = sorted(
+        (
+            TraceEdge(
+                src=str(names[a]),
+                dst=str(names[b]),
+                amount_fen=sum(parts.values()),
+                n_transfers=count,
+                first_time=first,
+                last_time=last,
+                by_victim=tuple(sorted(parts.items())),
+            )
+            for (a, b), (parts, count, first, last) in edges.items()
+        ),
+        key=lambda e: (e.first_time, e.src, e.dst),
+    )
+    seed_rows = tuple(
+        (
+            s.label,
+            str(names[transfers.src[s.transfer]]),
+            str(names[transfers.dst[s.transfer]]),
+            int(transfers.amount[s.transfer]),
+            int(transfers.time[s.transfer]),
+        )
+        for s in seeds
+    )
+    return TraceResult(
+        method=method,
+        time_unit=transfers.time_unit,
+        total_fen=sum(row[3] for row in seed_rows),
+        seeds=seed_rows,
+        nodes=tuple(out_nodes),
+        edges=tuple(out_edges),
+        priorities=tuple(priorities),
+    )
+
+
+def _codes(transfers: Transfers, accounts: Iterable[str]) -> frozenset[int]:
+    found = transfers.lookup(list(accounts))
+    return frozenset(int(c) for c in found[found >= 0])
+
+
+def trace_funds(
+    transfers: Transfers,
+    seeds: Sequence[Seed],
+    *,
+    index: TransferIndex | None = None,
+    method: str = "fifo",
+    max_depth: int = 6,
+    until: int | None = None,
+    min_fen: int = 100,
+    frozen: Collection[str] = (),
+    exits: Collection[str] = (),
+    max_account_transfers: int = 50_000,
+    urgent_within: int | None = None,
+) -> TraceResult:
+    """Trace the seeds' money forward; see the module docstring for the rules.
+
+    ``until`` ends the time window (inclusive); ``urgent_within`` (default 48 hours, or 2
+    steps) marks a holding account as ``stop_pay`` (money arrived recently, still moving)
+    rather than ``freeze``. Build ``index`` once with :func:`index_transfers` to trace many
+    victims fast.
+
+    Raises:
+        InvalidInput: no seed, a bad method/depth/min_fen, or a seed index out of range.
+    """
+    _check_method(method, max_depth, min_fen)
+    if not seeds:
+        raise InvalidInput("nothing to trace; give at least one victim transfer", field="seeds")
+    for seed in seeds:
+        if not 0 <= seed.transfer < transfers.n:
+            raise InvalidInput(f"no transfer {seed.transfer}", field="seeds", value=seed.transfer)
+    built = index if index is not None else index_transfers(transfers)
+    nodes, holders, edges = _replay(
+        transfers,
+        built,
+        seeds,
+        method=method,
+        max_depth=max_depth,
+        until=until,
+        min_fen=min_fen,
+        frozen=_codes(transfers, frozen),
+        exits=_codes(transfers, exits),
+        allowed=None,
+        max_account_transfers=max_account_transfers,
+    )
+    if urgent_within is None:
+        urgent_within = 2 if transfers.time_unit == "step" else 48 * 3600
+    return _result(transfers, seeds, method, nodes, holders, edges, urgent_within)

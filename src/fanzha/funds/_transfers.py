@@ -1,0 +1,468 @@
+"""Transfers as columns: integer fen amounts, normalised times, integer account codes.
+
+Amounts and times are normalised as ``fanzha.funds._normalize`` documents (yuan → integer
+fen; ISO 8601, epoch seconds/ms, ``YYYYMMDDhhmmss`` or AMLSim steps → int64). Further:
+
+* **Accounts** are strings (an integer id ``7`` and ``"7"`` are the same account) coded
+  ``0..n-1`` in sorted order. A transfer from an account to itself moves nothing and is
+  ignored by tracing and features.
+* **Transaction ids**, when given, must be unique: a repeated id is a row error (the first
+  row stays). **Currency**, when given, must be CNY (``CNY``, ``RMB``, ``人民币``, ``元``).
+* A bad row is reported (file, line, column, value, what to do) and skipped; the first
+  :data:`MAX_REPORTED_ERRORS` keep their message, the rest are counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from fanzha.errors import InvalidInput, NotFound
+from fanzha.funds._normalize import format_time, normalize_amounts, normalize_times
+
+__all__ = [
+    "CHANNELS",
+    "EXIT_CHANNELS",
+    "MAX_REPORTED_ERRORS",
+    "ColumnNames",
+    "LoadedTransfers",
+    "Transfers",
+    "read_accounts",
+    "read_transfers",
+    "transfers_from_arrays",
+    "transfers_from_frame",
+]
+
+IntArray = npt.NDArray[np.int64]
+StrArray = npt.NDArray[np.str_]
+
+#: Transfer channels; money leaving through an exit channel is not followed further.
+CHANNELS = ("transfer", "cash", "crypto", "merchant")
+EXIT_CHANNELS = frozenset({"cash", "crypto", "merchant"})
+_CHANNEL_ALIASES = {
+    "transfer": "transfer",
+    "转账": "transfer",
+    "": "transfer",
+    "cash": "cash",
+    "atm": "cash",
+    "取现": "cash",
+    "现金": "cash",
+    "crypto": "crypto",
+    "usdt": "crypto",
+    "虚拟币": "crypto",
+    "merchant": "merchant",
+    "pos": "merchant",
+    "消费": "merchant",
+    "商户": "merchant",
+}
+_CNY = frozenset({"CNY", "RMB", "人民币", "元", "CNY元"})
+#: Row errors kept with their message; the rest are only counted.
+MAX_REPORTED_ERRORS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnNames:
+    """Which input columns hold what; only the first four are required."""
+
+    src: str
+    dst: str
+    amount: str
+    time: str
+    tx_id: str | None = None
+    currency: str | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Transfers:
+    """Transfers as parallel arrays; account ``i`` is ``accounts[i]`` (sorted, unique).
+
+    Attributes:
+        accounts: account ids, sorted; codes index into it.
+        src, dst: account codes (int64).
+        amount: integer fen (int64), always > 0.
+        time: int64, UTC epoch seconds (``time_unit == "s"``) or simulation steps.
+        time_unit: ``"s"`` or ``"step"``.
+        line: the input line of each transfer (1 = header), for messages.
+        tx_id: transaction ids, when the input had them.
+        channel: index into :data:`CHANNELS` (int8), when the input had a channel column.
+    """
+
+    accounts: StrArray
+    src: IntArray
+    dst: IntArray
+    amount: IntArray
+    time: IntArray
+    time_unit: str
+    line: IntArray
+    tx_id: StrArray | None = None
+    channel: npt.NDArray[np.int8] | None = None
+
+    @property
+    def n(self) -> int:
+        """Number of transfers."""
+        return int(self.src.shape[0])
+
+    @property
+    def n_accounts(self) -> int:
+        """Number of distinct accounts."""
+        return int(self.accounts.shape[0])
+
+    def code_of(self, account: str) -> int:
+        """The code of ``account``; raises :class:`NotFound` when no transfer names it."""
+        key = str(account).strip()
+        position = int(np.searchsorted(self.accounts, key))
+        if position < self.n_accounts and self.accounts[position] == key:
+            return position
+        raise NotFound(f"account {key!r} appears in no transfer; check the id and the input file")
+
+    def lookup(self, accounts: Sequence[object]) -> IntArray:
+        """Codes of ``accounts`` in the given order; -1 for an account in no transfer."""
+        keys = np.array([str(a).strip() for a in accounts], dtype=str)
+        if self.n_accounts == 0 or keys.shape[0] == 0:
+            return np.full(keys.shape[0], -1, dtype=np.int64)
+        position = np.minimum(np.searchsorted(self.accounts, keys), self.n_accounts - 1)
+        found = self.accounts[position] == keys
+        return np.where(found, position, -1).astype(np.int64)
+
+    def format_time(self, value: int) -> str:
+        """A time as text: ``step 34`` or ``2024-03-01 10:00:00`` (Beijing time)."""
+        return format_time(value, self.time_unit)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedTransfers:
+    """What :func:`read_transfers` returns: the good rows and what was wrong with the rest."""
+
+    transfers: Transfers
+    n_rows: int
+    n_errors: int
+    errors: tuple[InvalidInput, ...]
+
+
+class _Errors:
+    """Collects row errors: keeps the first :data:`MAX_REPORTED_ERRORS`, counts the rest."""
+
+    def __init__(self, source: str | None) -> None:
+        self.source = source
+        self.kept: list[InvalidInput] = []
+        self.count = 0
+
+    def add(self, lines: IntArray, field: str, values: Iterable[object], message: str) -> None:
+        self.count += int(lines.shape[0])
+        room = MAX_REPORTED_ERRORS - len(self.kept)
+        for line, value in zip(lines[:room].tolist(), list(values)[:room], strict=False):
+            text = message.format(value=value)
+            self.kept.append(
+                InvalidInput(text, field=field, line=int(line), value=value, source=self.source)
+            )
+
+
+def _account_column(values: pl.Series) -> pl.Series:
+    return values.cast(pl.String).str.strip_chars()
+
+
+def transfers_from_frame(
+    frame: pl.DataFrame,
+    columns: ColumnNames,
+    *,
+    source: str | None = None,
+    first_line: int = 2,
+) -> LoadedTransfers:
+    """Validate and normalise a frame of transfers; bad rows are skipped and reported.
+
+    Raises:
+        InvalidInput: a named column is missing, or no row is usable.
+    """
+    needed = [columns.src, columns.dst, columns.amount, columns.time]
+    optional = [c for c in (columns.tx_id, columns.currency, columns.channel) if c is not None]
+    for name in needed + optional:
+        if name not in frame.columns:
+            raise InvalidInput(
+                f"no column {name!r}; the file has {', '.join(frame.columns)}",
+                field=name,
+                source=source,
+            )
+    n_rows = frame.height
+    lines = np.arange(first_line, first_line + n_rows, dtype=np.int64)
+    errors = _Errors(source)
+    good = np.ones(n_rows, dtype=bool)
+
+    src = _account_column(frame[columns.src])
+    dst = _account_column(frame[columns.dst])
+    for name, series in ((columns.src, src), (columns.dst, dst)):
+        missing = (series.is_null() | (series == "")).fill_null(True).to_numpy()
+        if missing.any():
+            errors.add(lines[missing], name, ["" for _ in range(int(missing.sum()))], "empty")
+            good &= ~missing
+
+    fen, problem = normalize_amounts(frame[columns.amount])
+    raw_amount = frame[columns.amount].cast(pl.String)
+    for code, message in (
+        (1, "{value!r} is not a number; write yuan as 12000.00"),
+        (2, "{value!r} is not positive; a transfer moves more than 0 yuan"),
+        (3, "{value!r} is too large to be a transfer amount in yuan"),
+    ):
+        hit = (problem == code) & good
+        if hit.any():
+            errors.add(lines[hit], columns.amount, raw_amount.filter(pl.Series(hit)), message)
+    good &= problem == 0
+
+    times, unit, bad_time = normalize_times(frame[columns.time])
+    hit = bad_time & good
+    if hit.any():
+        other = "a date/time" if unit == "step" else "a simulation step"
+        message = (
+            "{value!r} is not a time fanzha reads (ISO 8601, epoch seconds/ms, "
+            f"YYYYMMDDhhmmss or an integer step), or is {other} among "
+            + ("steps" if unit == "step" else "dates")
+        )
+        errors.add(lines[hit], columns.time, frame[columns.time].filter(pl.Series(hit)), message)
+    good &= ~bad_time
+
+    if columns.currency is not None:
+        currency = frame[columns.currency].cast(pl.String).str.strip_chars().str.to_uppercase()
+        wrong = ~currency.is_in(list(_CNY)).fill_null(False).to_numpy() & good
+        if wrong.any():
+            errors.add(
+                lines[wrong],
+                columns.currency,
+                currency.filter(pl.Series(wrong)),
+                "{value!r}: fanzha traces CNY only; convert amounts to CNY before loading",
+            )
+        good &= ~wrong
+
+    channel_codes: npt.NDArray[np.int8] | None = None
+    if columns.channel is not None:
+        raw = frame[columns.channel].cast(pl.String).str.strip_chars().str.to_lowercase()
+        mapped = raw.fill_null("").replace_strict(
+            list(_CHANNEL_ALIASES),
+            [CHANNELS.index(v) for v in _CHANNEL_ALIASES.values()],
+            default=-1,
+        )
+        codes = mapped.to_numpy().astype(np.int64)
+        wrong = (codes < 0) & good
+        if wrong.any():
+            errors.add(
+                lines[wrong],
+                columns.channel,
+                raw.filter(pl.Series(wrong)),
+                "{value!r} is not a channel; use " + ", ".join(CHANNELS),
+            )
+        good &= ~wrong
+        channel_codes = np.maximum(codes, 0).astype(np.int8)
+
+    tx_ids: StrArray | None = None
+    if columns.tx_id is not None:
+        ids = frame[columns.tx_id].cast(pl.String).str.strip_chars()
+        id_frame = pl.DataFrame({"id": ids, "line": lines, "good": good})
+        first = id_frame.filter(pl.col("good")).group_by("id").agg(pl.col("line").min())
+        joined = id_frame.join(first, on="id", how="left", suffix="_first")
+        repeated = (
+            (joined["line_first"].is_not_null() & (joined["line_first"] != joined["line"]))
+            .to_numpy()
+            .astype(bool)
+        ) & good
+        if repeated.any():
+            firsts = joined["line_first"].to_numpy()[repeated]
+            values = [
+                f"{v} (first on line {f})"
+                for v, f in zip(ids.filter(pl.Series(repeated)).to_list(), firsts, strict=True)
+            ]
+            errors.add(lines[repeated], columns.tx_id, values, "duplicate transaction id {value}")
+        good &= ~repeated
+        tx_ids = ids.filter(pl.Series(good)).to_numpy().astype(str)
+
+    if not good.any():
+        first_error = errors.kept[0].message if errors.kept else "the input is empty"
+        raise InvalidInput(f"no usable transfer; first problem: {first_error}", source=source)
+    keep = pl.Series(good)
+    src_kept = src.filter(keep)
+    dst_kept = dst.filter(keep)
+    transfers = _coded(
+        src_kept,
+        dst_kept,
+        fen[good],
+        times[good],
+        unit,
+        lines[good],
+        tx_ids,
+        None if channel_codes is None else channel_codes[good],
+    )
+    return LoadedTransfers(transfers, n_rows, errors.count, tuple(errors.kept))
+
+
+def _coded(
+    src: pl.Series,
+    dst: pl.Series,
+    amount: IntArray,
+    time: IntArray,
+    unit: str,
+    line: IntArray,
+    tx_id: StrArray | None,
+    channel: npt.NDArray[np.int8] | None,
+    *,
+    extra_accounts: pl.Series | None = None,
+) -> Transfers:
+    parts = [src, dst] if extra_accounts is None else [src, dst, extra_accounts]
+    accounts = pl.concat(parts).unique().sort()
+    src_codes = accounts.search_sorted(src).to_numpy().astype(np.int64)
+    dst_codes = accounts.search_sorted(dst).to_numpy().astype(np.int64)
+    return Transfers(
+        accounts=accounts.to_numpy().astype(str),
+        src=src_codes,
+        dst=dst_codes,
+        amount=np.ascontiguousarray(amount, dtype=np.int64),
+        time=np.ascontiguousarray(time, dtype=np.int64),
+        time_unit=unit,
+        line=np.ascontiguousarray(line, dtype=np.int64),
+        tx_id=tx_id,
+        channel=channel,
+    )
+
+
+def transfers_from_arrays(
+    src: Sequence[object] | npt.NDArray[np.generic],
+    dst: Sequence[object] | npt.NDArray[np.generic],
+    amount_fen: Sequence[int] | IntArray,
+    time: Sequence[int] | IntArray,
+    *,
+    time_unit: str = "s",
+    channel: Sequence[str] | None = None,
+    accounts: Collection[str] = (),
+) -> Transfers:
+    """Transfers from already-clean arrays (amounts in fen, times in ``time_unit``).
+
+    ``accounts`` adds accounts that have no transfer (so they get a code too).
+
+    Raises:
+        InvalidInput: arrays of different lengths, a non-positive amount, an unknown unit or
+            channel.
+    """
+    if time_unit not in ("s", "step"):
+        raise InvalidInput(f"{time_unit!r}; use 's' or 'step'", field="time_unit")
+    amounts = np.asarray(amount_fen, dtype=np.int64)
+    times = np.asarray(time, dtype=np.int64)
+    n = amounts.shape[0]
+    if not (len(src) == len(dst) == n == times.shape[0]):
+        raise InvalidInput("src, dst, amount_fen and time must have the same length")
+    if n and int(amounts.min()) <= 0:
+        line = int(np.argmin(amounts))
+        raise InvalidInput(
+            "amounts must be positive fen", field="amount_fen", line=line, value=int(amounts[line])
+        )
+    codes: npt.NDArray[np.int8] | None = None
+    if channel is not None:
+        unknown = sorted(set(channel) - set(CHANNELS))
+        if unknown:
+            raise InvalidInput(f"{unknown[0]!r}; use {', '.join(CHANNELS)}", field="channel")
+        codes = np.array([CHANNELS.index(c) for c in channel], dtype=np.int8)
+    src_array, dst_array = np.asarray(src), np.asarray(dst)
+    if not accounts and src_array.dtype.kind in "iu" and dst_array.dtype.kind in "iu":
+        return _coded_integers(src_array, dst_array, amounts, times, time_unit, codes)
+    extra = pl.Series([str(a).strip() for a in accounts], dtype=pl.String) if accounts else None
+    return _coded(
+        pl.Series(src_array).cast(pl.String),
+        pl.Series(dst_array).cast(pl.String),
+        amounts,
+        times,
+        time_unit,
+        np.arange(n, dtype=np.int64),
+        None,
+        codes,
+        extra_accounts=extra,
+    )
+
+
+def _coded_integers(
+    src: npt.NDArray[np.integer[Any]],
+    dst: npt.NDArray[np.integer[Any]],
+    amount: IntArray,
+    time: IntArray,
+    unit: str,
+    channel: npt.NDArray[np.int8] | None,
+) -> Transfers:
+    """Integer account ids: sort the distinct ids as text once, not every row (10M rows)."""
+    n = src.shape[0]
+    distinct, inverse = np.unique(np.concatenate([src, dst]), return_inverse=True)
+    names = distinct.astype(str)
+    order = np.argsort(names, kind="stable")
+    position = np.empty(order.shape[0], dtype=np.int64)
+    position[order] = np.arange(order.shape[0], dtype=np.int64)
+    codes = position[inverse.ravel()]
+    return Transfers(
+        accounts=names[order],
+        src=codes[:n],
+        dst=codes[n:],
+        amount=np.ascontiguousarray(amount, dtype=np.int64),
+        time=np.ascontiguousarray(time, dtype=np.int64),
+        time_unit=unit,
+        line=np.arange(n, dtype=np.int64),
+        channel=channel,
+    )
+
+
+def _read_csv(path: str | Path) -> pl.DataFrame:
+    file_path = Path(path)
+    if not file_path.exists():
+        raise NotFound(f"{file_path}: no such file")
+    try:
+        return pl.read_csv(file_path, infer_schema=False, encoding="utf8-lossy")
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
+        raise InvalidInput(f"not a readable CSV file ({exc})", source=file_path.name) from exc
+
+
+def read_transfers(path: str | Path, columns: ColumnNames) -> LoadedTransfers:
+    """Read a transfers CSV (header row first); see the module docstring for normalisation."""
+    frame = _read_csv(path)
+    return transfers_from_frame(frame, columns, source=Path(path).name)
+
+
+def read_accounts(
+    path: str | Path, *, id_col: str, label_col: str | None = None
+) -> tuple[list[str], npt.NDArray[np.float64] | None]:
+    """Account ids (and labels 0/1, NaN when empty) from an accounts CSV.
+
+    Raises:
+        InvalidInput: a column is missing, an id repeats, or a label is not 0/1/empty.
+    """
+    frame = _read_csv(path)
+    source = Path(path).name
+    for name in [id_col] + ([label_col] if label_col else []):
+        if name not in frame.columns:
+            raise InvalidInput(
+                f"no column {name!r}; the file has {', '.join(frame.columns)}",
+                field=name,
+                source=source,
+            )
+    ids = frame[id_col].cast(pl.String).str.strip_chars()
+    duplicated = ids.is_duplicated().to_numpy()
+    if duplicated.any():
+        line = int(np.flatnonzero(duplicated)[1]) + 2
+        raise InvalidInput(
+            f"{ids[line - 2]!r} appears twice; every account once",
+            field=id_col,
+            line=line,
+            source=source,
+        )
+    labels = None
+    if label_col:
+        raw = frame[label_col].cast(pl.String).str.strip_chars().str.to_lowercase()
+        mapping = {"1": 1.0, "0": 0.0, "1.0": 1.0, "0.0": 0.0, "true": 1.0, "false": 0.0}
+        labels = raw.replace_strict(mapping, default=None, return_dtype=pl.Float64).to_numpy()
+        bad = ~np.isnan(labels) | raw.is_null().to_numpy() | (raw == "").fill_null(True).to_numpy()
+        if not bad.all():
+            line = int(np.flatnonzero(~bad)[0])
+            raise InvalidInput(
+                f"{raw[line]!r} is not a label; use 1 (mule), 0 (normal) or leave empty",
+                field=label_col,
+                line=line + 2,
+                source=source,
+            )
+    return ids.to_list(), labels

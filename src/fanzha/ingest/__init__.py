@@ -1,0 +1,145 @@
+"""Ingest: call records, transfers, card registrations and device logs into the store.
+
+Files (CSV or Parquet) are read, their columns mapped onto the record fields, every cell
+validated and normalised with polars expressions, and the rows planned in the shapes of the
+store's tables; the shell (``fanzha ingest``) looks up stored keys and writes the plan in one
+transaction. Core: no store import.
+"""
+
+from __future__ import annotations
+
+from fanzha.ingest._calls import (
+    CALL_KINDS,
+    PHONE_HINT,
+    phone_ids,
+    plan_calls,
+)
+from fanzha.ingest._cards import (
+    CARD_KINDS,
+    plan_cards,
+)
+from fanzha.ingest._columns import (
+    KINDS,
+    RECORD_FIELDS,
+    FieldSpec,
+    parse_mapping,
+    resolve_columns,
+)
+from fanzha.ingest._devices import (
+    DEVICE_KINDS,
+    plan_devices,
+)
+from fanzha.ingest._ingest import (
+    IngestReport,
+    IngestResult,
+    ingest_frame,
+    ingest_table,
+)
+from fanzha.ingest._normalize import (
+    AMOUNT_UNITS,
+    CNY_NAMES,
+    DEFAULT_TZ,
+    account_kinds,
+    as_text,
+    canonical_values,
+    check_timezone,
+    clean_accounts,
+    clean_id_numbers,
+    clean_imeis,
+    clean_imsis,
+    clean_phones,
+    id_number_births,
+    id_number_genders,
+    parse_amounts,
+    parse_durations,
+    parse_times,
+    phone_kinds,
+)
+from fanzha.ingest._plan import (
+    UNKNOWN,
+    UTC_TIME,
+    IngestOptions,
+    Lookup,
+    LookupFn,
+    Plan,
+    assign_ids,
+    attach_ids,
+    fetch,
+    fetch_ids,
+    numbered,
+)
+from fanzha.ingest._read import (
+    InputTable,
+    read_table,
+)
+from fanzha.ingest._rows import (
+    ROW,
+    RowErrors,
+    raw,
+    start_work,
+    times,
+    with_text,
+)
+from fanzha.ingest._transfers import (
+    ACCOUNT_HINT,
+    plan_transfers,
+)
+
+__all__ = [
+    "ACCOUNT_HINT",
+    "AMOUNT_UNITS",
+    "CALL_KINDS",
+    "CARD_KINDS",
+    "CNY_NAMES",
+    "DEFAULT_TZ",
+    "DEVICE_KINDS",
+    "KINDS",
+    "PHONE_HINT",
+    "RECORD_FIELDS",
+    "ROW",
+    "UNKNOWN",
+    "UTC_TIME",
+    "FieldSpec",
+    "IngestOptions",
+    "IngestReport",
+    "IngestResult",
+    "InputTable",
+    "Lookup",
+    "LookupFn",
+    "Plan",
+    "RowErrors",
+    "account_kinds",
+    "as_text",
+    "assign_ids",
+    "attach_ids",
+    "canonical_values",
+    "check_timezone",
+    "clean_accounts",
+    "clean_id_numbers",
+    "clean_imeis",
+    "clean_imsis",
+    "clean_phones",
+    "fetch",
+    "fetch_ids",
+    "id_number_births",
+    "id_number_genders",
+    "ingest_frame",
+    "ingest_table",
+    "numbered",
+    "parse_amounts",
+    "parse_durations",
+    "parse_mapping",
+    "parse_times",
+    "phone_ids",
+    "phone_kinds",
+    "plan_calls",
+    "plan_cards",
+    "plan_devices",
+    "plan_transfers",
+    "raw",
+    "read_table",
+    "resolve_columns",
+    "start_work",
+    "times",
+    "with_text",
+]
