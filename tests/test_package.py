@@ -20,6 +20,8 @@ CORE = (
     "fanzha.demo",
     "fanzha.funds",
     "fanzha.ingest",
+    "fanzha.boosting",
+    "fanzha.graph",
 )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,7 +12,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from fanzha.api import ROLES, Settings, create_app, hash_password
-from fanzha.store import Person, User
+from fanzha.demo import DEMO_PASSWORD, generate_city
+from fanzha.store import Person, User, bulk_load
 
 PASSWORD = "correct-horse-9"
 _HASH = hash_password(PASSWORD)
@@ -59,3 +62,29 @@ def login(client: TestClient, role: str) -> dict[str, str]:
     assert response.status_code == 200, response.text
     client.cookies.clear()
     return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+@pytest.fixture
+def demo_engine(engine: Engine) -> Engine:
+    """The migrated engine holding a small seeded demo city (users with the demo password)."""
+    frames = generate_city(
+        seed=7,
+        records=4_000,
+        start=datetime(2026, 9, 1, tzinfo=UTC),
+        days=30,
+        password_hash=hash_password(DEMO_PASSWORD),
+    )
+    bulk_load(engine, frames)
+    return engine
+
+
+@contextmanager
+def demo_app(engine: Engine, username: str) -> Iterator[TestClient]:
+    """A client of the API on ``engine``, logged in as the demo user ``username``."""
+    app = create_app(Settings(), engine=engine, with_web=False)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        token = client.post(
+            "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}
+        )
+        client.headers["Authorization"] = f"Bearer {token.json()['token']}"
+        yield client

@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from fanzha.api import Settings, create_app, hash_password
-from fanzha.demo import DEMO_PASSWORD, generate_city
-from fanzha.store import Case, Transfer, bulk_load
+from fanzha.store import Case, Transfer
+from tests.api.conftest import demo_app
 
 
 @pytest.fixture
-def demo_client(engine: Engine) -> Iterator[TestClient]:
-    frames = generate_city(
-        seed=7,
-        records=4_000,
-        start=datetime(2026, 9, 1, tzinfo=UTC),
-        days=30,
-        password_hash=hash_password(DEMO_PASSWORD),
-    )
-    bulk_load(engine, frames)
-    app = create_app(Settings(), engine=engine, with_web=False)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        token = client.post(
-            "/api/v1/auth/login", json={"username": "fund", "password": DEMO_PASSWORD}
-        )
-        client.headers["Authorization"] = f"Bearer {token.json()['token']}"
+def demo_client(demo_engine: Engine) -> Iterator[TestClient]:
+    with demo_app(demo_engine, "fund") as client:
         yield client
 
 

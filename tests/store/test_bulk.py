@@ -110,3 +110,48 @@ def test_naive_datetimes_are_refused(engine: Engine) -> None:
         )
         with pytest.raises(Exception, match="naive"):
             session.commit()
+
+
+def test_updates_go_with_the_inserts_in_one_batch(engine: Engine) -> None:
+    bulk_load(engine, _frames())
+    inserts = {"persons": pl.DataFrame({"id": [3], "name": ["王五"], "kind": ["citizen"]})}
+    updates = {
+        "persons": pl.DataFrame({"id": [1], "district": ["江南区"]}),
+        "cases": pl.DataFrame({"id": [1], "status": ["closed"]}),
+    }
+    counts = bulk_load(engine, inserts, updates=updates, source="test")
+    assert counts == {"persons": 2, "cases": 1}
+    with Session(engine) as session:
+        person, case = session.get(Person, 1), session.get(Case, 1)
+        assert person is not None and (person.name, person.district) == ("张三", "江南区")
+        assert case is not None and case.status == "closed"
+    assert table_counts(engine)["import_batches"] == 2
+
+
+@pytest.mark.parametrize(
+    ("updates", "error", "needle"),
+    [
+        pytest.param(
+            {"cases": pl.DataFrame({"id": [1], "case_no": ["B2"]})},
+            LedgerConflict,
+            "cases: updates clash",
+            id="unique-clash",
+        ),
+        pytest.param(
+            {"persons": pl.DataFrame({"id": [1], "shoe_size": [42]})},
+            InvalidInput,
+            "shoe_size",
+            id="unknown-column",
+        ),
+        pytest.param({"persons": pl.DataFrame({"name": ["x"]})}, InvalidInput, "'id'", id="no-id"),
+    ],
+)
+def test_a_failing_update_writes_nothing(
+    engine: Engine, updates: dict[str, pl.DataFrame], error: type[Exception], needle: str
+) -> None:
+    bulk_load(engine, _frames())
+    extra = _frames()["cases"].with_columns(id=pl.lit(2), case_no=pl.lit("B2"))
+    with pytest.raises(error, match=needle):
+        bulk_load(engine, {"cases": extra}, updates=updates)
+    counts = table_counts(engine)
+    assert (counts["cases"], counts["import_batches"]) == (1, 1)

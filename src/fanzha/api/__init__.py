@@ -11,7 +11,6 @@ from fanzha.api._audit import (
     entry_hash,
     verify_audit_chain,
 )
-from fanzha.api._masking import mask_account, mask_id_number, mask_name, mask_phone, mask_value
 from fanzha.api._permissions import (
     ACTIONS,
     ANONYMOUS,
@@ -29,6 +28,7 @@ from fanzha.api._security import (
     verify_password,
 )
 from fanzha.api._settings import Settings
+from fanzha.masking import mask_account, mask_id_number, mask_name, mask_phone, mask_value
 
 __all__ = [
     "ACTIONS",

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from fanzha import __version__
 from fanzha.api._errors import BodySizeLimit, install_error_handlers
 from fanzha.api._settings import Settings
-from fanzha.api.routes import audit, auth, funds, records, screening, warning
+from fanzha.api.routes import audit, auth, funds, graph, records, screening, warning
 from fanzha.store import make_engine, make_session_factory, migrate
 
 __all__ = ["API_PREFIX", "create_app"]
@@ -35,7 +35,7 @@ def create_app(
     app.state.sessions = make_session_factory(engine)
     app.state.screener = None
     install_error_handlers(app)
-    for module in (auth, screening, warning, records, funds, audit):
+    for module in (auth, screening, warning, records, funds, graph, audit):
         app.include_router(module.router, prefix=API_PREFIX)
     if with_web:
         from fanzha.web import install_web

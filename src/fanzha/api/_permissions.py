@@ -60,6 +60,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "funds.trace": frozenset({"analyst", "fund_officer"}),
     "funds.ledger.read": frozenset({"fund_officer"}),
     "funds.ledger.write": frozenset({"fund_officer"}),
+    "graph.read": frozenset({"analyst", "fund_officer"}),
     "audit.read": frozenset({"admin", "commander"}),
     "audit.verify": frozenset({"admin"}),
     "user.manage": frozenset({"admin"}),

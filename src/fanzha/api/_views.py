@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from fanzha.api._masking import mask_value
+from fanzha.masking import mask_value
 from fanzha.store import BankAccount, Case, Person, Phone
 from fanzha.taxonomy import get_fraud_type
 

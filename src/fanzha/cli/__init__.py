@@ -7,7 +7,9 @@ import typer
 from fanzha.cli._common import FanzhaGroup
 from fanzha.cli._demo import demo_data
 from fanzha.cli._funds import funds_app
+from fanzha.cli._graph import graph_app
 from fanzha.cli._ingest import ingest_app
+from fanzha.cli._phone import phone_app
 from fanzha.cli._screen import screen
 from fanzha.cli._serve import audit_app, serve
 from fanzha.cli._taxonomy import taxonomy_app
@@ -27,8 +29,10 @@ app.add_typer(taxonomy_app, name="taxonomy")
 app.command()(serve)
 app.add_typer(audit_app, name="audit")
 app.command("demo-data")(demo_data)
+app.add_typer(phone_app, name="phone")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(funds_app, name="funds")
+app.add_typer(graph_app, name="graph")
 
 
 def main() -> None:

@@ -2,8 +2,8 @@
 
 The shell around ``fanzha.ingest``: it reads the file, answers the core's look-ups with
 SQLAlchemy Core selects of only the columns asked for (keys in chunks), hands over the
-store's next free ids, and writes the plan in one transaction: ``bulk_load`` when the plan
-only adds rows, else inserts and updates together. A bad row stops the import before
+store's next free ids, and writes the plan (inserts and updates) in one transaction with
+``bulk_load``. A bad row stops the import before
 anything is written, unless ``--skip-bad``: then the good rows are loaded, the bad ones go
 to a rejects CSV beside the input, and the command exits with code 3.
 """
@@ -11,7 +11,6 @@ to a rejects CSV beside the input, and the command exits with code 3.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated
@@ -62,54 +61,6 @@ def read_lookup(engine: Engine, request: Lookup) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=dict(request.columns), orient="row")
 
 
-def _write_with_updates(
-    engine: Engine, result: IngestResult, *, source: str, progress: Callable[[int], None]
-) -> dict[str, int]:
-    """Inserts and updates in one transaction (``bulk_load`` only inserts)."""
-    from sqlalchemy import bindparam, insert, text, update
-
-    from fanzha.store import LOAD_ORDER, Base, ImportBatch
-
-    tables = Base.metadata.tables
-    counts: dict[str, int] = {}
-    started = datetime.now(UTC)
-    with engine.begin() as connection:
-        for name in LOAD_ORDER:
-            if name in result.inserts:
-                frame = result.inserts[name]
-                connection.execute(insert(tables[name]), frame.to_dicts())
-                if connection.dialect.name == "postgresql":
-                    connection.execute(
-                        text(
-                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                            f'(SELECT MAX(id) FROM "{name}") + 1, false)'
-                        )
-                    )
-                counts[name] = frame.height
-                progress(frame.height)
-        for name, frame in result.updates.items():
-            table = tables[name]
-            setting = [c for c in frame.columns if c != "id"]
-            statement = (
-                update(table)
-                .where(table.c.id == bindparam("b_id"))
-                .values({c: bindparam(f"b_{c}") for c in setting})
-            )
-            connection.execute(statement, frame.select(pl.all().name.prefix("b_")).to_dicts())
-            counts[name] = counts.get(name, 0) + frame.height
-            progress(frame.height)
-        connection.execute(
-            insert(ImportBatch).values(
-                kind="bulk",
-                source=source,
-                rows=sum(counts.values()),
-                started_at=started,
-                finished_at=datetime.now(UTC),
-            )
-        )
-    return counts
-
-
 def write_result(
     engine: Engine,
     result: IngestResult,
@@ -131,9 +82,9 @@ def write_result(
     # bulk_load writes through the driver's cursor, so its errors come unwrapped.
     driver_error = getattr(engine.dialect.dbapi, "IntegrityError", IntegrityError)
     try:
-        if result.updates:
-            return _write_with_updates(engine, result, source=source, progress=advance)
-        return bulk_load(engine, result.inserts, source=source, progress=advance)
+        return bulk_load(
+            engine, result.inserts, updates=result.updates, source=source, progress=advance
+        )
     except (IntegrityError, driver_error, LedgerConflict) as exc:
         raise InvalidInput(
             f"clashes with rows stored meanwhile ({getattr(exc, 'orig', exc)}); nothing was "

@@ -3,6 +3,7 @@ mule-account scoring."""
 
 from __future__ import annotations
 
+from fanzha.boosting import TreeEnsemble
 from fanzha.funds._features import (
     LOCAL_FEATURES,
     account_features,
@@ -90,9 +91,6 @@ from fanzha.funds._transfers import (
     read_transfers,
     transfers_from_arrays,
     transfers_from_frame,
-)
-from fanzha.funds._trees import (
-    TreeEnsemble,
 )
 
 __all__ = [

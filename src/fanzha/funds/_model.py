@@ -7,26 +7,26 @@ uses out-of-fold stage-1 scores for the labelled accounts, so stage 2 learns how
 suspicious neighbourhood is worth without seeing its own labels. Accounts known to be
 mules at scoring time (``known``) count as stage-1 score 1 for their neighbours.
 
-Learned state is two :class:`~fanzha.funds._trees.TreeEnsemble` (``model.npz``) and a
+Learned state is two :class:`~fanzha.boosting.TreeEnsemble` (``model.npz``) and a
 ``model.json`` (feature names, hyperparameters, training figures); never pickle.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import zipfile
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from fanzha.boosting import BoostingParams, TreeEnsemble, export_hist_gradient_boosting
 from fanzha.errors import InvalidInput, NotFitted, NotFound
 from fanzha.funds._features import (
     LOCAL_FEATURES,
@@ -35,7 +35,6 @@ from fanzha.funds._features import (
     neighbour_features,
 )
 from fanzha.funds._transfers import Transfers
-from fanzha.funds._trees import TreeEnsemble
 
 __all__ = ["NEIGHBOUR_FEATURES", "STAGE2_FEATURES", "MuleModel"]
 
@@ -55,15 +54,6 @@ NEIGHBOUR_FEATURES = (
 )
 STAGE2_FEATURES = (*LOCAL_FEATURES, *NEIGHBOUR_FEATURES)
 _NEIGHBOUR_COLUMNS = [LOCAL_FEATURES.index(name) for name in _NEIGHBOUR_OF]
-
-
-def _check(name: str, value: object, ok: bool, expected: str) -> None:
-    if not ok:
-        raise InvalidInput(f"got {value!r}; expected {expected}", field=name, value=value)
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class _Graph:
@@ -95,95 +85,26 @@ def _rows(matrix: FloatArray, codes: npt.NDArray[np.int64]) -> FloatArray:
     return out
 
 
-class MuleModel:
+@dataclass(kw_only=True, eq=False)
+class MuleModel(BoostingParams):
     """Two-stage gradient-boosted mule-account scorer (see the module docstring).
 
-    Parameters:
-        max_iter: boosting rounds per stage.
-        learning_rate: shrinkage of each tree.
-        max_leaf_nodes: leaves per tree.
-        min_samples_leaf: fewest training accounts in a leaf.
-        l2_regularization: L2 penalty on leaf values.
-        folds: folds for the out-of-fold stage-1 scores (and the reported CV AUC).
-        seed: seeds the folds and the trees.
+    Parameters (see :class:`~fanzha.boosting.BoostingParams`): ``max_iter`` boosting rounds
+    per stage, ``learning_rate`` in (0, 1], ``max_leaf_nodes``, ``min_samples_leaf`` (fewest
+    training accounts in a leaf), ``l2_regularization``, ``folds`` (2..20) for the
+    out-of-fold stage-1 scores and the reported CV AUC, ``seed`` for the folds and trees.
 
     Attributes after fit:
         stage1_, stage2_: the two :class:`TreeEnsemble`.
         training_: figures of the fit (accounts, positives, out-of-fold AUC per stage).
     """
 
-    def __init__(
-        self,
-        *,
-        max_iter: int = 100,
-        learning_rate: float = 0.05,
-        max_leaf_nodes: int = 7,
-        min_samples_leaf: int = 40,
-        l2_regularization: float = 1.0,
-        folds: int = 5,
-        seed: int = 0,
-    ) -> None:
-        self.max_iter = max_iter
-        self.learning_rate = learning_rate
-        self.max_leaf_nodes = max_leaf_nodes
-        self.min_samples_leaf = min_samples_leaf
-        self.l2_regularization = l2_regularization
-        self.folds = folds
-        self.seed = seed
+    MAX_LEARNING_RATE: ClassVar[float] = 1.0
+    MAX_FOLDS: ClassVar[int | float] = 20
 
-    def get_params(self) -> dict[str, Any]:
-        """Return the hyperparameters as a dict."""
-        return {
-            "max_iter": self.max_iter,
-            "learning_rate": self.learning_rate,
-            "max_leaf_nodes": self.max_leaf_nodes,
-            "min_samples_leaf": self.min_samples_leaf,
-            "l2_regularization": self.l2_regularization,
-            "folds": self.folds,
-            "seed": self.seed,
-        }
-
-    def _validate_params(self) -> None:
-        _check("max_iter", self.max_iter, _is_int(self.max_iter) and self.max_iter >= 1, "int >= 1")
-        _check(
-            "learning_rate",
-            self.learning_rate,
-            isinstance(self.learning_rate, int | float) and 0 < self.learning_rate <= 1,
-            "a number in (0, 1]",
-        )
-        _check(
-            "max_leaf_nodes",
-            self.max_leaf_nodes,
-            _is_int(self.max_leaf_nodes) and self.max_leaf_nodes >= 2,
-            "int >= 2",
-        )
-        _check(
-            "min_samples_leaf",
-            self.min_samples_leaf,
-            _is_int(self.min_samples_leaf) and self.min_samples_leaf >= 1,
-            "int >= 1",
-        )
-        _check(
-            "l2_regularization",
-            self.l2_regularization,
-            isinstance(self.l2_regularization, int | float)
-            and math.isfinite(self.l2_regularization)
-            and self.l2_regularization >= 0,
-            "a number >= 0",
-        )
-        _check("folds", self.folds, _is_int(self.folds) and 2 <= self.folds <= 20, "2..20")
-        _check("seed", self.seed, _is_int(self.seed), "an int")
-
-    def _trees(self) -> HistGradientBoostingClassifier:
-        return HistGradientBoostingClassifier(
-            max_iter=self.max_iter,
-            learning_rate=self.learning_rate,
-            max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=self.min_samples_leaf,
-            l2_regularization=self.l2_regularization,
-            early_stopping=False,
-            random_state=self.seed,
-        )
+    max_iter: int = 100
+    max_leaf_nodes: int = 7
+    min_samples_leaf: int = 40
 
     def _out_of_fold(
         self, X: FloatArray, y: FloatArray, progress: Callable[[int], None] | None
@@ -191,7 +112,7 @@ class MuleModel:
         oof = np.zeros(y.shape[0], dtype=np.float64)
         split = StratifiedKFold(self.folds, shuffle=True, random_state=self.seed)
         for train, test in split.split(X, y):
-            fold = self._trees().fit(X[train], y[train])
+            fold = self._booster().fit(X[train], y[train])
             oof[test] = fold.predict_proba(X[test])[:, 1]
             if progress is not None:
                 progress(1)
@@ -251,8 +172,8 @@ class MuleModel:
         train_codes = codes[labelled]
         X1 = _rows(graph.local, train_codes)
         oof1 = self._out_of_fold(X1, y, progress)
-        stage1 = self._trees().fit(X1, y)
-        self.stage1_ = TreeEnsemble.from_sklearn(stage1, len(LOCAL_FEATURES))
+        stage1 = self._booster().fit(X1, y)
+        self.stage1_ = export_hist_gradient_boosting(stage1)
         if progress is not None:
             progress(1)
         scores = self.stage1_.proba(graph.local)
@@ -260,8 +181,8 @@ class MuleModel:
         scores[train_codes[has]] = oof1[has]
         X2 = _rows(graph.stage2(scores), train_codes)
         oof2 = self._out_of_fold(X2, y, progress)
-        stage2 = self._trees().fit(X2, y)
-        self.stage2_ = TreeEnsemble.from_sklearn(stage2, len(STAGE2_FEATURES))
+        stage2 = self._booster().fit(X2, y)
+        self.stage2_ = export_hist_gradient_boosting(stage2)
         if progress is not None:
             progress(1)
         self.training_: dict[str, Any] = {

@@ -33,6 +33,8 @@ from fanzha.errors import InvalidInput
 from fanzha.funds._normalize import format_yuan
 from fanzha.funds._trace import Seed, TransferIndex, index_transfers, trace_funds
 from fanzha.funds._transfers import Transfers
+from fanzha.masking import notice_account as mask_account
+from fanzha.masking import notice_name as mask_name
 
 __all__ = [
     "NOTICE_DAYS",
@@ -268,20 +270,6 @@ def trace_claims(
         deposits=int(np.count_nonzero(incoming & (transfers.src != code))),
         traceable=held["fifo"] == held["lifo"],
     )
-
-
-def mask_name(name: str) -> str:
-    """张三丰 → 张**; names are masked in public notices."""
-    clean = name.strip()
-    return clean[:1] + "*" * max(len(clean) - 1, 1) if clean else ""
-
-
-def mask_account(account: str) -> str:
-    """6222021234567890123 → 6222 **** 0123."""
-    digits = account.strip()
-    if len(digits) <= 8:
-        return digits[:2] + "*" * max(len(digits) - 2, 0)
-    return f"{digits[:4]} **** {digits[-4:]}"
 
 
 def _date(moment: datetime) -> str:

@@ -10,6 +10,7 @@ from fanzha.store._db import (
     make_session_factory,
     migrate,
 )
+from fanzha.store._frames import read_tables
 from fanzha.store._models import (
     ApiSession,
     AuditEntry,
@@ -66,5 +67,6 @@ __all__ = [
     "make_session_factory",
     "migrate",
     "next_ids",
+    "read_tables",
     "table_counts",
 ]

@@ -1,8 +1,9 @@
 """Bulk loading of columnar tables (polars frames) into the store, all or nothing.
 
 SQLite takes executemany on the raw DB-API cursor; PostgreSQL takes ``COPY … FROM STDIN``.
-Everything of one call runs in one transaction with an :class:`ImportBatch` row, so a crash
-mid-import leaves neither a half-written batch nor a batch record.
+Updates of stored rows (by ``id``) may go along. Everything of one call runs in one
+transaction with an :class:`ImportBatch` row, so a crash mid-import leaves neither a
+half-written batch nor a batch record.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from datetime import UTC, datetime
 
 import polars as pl
 import psycopg
-from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from fanzha.errors import InvalidInput, LedgerConflict
 from fanzha.store._models import Base, ImportBatch
@@ -113,21 +115,54 @@ def _reset_sequence(connection: Connection, table: Table) -> None:
     )
 
 
+def _check_updates(updates: Mapping[str, pl.DataFrame]) -> None:
+    for name, frame in updates.items():
+        table = Base.metadata.tables[name]
+        unknown = [column for column in frame.columns if column not in table.c]
+        if unknown or "id" not in frame.columns:
+            raise InvalidInput(
+                f"updates need an 'id' column and columns of the table {list(table.c.keys())}; "
+                f"got {frame.columns}",
+                field=name,
+            )
+
+
+def _update(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
+    """Set the frame's columns of the stored rows with its ``id``s."""
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values({name: bindparam(f"b_{name}") for name in frame.columns if name != "id"})
+    )
+    try:
+        connection.execute(statement, frame.select(pl.all().name.prefix("b_")).to_dicts())
+    except IntegrityError as exc:
+        raise LedgerConflict(
+            f"{table.name}: updates clash with stored rows ({exc.orig}); nothing of this "
+            "import was written"
+        ) from exc
+
+
 def bulk_load(
     engine: Engine,
     tables: Mapping[str, pl.DataFrame],
     *,
+    updates: Mapping[str, pl.DataFrame] | None = None,
     source: str = "demo",
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """Insert every frame into the table of the same name in one transaction; row counts.
 
-    Frames are loaded in foreign-key order. A frame with an unknown column, a missing
-    required column or an empty required value is refused before anything is written.
+    Frames are loaded in foreign-key order, then ``updates`` (table → frame with ``id`` and
+    the columns to set) change stored rows; a table's count is its inserts plus updates.
+    A frame with an unknown column, a missing required column or an empty required value
+    is refused before anything is written.
     """
-    unknown = sorted(set(tables) - set(LOAD_ORDER))
+    changes = dict(updates or {})
+    unknown = sorted((set(tables) | set(changes)) - set(LOAD_ORDER))
     if unknown:
         raise InvalidInput(f"unknown table(s) {unknown}; known: {LOAD_ORDER}", field="tables")
+    _check_updates(changes)
     metadata_tables = Base.metadata.tables
     prepared = {}
     for name in LOAD_ORDER:
@@ -154,6 +189,11 @@ def bulk_load(
                     progress(chunk.height)
             _reset_sequence(connection, table)
             counts[name] = frame.height
+        for name, frame in changes.items():
+            _update(connection, metadata_tables[name], frame)
+            counts[name] = counts.get(name, 0) + frame.height
+            if progress is not None:
+                progress(frame.height)
         connection.execute(
             insert(ImportBatch).values(
                 kind="bulk",

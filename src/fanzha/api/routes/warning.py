@@ -12,7 +12,6 @@ from sqlalchemy import Engine, select
 
 from fanzha.api._audit import Actor
 from fanzha.api._deps import DbSession, audit, permit, settings_of
-from fanzha.api._masking import mask_value
 from fanzha.api._permissions import is_allowed
 from fanzha.api._schemas import CitizenReport
 from fanzha.api._views import fraud_type_name, person_view
@@ -27,6 +26,7 @@ from fanzha.api._warning_service import (
 from fanzha.api.routes.records import paginate
 from fanzha.api.routes.screening import screener_of
 from fanzha.errors import InvalidInput
+from fanzha.masking import mask_value
 from fanzha.store import Event, Person, TaskTransition, User
 from fanzha.store import Outcome as OutcomeRow
 from fanzha.store import WarningTask as TaskRow

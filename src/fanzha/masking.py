@@ -1,0 +1,85 @@
+"""Masking of personal data (脱敏): for roles that may not see it, and in public notices.
+
+Two styles: the ``mask_*`` functions keep enough to tell records apart on screen
+(张*三, 138****5678); the ``notice_*`` functions are for text published to everyone and keep
+less (张**, 6222 **** 0123).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import MappingProxyType
+
+__all__ = [
+    "mask_account",
+    "mask_id_number",
+    "mask_name",
+    "mask_phone",
+    "mask_value",
+    "notice_account",
+    "notice_name",
+]
+
+
+def _keep_ends(value: str, head: int, tail: int) -> str:
+    """``head`` first and ``tail`` last characters kept, the rest starred; all starred if short."""
+    if len(value) <= head + tail:
+        return "*" * len(value)
+    return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail :]
+
+
+def mask_name(name: str | None) -> str | None:
+    """张三 → 张*, 欧阳娜娜 → 欧**娜."""
+    if not name:
+        return name
+    if len(name) <= 2:
+        return name[0] + "*"
+    return _keep_ends(name, 1, 1)
+
+
+def mask_id_number(value: str | None) -> str | None:
+    """Keep the first 6 (region) and last 4 characters of an ID number."""
+    return _keep_ends(value, 6, 4) if value else value
+
+
+def mask_phone(value: str | None) -> str | None:
+    """13812345678 → 138****5678; short numbers keep only their last 2 digits."""
+    if not value:
+        return value
+    if len(value) >= 11:
+        return value[:-8] + "****" + value[-4:]
+    return "*" * max(len(value) - 2, 0) + value[-2:]
+
+
+def mask_account(value: str | None) -> str | None:
+    """A bank card or account number keeps its first 4 and last 4 characters."""
+    return _keep_ends(value, 4, 4) if value else value
+
+
+_MASKERS: MappingProxyType[str, Callable[[str | None], str | None]] = MappingProxyType(
+    {
+        "name": mask_name,
+        "id_number": mask_id_number,
+        "phone": mask_phone,
+        "account": mask_account,
+    }
+)
+
+
+def mask_value(kind: str, value: str | None, *, visible: bool) -> str | None:
+    """``value`` in full when ``visible``, else masked by its ``kind`` (name, phone …)."""
+    return value if visible else _MASKERS[kind](value)
+
+
+def notice_name(name: str) -> str:
+    """张三丰 → 张**: a name in a public notice keeps only its surname."""
+    clean = name.strip()
+    return clean[:1] + "*" * max(len(clean) - 1, 1) if clean else ""
+
+
+def notice_account(account: str) -> str:
+    """6222021234567890123 → 6222 **** 0123: an account in a public notice."""
+    digits = account.strip()
+    if len(digits) <= 8:
+        return digits[:2] + "*" * max(len(digits) - 2, 0)
+    return f"{digits[:4]} **** {digits[-4:]}"

@@ -1,0 +1,51 @@
+"""研判扩线 over HTTP on a small demo city: expand a gang number, paths, gangs, outlets, FtM."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from fanzha.store import Device, Phone
+from tests.api.conftest import demo_app
+
+
+def _goip_number(engine: Engine) -> str:
+    with Session(engine) as session:
+        return str(
+            session.execute(
+                select(Phone.number)
+                .join(Device, Device.id == Phone.device_id)
+                .where(Device.kind == "goip")
+                .limit(1)
+            ).scalar_one()
+        )
+
+
+def test_expand_paths_gangs_outlets_and_export(demo_engine: Engine) -> None:
+    number = _goip_number(demo_engine)
+    with demo_app(demo_engine, "analyst") as client:
+        expanded = client.get("/api/v1/graph/expand", params={"from": number, "hops": 2, "cap": 20})
+        assert expanded.status_code == 200, expanded.text
+        body = expanded.json()
+        ids = {node["id"] for node in body["nodes"]}
+        assert f"phone:{number}" in ids
+        assert any(node["type"] == "device" for node in body["nodes"])
+        assert body["edges"]
+        other = next(node["id"] for node in body["nodes"] if node["hop"] == 2)
+        path = client.get("/api/v1/graph/path", params={"a": number, "b": other}).json()
+        assert path["length"] == 2 and path["paths"][0][0] == f"phone:{number}"
+        gangs = client.get("/api/v1/graph/gangs").json()
+        assert gangs["count"] >= 1 and gangs["data"][0]["size"] >= 3
+        assert client.get("/api/v1/graph/outlets").status_code == 200
+        assert client.get("/api/v1/graph/roles", params={"role": "goip_den"}).status_code == 200
+        export = client.get("/api/v1/graph/export.ftm", params={"from": number, "hops": 1})
+        entities = [json.loads(line) for line in export.text.splitlines()]
+        assert entities and all({"id", "schema", "properties"} <= set(e) for e in entities)
+        assert (
+            client.get("/api/v1/graph/expand", params={"from": "phone:10000000000"}).status_code
+            == 404
+        )
+    with demo_app(demo_engine, "commander") as client:
+        assert client.get("/api/v1/graph/gangs").status_code == 403

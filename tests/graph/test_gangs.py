@@ -1,0 +1,86 @@
+"""find_gangs on the demo city: seeded, sensible against the known gangs, money adds up."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import numpy as np
+import polars as pl
+import pytest
+
+from fanzha.errors import InvalidInput
+from fanzha.graph import EntityGraph, Gang, assign_roles, evaluate_gangs, find_gangs, gang_seeds
+from tests.graph.conftest import City
+
+
+@pytest.fixture(scope="module")
+def roles(city_graph: EntityGraph) -> pl.DataFrame:
+    return assign_roles(city_graph)
+
+
+@pytest.fixture(scope="module")
+def gangs(city_graph: EntityGraph, roles: pl.DataFrame) -> list[Gang]:
+    return find_gangs(city_graph, roles=roles)
+
+
+def test_same_seed_same_gangs(
+    city_graph: EntityGraph, roles: pl.DataFrame, gangs: list[Gang]
+) -> None:
+    again = find_gangs(city_graph, roles=roles, seed=0)
+    assert [g.members.tolist() for g in gangs] == [g.members.tolist() for g in again]
+
+
+def test_gangs_match_the_known_gangs(
+    city: City, city_graph: EntityGraph, roles: pl.DataFrame
+) -> None:
+    gangs = find_gangs(city_graph, roles=roles)
+    scores = evaluate_gangs(city_graph, gangs, city["persons"])
+    assert scores["purity"] >= 0.7, scores
+    assert scores["coverage"] >= 0.5, scores
+    assert scores["recovered"] >= 2, scores
+
+
+def test_every_gang_holds_a_seed_and_is_big_enough(
+    city_graph: EntityGraph, roles: pl.DataFrame
+) -> None:
+    seeds = gang_seeds(city_graph, roles)
+    gangs = find_gangs(city_graph, roles=roles, min_size=4)
+    assert gangs and all(g.size >= 4 for g in gangs)
+    assert all(np.isin(g.members, seeds).any() for g in gangs)
+    members = np.concatenate([g.members for g in gangs])
+    assert np.unique(members).size == members.size  # a node is in one gang at most
+    assert [g.id for g in gangs] == list(range(1, len(gangs) + 1))
+    assert all(a.money_fen >= b.money_fen for a, b in pairwise(gangs))
+
+
+def test_money_is_victims_payments_only(
+    city: City, city_graph: EntityGraph, roles: pl.DataFrame
+) -> None:
+    gangs = find_gangs(city_graph, roles=roles)
+    linked = city["transfers"].filter(pl.col("case_id").is_not_null())
+    receivers = linked.get_column("dst_account_id").unique().implode()
+    paid = linked.filter(~pl.col("src_account_id").is_in(receivers)).get_column("amount_fen").sum()
+    total = sum(g.money_fen for g in gangs)
+    assert 0 < total <= paid
+
+
+def test_key_nodes_are_members(gangs: list[Gang]) -> None:
+    for gang in gangs[:5]:
+        assert 0 < len(gang.key_nodes) <= 5
+        assert set(k.node for k in gang.key_nodes) <= set(gang.members.tolist())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        pytest.param({"min_size": 0}, "min_size", id="min-size"),
+        pytest.param({"resolution": 0.0}, "resolution", id="resolution"),
+    ],
+)
+def test_bad_arguments(city_graph: EntityGraph, kwargs: dict[str, float], field: str) -> None:
+    with pytest.raises(InvalidInput, match=field):
+        find_gangs(city_graph, **kwargs)  # type: ignore[arg-type]
+
+
+def test_no_seeds_no_gangs(city_graph: EntityGraph) -> None:
+    assert find_gangs(city_graph, seeds=np.empty(0, dtype=np.int64)) == []
