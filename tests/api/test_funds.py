@@ -62,6 +62,8 @@ def test_trace_freeze_and_return_plan(demo_client: TestClient, engine: Engine) -
     }
     refused = demo_client.post("/api/v1/ledger", json=over)
     assert refused.status_code == 409, refused.text
+    retraced = demo_client.get(f"/api/v1/cases/{case_id}/trace").json()
+    assert next(n for n in retraced["nodes"] if n["account"] == account)["status"] == "frozen"
     ledger = demo_client.get(f"/api/v1/cases/{case_id}/ledger").json()
     assert [h["frozen_fen"] for h in ledger["holdings"]] == [held]
     assert len(ledger["entries"]) == 1

@@ -1,15 +1,29 @@
-"""A seeded fanzha app for the web tests: officers, people, a case and a few warning tasks."""
+"""Seeded fanzha apps for the web tests (officers, people, a case and a few warning tasks;
+a small demo city with transfers through mule accounts for fund control and the graph),
+served by uvicorn on free ports, and one headless Chromium for all browser tests."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
+import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from fanzha.api import Actor, Settings, create_app, hash_password
 from fanzha.api._warning_service import ingest_signals
-from fanzha.store import Case, Person, User
+from fanzha.demo import DEMO_PASSWORD, generate_city
+from fanzha.store import BankAccount, Case, Person, Transfer, User, bulk_load
 from fanzha.warning import EventSignal
 
 PASSWORD = "correct-horse-9"
@@ -17,6 +31,19 @@ OFFICER = "wang.officer"
 COMMANDER = "li.commander"
 ANALYST = "zhao.analyst"
 FRAUD_TEXT = "兼职刷单日结，做任务返佣金，先垫付后返利，加薇信 abc123"
+WAIT_S = 10
+CHROME_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1440,1000",
+    "--lang=zh-CN",
+)
 
 
 def seed(app: FastAPI, *, now: datetime | None = None) -> dict[str, int]:
@@ -99,3 +126,109 @@ def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[
     """A real app over a SQLite file in a temporary folder, seeded by :func:`seed`."""
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"))
     return app, seed(app)
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[str, int | str]]:
+    """A small demo city (about 4,000 records; users ``fund``, ``analyst``… with the demo
+    password); ids: the case with the most transfers and the mule account its victim paid
+    first."""
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path_factory.mktemp('demo') / 'city.db'}"))
+    frames = generate_city(
+        seed=7,
+        records=4_000,
+        start=datetime(2026, 9, 1, tzinfo=UTC),
+        days=30,
+        password_hash=hash_password(DEMO_PASSWORD),
+    )
+    bulk_load(app.state.engine, frames)
+    with Session(app.state.engine) as db:
+        case_id = db.execute(
+            select(Transfer.case_id)
+            .where(Transfer.case_id.is_not(None))
+            .group_by(Transfer.case_id)
+            .order_by(func.count().desc(), Transfer.case_id)
+            .limit(1)
+        ).scalar_one()
+        assert case_id is not None
+        mule = aliased(BankAccount)
+        account = db.execute(
+            select(mule.account_no)
+            .join(Transfer, Transfer.dst_account_id == mule.id)
+            .where(Transfer.case_id == case_id)
+            .order_by(Transfer.at, Transfer.id)
+            .limit(1)
+        ).scalar_one()
+    return app, {"case_id": int(case_id), "account": str(account)}
+
+
+def _binary(*names: str) -> str | None:
+    return next((found for name in names if (found := shutil.which(name))), None)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
+    """``app`` under uvicorn in a background thread; yields its base URL."""
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + WAIT_S
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=WAIT_S)
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    seeded_app: tuple[FastAPI, dict[str, int]],
+) -> Iterator[tuple[str, dict[str, int]]]:
+    """The seeded app, served."""
+    app, ids = seeded_app
+    with serve(app) as base:
+        yield base, ids
+
+
+@pytest.fixture(scope="session")
+def demo_server(
+    demo_app: tuple[FastAPI, dict[str, int | str]],
+) -> Iterator[tuple[str, dict[str, int | str]]]:
+    """The demo city, served."""
+    app, ids = demo_app
+    with serve(app) as base:
+        yield base, ids
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Headless Chromium; skipped locally without it, a failure in CI."""
+    webdriver = pytest.importorskip("selenium.webdriver")
+    chromium = _binary("chromium", "chromium-browser", "google-chrome")
+    driver_path = _binary("chromedriver")
+    if chromium is None or driver_path is None:
+        message = "chromium and chromedriver are needed for the browser test"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chrome')}")
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(driver_path))
+    driver.set_page_load_timeout(WAIT_S * 3)
+    yield driver
+    driver.quit()

@@ -8,133 +8,29 @@ change; the screening page highlights the rule span of a fraud text. Set
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
-from tests.web.conftest import COMMANDER, FRAUD_TEXT, OFFICER, PASSWORD
+from tests.web.conftest import COMMANDER, FRAUD_TEXT, PASSWORD
 
-webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
-WAIT_S = 10
-CHROME_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1440,1000",
-    "--lang=zh-CN",
+from tests.web._browser import (
+    login,
+    open_page,
+    run_js,
+    screenshot,
+    script_errors,
+    text_of,
+    wait,
 )
-
-
-def _binary(*names: str) -> str | None:
-    return next((found for name in names if (found := shutil.which(name))), None)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def live_server(
-    seeded_app: tuple[FastAPI, dict[str, int]],
-) -> Iterator[tuple[str, dict[str, int]]]:
-    """The seeded app under uvicorn in a background thread."""
-    app, ids = seeded_app
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + WAIT_S
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ids
-    server.should_exit = True
-    thread.join(timeout=WAIT_S)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Headless Chromium; skipped locally without it, a failure in CI."""
-    chromium = _binary("chromium", "chromium-browser", "google-chrome")
-    driver_path = _binary("chromedriver")
-    if chromium is None or driver_path is None:
-        message = "chromium and chromedriver are needed for the browser test"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROME_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chrome')}")
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(driver_path))
-    driver.set_page_load_timeout(WAIT_S * 3)
-    yield driver
-    driver.quit()
-
-
-def wait(driver: Any, condition: Callable[[Any], Any]) -> Any:
-    """Wait until ``condition(driver)`` is truthy (stale elements mean: not yet)."""
-    return WebDriverWait(driver, WAIT_S, ignored_exceptions=[StaleElementReferenceException]).until(
-        condition
-    )
-
-
-def text_of(driver: Any, css: str) -> str:
-    found = driver.find_elements(By.CSS_SELECTOR, css)
-    return str(found[0].text) if found else ""
 
 
 def kpi_tile(driver: Any, key: str) -> str:
     return text_of(driver, f'[data-kpi="{key}"] .tile-value')
-
-
-def screenshot(driver: Any, name: str) -> None:
-    folder = os.environ.get("FANZHA_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(Path(folder) / f"{name}.png"))
-
-
-def open_page(driver: Any, url: str) -> None:
-    driver.get(url)
-    wait(driver, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
-
-
-def login(driver: Any, base: str, password: str, username: str = OFFICER) -> None:
-    open_page(driver, f"{base}/queue")
-    if driver.find_elements(By.ID, "logout"):
-        driver.find_element(By.ID, "logout").click()
-        open_page(driver, f"{base}/queue")
-    wait(driver, lambda d: d.find_elements(By.ID, "login-form"))
-    driver.find_element(By.ID, "username").clear()
-    driver.find_element(By.ID, "username").send_keys(username)
-    driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.ID, "login-submit").click()
 
 
 # (module under /static/js/, JavaScript expression over it as ``m``, expected value)
@@ -265,18 +161,7 @@ def test_browser_helpers(
     expression: str,
     expected: object,
 ) -> None:
-    base, _ids = live_server
-    if not browser.current_url.startswith(base):
-        open_page(browser, f"{base}/screen")
-    script = f"""
-        const done = arguments[arguments.length - 1];
-        import("/static/js/{module}").then(
-            (m) => {{ try {{ done({{ok: true, value: {expression}}}); }}
-                     catch (e) {{ done({{ok: false, value: String(e)}}); }} }},
-            (e) => done({{ok: false, value: String(e)}}));
-    """
-    result = browser.execute_async_script(script)
-    assert result == {"ok": True, "value": expected}
+    assert run_js(browser, live_server[0], module, expression) == {"ok": True, "value": expected}
 
 
 def test_officer_records_an_outcome_and_sees_the_kpis_change(
@@ -344,8 +229,7 @@ def test_officer_records_an_outcome_and_sees_the_kpis_change(
     browser.find_element(By.ID, "logout").click()
     wait(browser, lambda d: d.find_elements(By.ID, "login-form"))
     assert not browser.find_elements(By.ID, "who-name")
-    # Failed requests (the wrong password's 401) are logged as "network"; scripts must not fail.
-    assert [e for e in browser.get_log("browser") if e["source"] != "network"] == []
+    assert script_errors(browser) == []
 
 
 def test_screening_page_highlights_the_rule_span(

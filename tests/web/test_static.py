@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from fanzha.api import PERMISSIONS
+from fanzha.funds import ENTRY_KINDS, METHODS, RETURN_RULES, STATUS_NAMES
+from fanzha.graph import EDGE_TYPES, NODE_TYPES, ROLE_LABELS
 from fanzha.warning import CHANNELS, RESULT_LABELS, TaskState
 from fanzha.web import PAGE_ROUTES, STATIC_DIR, ui_meta
 
@@ -105,6 +107,21 @@ def test_meta_names_every_state_channel_result_and_action() -> None:
     assert set(meta["permissions"]) == set(PERMISSIONS)
 
 
+def test_meta_names_every_trace_method_status_ledger_kind_and_rule() -> None:
+    meta = ui_meta()
+    assert [m["method"] for m in meta["trace_methods"]] == list(METHODS)
+    assert set(meta["trace_statuses"]) == set(STATUS_NAMES)
+    assert [k["kind"] for k in meta["ledger_kinds"]] == list(ENTRY_KINDS)
+    assert set(meta["return_rules"]) == set(RETURN_RULES)
+
+
+def test_meta_names_every_graph_node_and_edge_type_and_role() -> None:
+    meta = ui_meta()
+    assert [t["type"] for t in meta["graph_node_types"]] == [t.key for t in NODE_TYPES]
+    assert [t["type"] for t in meta["graph_edge_types"]] == [t.key for t in EDGE_TYPES]
+    assert meta["graph_roles"] == dict(ROLE_LABELS)
+
+
 def test_meta_labels_are_chinese() -> None:
     meta = ui_meta()
     labels = [
@@ -112,5 +129,27 @@ def test_meta_labels_are_chinese() -> None:
         *(c["label"] for c in meta["channels"]),
         *meta["result_labels"].values(),
         *meta["case_statuses"].values(),
+        *(m["label"] for m in meta["trace_methods"]),
+        *meta["trace_statuses"].values(),
+        *meta["trace_actions"].values(),
+        *(k["label"] for k in meta["ledger_kinds"]),
+        *(r["name"] for r in meta["return_rules"].values()),
+        *(t["label"] for t in meta["graph_node_types"]),
+        *(t["label"] for t in meta["graph_edge_types"]),
+        *meta["graph_roles"].values(),
     ]
     assert all(re.search(r"[\u4e00-\u9fff]", label) for label in labels)
+
+
+# The colour classes the pages draw with (node-<status>, colour-type-<key>, colour-role-<key>).
+COLOURED = [
+    *(f".node-{status}" for status in STATUS_NAMES),
+    *(f".colour-type-{t.key}" for t in NODE_TYPES),
+    *(f".colour-role-{role}" for role in ROLE_LABELS),
+]
+
+
+@pytest.mark.parametrize("selector", COLOURED)
+def test_style_sheet_gives_a_colour(selector: str) -> None:
+    css = (STATIC_DIR / "css" / "app.css").read_text(encoding="utf-8")
+    assert re.search(rf"^{re.escape(selector)} {{ --c: #[0-9a-f]{{6}}; }}$", css, re.MULTILINE)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session, aliased
 
 from fanzha.api._audit import Actor
@@ -68,42 +68,38 @@ class TransferCache:
         self._loaded: _Loaded | None = None
 
     def get(self, engine: Engine) -> _Loaded:
-        """The current arrays (reloaded if transfers were added since the last call)."""
+        """The current arrays (reloaded if transfers changed) with today's exits and freezes."""
         with engine.connect() as connection:
             count, top = connection.execute(
                 select(func.count(), func.coalesce(func.max(Transfer.id), 0))
             ).one()
+            statuses = connection.execute(
+                select(BankAccount.account_no, BankAccount.kind, BankAccount.status).where(
+                    BankAccount.kind.in_(_EXITS) | (BankAccount.status == "frozen")
+                )
+            ).all()
+            exits = tuple(number for number, kind, _ in statuses if kind in _EXITS)
+            frozen = tuple(number for number, _, status in statuses if status == "frozen")
             key = (int(count), int(top))
             with self._lock:
-                if self._loaded is not None and self._loaded.key == key:
-                    return self._loaded
-                src, dst = aliased(BankAccount), aliased(BankAccount)
-                rows = connection.execute(
-                    select(
-                        src.account_no,
-                        dst.account_no,
-                        Transfer.amount_fen,
-                        Transfer.at,
-                        Transfer.case_id,
-                    )
-                    .join(src, src.id == Transfer.src_account_id)
-                    .join(dst, dst.id == Transfer.dst_account_id)
-                    .order_by(Transfer.at, Transfer.id)
-                ).all()
-                exits = (
-                    connection.execute(
-                        select(BankAccount.account_no).where(BankAccount.kind.in_(_EXITS))
-                    )
-                    .scalars()
-                    .all()
-                )
-                frozen = (
-                    connection.execute(
-                        select(BankAccount.account_no).where(BankAccount.status == "frozen")
-                    )
-                    .scalars()
-                    .all()
-                )
+                cached = self._loaded
+            if cached is None or cached.key != key:
+                cached = self._load(connection, key)
+                with self._lock:
+                    self._loaded = cached
+        return replace(cached, exits=exits, frozen=frozen)
+
+    @staticmethod
+    def _load(connection: Connection, key: tuple[int, int]) -> _Loaded:
+        src, dst = aliased(BankAccount), aliased(BankAccount)
+        rows = connection.execute(
+            select(
+                src.account_no, dst.account_no, Transfer.amount_fen, Transfer.at, Transfer.case_id
+            )
+            .join(src, src.id == Transfer.src_account_id)
+            .join(dst, dst.id == Transfer.dst_account_id)
+            .order_by(Transfer.at, Transfer.id)
+        ).all()
         if not rows:
             raise NotFound(
                 "the store holds no transfers yet; load some with `fanzha ingest transfers`"
@@ -116,12 +112,7 @@ class TransferCache:
             np.asarray([int(moment.timestamp()) for moment in columns[3]], dtype=np.int64),
         )
         case_of = np.asarray([-1 if c is None else c for c in columns[4]], dtype=np.int64)
-        loaded = _Loaded(
-            key, transfers, index_transfers(transfers), case_of, tuple(exits), tuple(frozen)
-        )
-        with self._lock:
-            self._loaded = loaded
-        return loaded
+        return _Loaded(key, transfers, index_transfers(transfers), case_of, (), ())
 
 
 def case_seeds(db: Session, loaded: _Loaded, case_id: int) -> tuple[Case, list[Seed]]:

@@ -10,6 +10,8 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from fanzha.api import PERMISSIONS, ROLE_NAMES
+from fanzha.funds import ACTION_NAMES, ENTRY_KINDS, KIND_NAMES, METHODS, RETURN_RULES, STATUS_NAMES
+from fanzha.graph import EDGE_TYPES, NODE_TYPES, ROLE_LABELS
 from fanzha.taxonomy import fraud_types
 from fanzha.warning import (
     BAND_LABELS,
@@ -32,6 +34,8 @@ PAGE_ROUTES = (
     "/screen",
     "/cases",
     "/cases/{case_id}",
+    "/cases/{case_id}/funds",
+    "/graph",
     "/kpi",
 )
 # The pages load only what the server itself serves; no inline script, no framing.
@@ -52,9 +56,81 @@ _CASE_STATUS_LABELS = {
     "closed": "已结案",
 }
 
+# How a trace splits an outgoing transfer between the lots of money in an account.
+_METHOD_LABELS = {"fifo": "先进先出", "lifo": "后进先出", "pro_rata": "按比例"}
+_RETURN_RULE_NAMES = {
+    "single_deposit": "单笔直接返还",
+    "traced": "溯源返还",
+    "pro_rata": "按比例返还",
+}
+# Chinese names of the node properties the graph view shows (others are shown by key).
+_GRAPH_PROPS = {
+    "name": "姓名",
+    "gender": "性别",
+    "birth_date": "出生日期",
+    "district": "辖区",
+    "town": "乡镇",
+    "village": "村",
+    "occupation": "职业",
+    "kind": "类别",
+    "id_number": "身份证号",
+    "phone_number": "电话",
+    "operator": "经营者",
+    "imei": "IMEI",
+    "slots": "卡槽数",
+    "cell_id": "基站",
+    "number": "号码",
+    "imsi": "IMSI",
+    "carrier": "运营商",
+    "registered_at": "登记时间",
+    "flag_reason": "标记原因",
+    "account_no": "账号",
+    "bank": "开户行",
+    "status": "状态",
+    "opened_at": "开户时间",
+    "platform": "平台",
+    "handle": "账号名",
+    "url": "网址",
+    "domain": "域名",
+    "first_seen": "首次发现",
+    "case_no": "案件编号",
+    "fraud_type": "诈骗类型",
+    "amount_lost_fen": "损失金额",
+    "occurred_at": "发案时间",
+    "reported_at": "报案时间",
+    "store_id": "库内编号",
+}
+
+
+def _funds_meta() -> dict[str, Any]:
+    return {
+        "trace_methods": [{"method": m, "label": _METHOD_LABELS[m]} for m in METHODS],
+        "trace_statuses": dict(STATUS_NAMES),
+        "trace_actions": dict(ACTION_NAMES),
+        "ledger_kinds": [{"kind": k, "label": KIND_NAMES[k]} for k in ENTRY_KINDS],
+        "return_rules": {
+            rule: {"name": _RETURN_RULE_NAMES[rule], "text": text}
+            for rule, text in RETURN_RULES.items()
+        },
+    }
+
+
+def _graph_meta() -> dict[str, Any]:
+    return {
+        "graph_node_types": [
+            {"type": t.key, "label": t.label, "example": t.example} for t in NODE_TYPES
+        ],
+        "graph_edge_types": [
+            {"type": t.key, "label": t.label, "timed": t.timed} for t in EDGE_TYPES
+        ],
+        "graph_roles": dict(ROLE_LABELS),
+        "graph_props": _GRAPH_PROPS,
+    }
+
 
 def ui_meta() -> dict[str, Any]:
-    """The labels and tables the pages need: states, moves, channels, results, fraud types."""
+    """The labels and tables the pages need: states, moves, channels, results, fraud types,
+    fund-control kinds and statuses, graph node and edge types."""
     return {
         "states": [{"state": str(s), "label": label} for s, label in STATE_LABELS.items()],
         "transitions": {str(s): sorted(str(t) for t in to) for s, to in TRANSITIONS.items()},
@@ -68,6 +144,8 @@ def ui_meta() -> dict[str, Any]:
             {"code": t.code, "name": t.name, "category": t.category} for t in fraud_types()
         ],
         "case_statuses": _CASE_STATUS_LABELS,
+        **_funds_meta(),
+        **_graph_meta(),
     }
 
 

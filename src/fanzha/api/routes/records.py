@@ -7,13 +7,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from fanzha.api._audit import Actor
 from fanzha.api._deps import DbSession, audit, permit, settings_of
 from fanzha.api._permissions import is_allowed
 from fanzha.api._views import account_view, case_view, person_view, phone_view
 from fanzha.errors import NotFound
+from fanzha.masking import mask_value
 from fanzha.store import BankAccount, Case, Person, Phone, Transfer, WarningTask
 
 __all__ = ["paginate", "router"]
@@ -99,19 +100,27 @@ def get_case(
     victim = db.get(Person, case.victim_id) if case.victim_id else None
     view = case_view(case, victim, visible=visible)
     view["victim"] = person_view(victim, visible=visible) if victim else None
-    transfers = db.scalars(
-        select(Transfer).where(Transfer.case_id == case_id).order_by(Transfer.at).limit(200)
-    )
+    src, dst = aliased(BankAccount), aliased(BankAccount)
+    transfers = db.execute(
+        select(Transfer, src.account_no, dst.account_no)
+        .join(src, src.id == Transfer.src_account_id)
+        .join(dst, dst.id == Transfer.dst_account_id)
+        .where(Transfer.case_id == case_id)
+        .order_by(Transfer.at)
+        .limit(200)
+    ).all()
     view["transfers"] = [
         {
             "txn_id": t.txn_id,
+            "src_account": mask_value("account", src_no, visible=visible),
+            "dst_account": mask_value("account", dst_no, visible=visible),
             "src_account_id": t.src_account_id,
             "dst_account_id": t.dst_account_id,
             "amount_fen": t.amount_fen,
             "at": t.at,
             "channel": t.channel,
         }
-        for t in transfers
+        for t, src_no, dst_no in transfers
     ]
     if case.victim_id:
         tasks = db.scalars(select(WarningTask).where(WarningTask.person_id == case.victim_id))

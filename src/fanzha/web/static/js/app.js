@@ -3,6 +3,8 @@
 import { ApiError, get, post } from "./api.js";
 import { clearBanner, h, replace, showError } from "./dom.js";
 import * as cases from "./pages/cases.js";
+import * as funds from "./pages/funds.js";
+import * as graph from "./pages/graph.js";
 import * as kpi from "./pages/kpi.js";
 import * as login from "./pages/login.js";
 import * as queue from "./pages/queue.js";
@@ -17,12 +19,15 @@ const ROUTES = [
   { pattern: /^\/screen$/, page: screen.render, title: "识诈检测", action: "screen", open: true },
   { pattern: /^\/cases$/, page: cases.renderList, title: "案件查询", action: "case.list" },
   { pattern: /^\/cases\/(\d+)$/, page: cases.renderDetail, title: "案件详情", action: "case.read" },
+  { pattern: /^\/cases\/(\d+)\/funds$/, page: funds.render, title: "资金追踪", action: "funds.trace" },
+  { pattern: /^\/graph$/, page: graph.render, title: "研判扩线", action: "graph.read" },
   { pattern: /^\/kpi$/, page: kpi.render, title: "工作统计", action: "kpi.read" },
 ];
 const NAV = [
   { path: "/queue", label: "预警队列", action: "task.list", match: /^\/(queue|tasks)/ },
   { path: "/screen", label: "识诈检测", action: "screen", match: /^\/screen/ },
   { path: "/cases", label: "案件查询", action: "case.list", match: /^\/cases/ },
+  { path: "/graph", label: "研判扩线", action: "graph.read", match: /^\/graph/ },
   { path: "/kpi", label: "工作统计", action: "kpi.read", match: /^\/kpi/ },
 ];
 const state = { user: null, meta: null, cleanup: null, seq: 0 };

@@ -83,10 +83,12 @@ export function errorText(error) {
   return message ? `${headline}：${message}` : headline;
 }
 
-/** Show an error in the banner; ``error`` is an ApiError, an Error or a string. */
-export function showError(error) {
+/** Show an error in the banner; ``error`` is an ApiError, an Error or a string. A page that
+ * knows better gives its own Chinese ``headline``; the API's message then follows as detail. */
+export function showError(error, headline) {
   const field = error && error.field ? `（字段：${error.field}）` : "";
-  banner("error", errorText(error), field);
+  if (headline) banner("error", headline, `${error.message || ""}${field}`);
+  else banner("error", errorText(error), field);
   if (error && error.message) document.getElementById("banner").title = error.message;
 }
 

@@ -31,6 +31,12 @@ export function formatTime(value) {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
+/** A time counted in ``unit``: epoch seconds ("s") in Beijing time, or a simulation step. */
+export function formatEpoch(value, unit = "s") {
+  if (value === null || value === undefined) return "—";
+  return unit === "s" ? formatTime(new Date(Number(value) * 1000)) : `第 ${value} 步`;
+}
+
 /** 分 → "1,234.50 元". */
 export function formatYuan(fen) {
   if (fen === null || fen === undefined) return "—";

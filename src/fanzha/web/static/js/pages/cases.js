@@ -95,7 +95,13 @@ export async function renderDetail(main, ctx) {
   replace(
     main,
     h("p", null, h("a", { href: "/cases", class: "back" }, "‹ 返回案件列表")),
-    h("div", { class: "page-head" }, h("h1", { id: "case-title" }, `案件 ${item.case_no}`), h("span", { class: `badge case-${item.status}` }, statusLabel(ctx.meta, item.status))),
+    h(
+      "div",
+      { class: "page-head" },
+      h("h1", { id: "case-title" }, `案件 ${item.case_no}`),
+      h("span", { class: `badge case-${item.status}` }, statusLabel(ctx.meta, item.status)),
+      ctx.can("funds.trace") ? h("a", { href: `/cases/${id}/funds`, id: "case-funds", class: "button primary" }, "资金追踪") : null,
+    ),
     h(
       "div",
       { class: "grid" },
@@ -142,8 +148,8 @@ export async function renderDetail(main, ctx) {
           table(
             [
               { label: "流水号", cell: (t) => t.txn_id },
-              { label: "转出账户", cell: (t) => t.src_account_id },
-              { label: "转入账户", cell: (t) => t.dst_account_id },
+              { label: "转出账户", cell: (t) => t.src_account },
+              { label: "转入账户", cell: (t) => t.dst_account },
               { label: "金额", class: "num", cell: (t) => formatYuan(t.amount_fen) },
               { label: "时间", cell: (t) => formatTime(t.at) },
               { label: "渠道", cell: (t) => t.channel },
