@@ -99,3 +99,11 @@ def test_a_wrong_password_is_401_and_a_bad_token_is_anonymous(client: TestClient
     assert response.status_code == 401
     response = client.get("/api/v1/tasks", headers={"Authorization": "Bearer forged"})
     assert response.status_code == 401
+
+
+def test_naive_times_are_refused_naming_the_field(client: TestClient) -> None:
+    headers = login(client, "warning_officer")
+    body = {"kind": "fraud_call", "person_id": 1, "occurred_at": "2026-11-23T10:00:00"}
+    response = client.post("/api/v1/events", json=body, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "occurred_at"

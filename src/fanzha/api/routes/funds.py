@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from fanzha.api._audit import Actor
 from fanzha.api._deps import DbSession, audit, permit
@@ -17,7 +16,6 @@ from fanzha.api._funds_service import (
     case_seeds,
     record_ledger_entry,
 )
-from fanzha.errors import InvalidInput
 from fanzha.funds import ENTRY_KINDS, trace_back, trace_funds
 
 __all__ = ["router"]
@@ -35,11 +33,11 @@ class LedgerEntryCreate(BaseModel):
     amount_fen: int = Field(gt=0, le=10**13)
     legal_basis: str = Field(min_length=2, max_length=255, description="法律文书编号/依据")
     bank: str | None = Field(default=None, max_length=64)
-    at: datetime | None = None
+    at: AwareDatetime | None = None
     payee: str | None = Field(default=None, max_length=64)
     payee_account: str | None = Field(default=None, max_length=40)
     from_stop: bool = False
-    expires_at: datetime | None = None
+    expires_at: AwareDatetime | None = None
     note: str = Field(default="", max_length=4000)
 
 
@@ -117,10 +115,6 @@ def add_ledger_entry(
     actor: Annotated[Actor, Depends(permit("funds.ledger.write"))],
 ) -> dict[str, Any]:
     """Record 止付 / 解除止付 / 冻结 / 续冻 / 解冻 / 返还; refused (409) if balances would break."""
-    for name in ("at", "expires_at"):
-        value = getattr(body, name)
-        if value is not None and value.tzinfo is None:
-            raise InvalidInput("needs a time zone, e.g. 2026-11-23T10:00:00+08:00", field=name)
     row = record_ledger_entry(
         db,
         actor,

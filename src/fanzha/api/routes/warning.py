@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 import polars as pl
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, select
 
 from fanzha.api._audit import Actor
@@ -55,7 +55,7 @@ class EventCreate(BaseModel):
 
     model_config = _STRICT
     kind: Literal["fraud_call", "flagged_transfer", "citizen_report", "screening_hit"]
-    occurred_at: datetime | None = None
+    occurred_at: AwareDatetime | None = None
     person_id: int | None = None
     phone: str | None = Field(default=None, max_length=40)
     district: str | None = Field(default=None, max_length=32)
@@ -83,14 +83,6 @@ class OutcomeRequest(BaseModel):
     note: str = Field(default="", max_length=4000)
     money_saved_fen: int | None = Field(default=None, ge=0, le=10**13)
     paid_fen: int | None = Field(default=None, ge=0, le=10**13)
-
-
-def _aware(value: datetime | None) -> datetime:
-    if value is None:
-        return datetime.now(UTC)
-    if value.tzinfo is None:
-        raise InvalidInput("needs a time zone, e.g. 2026-11-23T10:00:00+08:00", field="occurred_at")
-    return value
 
 
 def task_view(row: TaskRow, *, visible: bool, assignee: str | None = None) -> dict[str, Any]:
@@ -134,7 +126,7 @@ def _signal(db: DbSession, body: EventCreate) -> EventSignal:
         phone = phone or person.phone_number
     return EventSignal(
         kind=body.kind,
-        occurred_at=_aware(body.occurred_at),
+        occurred_at=body.occurred_at or datetime.now(UTC),
         person_id=body.person_id,
         age=signal_age(db, body.person_id),
         district=district,
