@@ -13,6 +13,7 @@ Scoring: a ``MuleModel`` trained on an AMLSim-like fan-in simulation scores an A
 simulation of ``--score-accounts`` accounts (features + both stages), timed end to end.
 
 Run:  python bench/funds_trace.py [--transfers 10000000] [--victims 200]
+      python bench/funds_trace.py --demo-records 10000000   # the demo city, ≈ 3M transfers
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from fanzha.funds import (
     METHODS,
     ColumnNames,
     MuleModel,
+    Seed,
     generate_aml,
     generate_mule_network,
     index_transfers,
@@ -103,6 +105,61 @@ def _tracing(n_transfers: int, n_victims: int, n_traced: int) -> None:
         )
 
 
+def _tracing_demo(records: int, n_traced: int) -> None:
+    """Trace cases of the demo city (``fanzha.demo``): its own victims, mule layers, exits."""
+    from datetime import UTC, datetime
+
+    import polars as pl
+
+    from fanzha.demo import generate_city
+
+    started = time.perf_counter()
+    city = generate_city(
+        seed=2022, records=records, start=datetime(2026, 1, 1, tzinfo=UTC), password_hash="x"
+    )
+    generated = time.perf_counter() - started
+    frame = city["transfers"]
+    started = time.perf_counter()
+    exits = city["bank_accounts"].filter(pl.col("kind").is_in(["cash_out", "crypto_exit"]))
+    transfers = transfers_from_arrays(
+        frame["src_account_id"].cast(pl.String).to_numpy(),
+        frame["dst_account_id"].cast(pl.String).to_numpy(),
+        frame["amount_fen"].to_numpy(),
+        frame["at"].dt.epoch("s").to_numpy(),
+    )
+    index = index_transfers(transfers)
+    loaded = time.perf_counter() - started
+    case = frame["case_id"].fill_null(-1).to_numpy()
+    linked = np.flatnonzero(case >= 0)
+    origin = linked[~np.isin(transfers.src[linked], transfers.dst[linked])]
+    by_case: dict[int, list[int]] = {}
+    for row in origin.tolist():
+        by_case.setdefault(int(case[row]), []).append(row)
+    print(
+        f"demo city of {records:,} records: {transfers.n:,} transfers, {len(by_case):,} cases "
+        f"with victim payments; generate {generated:.1f} s, columns + index {loaded:.1f} s"
+    )
+    rng = np.random.default_rng(1)
+    chosen = rng.choice(sorted(by_case), size=min(n_traced, len(by_case)), replace=False)
+    exit_ids = [str(i) for i in exits["id"].to_list()]
+    for method in METHODS:
+        timings, conserved = [], 0
+        for case_id in chosen.tolist():
+            seeds = [Seed(transfer=row, label=str(case_id)) for row in by_case[case_id]]
+            started = time.perf_counter()
+            result = trace_funds(transfers, seeds, index=index, method=method, exits=exit_ids)
+            timings.append(time.perf_counter() - started)
+            conserved += int(
+                sum(n.held_fen + n.exited_fen for n in result.nodes) == result.total_fen
+            )
+        ms = np.array(timings) * 1000
+        print(
+            f"demo {method:9s} {len(timings):5d} cases  median {np.median(ms):7.1f} ms  "
+            f"p95 {np.percentile(ms, 95):7.1f} ms  max {ms.max():7.1f} ms  "
+            f"conserved {conserved}/{len(timings)}"
+        )
+
+
 def _scoring(n_accounts: int) -> None:
     columns = ColumnNames("src", "dst", "amount", "time")
     train = generate_aml(n_accounts=20_000, patterns={"fan_in": 200}, seed=1)
@@ -135,8 +192,18 @@ def main() -> None:
     parser.add_argument("--transfers", type=int, default=10_000_000)
     parser.add_argument("--victims", type=int, default=200, help="victims traced per method")
     parser.add_argument("--score-accounts", type=int, default=200_000)
+    parser.add_argument(
+        "--demo-records",
+        type=int,
+        default=0,
+        help="trace cases of a demo city of this size instead",
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}")
+    if args.demo_records:
+        _tracing_demo(args.demo_records, args.victims)
+        print(f"peak memory: {_peak_mb():,.0f} MB")
+        return
     _tracing(args.transfers, max(args.transfers // 1000, 100), args.victims)
     _scoring(args.score_accounts)
     print(f"peak memory: {_peak_mb():,.0f} MB")
