@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from fanzha.api._audit import Actor
 from fanzha.errors import InvalidInput, NotFound
@@ -36,7 +36,7 @@ from fanzha.funds import (
     transfers_from_arrays,
     validate_entry,
 )
-from fanzha.store import BankAccount, Case, Person, Transfer
+from fanzha.store import BankAccount, Case, Person, Transfer, read_tables
 from fanzha.store import LedgerEntry as LedgerRow
 
 __all__ = [
@@ -78,40 +78,43 @@ class TransferCache:
                     BankAccount.kind.in_(_EXITS) | (BankAccount.status == "frozen")
                 )
             ).all()
-            exits = tuple(number for number, kind, _ in statuses if kind in _EXITS)
-            frozen = tuple(number for number, _, status in statuses if status == "frozen")
-            key = (int(count), int(top))
+        exits = tuple(number for number, kind, _ in statuses if kind in _EXITS)
+        frozen = tuple(number for number, _, status in statuses if status == "frozen")
+        key = (int(count), int(top))
+        with self._lock:
+            cached = self._loaded
+        if cached is None or cached.key != key:
+            cached = self._load(engine, key)
             with self._lock:
-                cached = self._loaded
-            if cached is None or cached.key != key:
-                cached = self._load(connection, key)
-                with self._lock:
-                    self._loaded = cached
+                self._loaded = cached
         return replace(cached, exits=exits, frozen=frozen)
 
     @staticmethod
-    def _load(connection: Connection, key: tuple[int, int]) -> _Loaded:
-        src, dst = aliased(BankAccount), aliased(BankAccount)
-        rows = connection.execute(
-            select(
-                src.account_no, dst.account_no, Transfer.amount_fen, Transfer.at, Transfer.case_id
-            )
-            .join(src, src.id == Transfer.src_account_id)
-            .join(dst, dst.id == Transfer.dst_account_id)
-            .order_by(Transfer.at, Transfer.id)
-        ).all()
-        if not rows:
+    def _load(engine: Engine, key: tuple[int, int]) -> _Loaded:
+        """Transfers with their account numbers, in time order, as columns (polars joins)."""
+        tables = read_tables(engine, ["transfers", "bank_accounts"])
+        if tables["transfers"].is_empty():
             raise NotFound(
                 "the store holds no transfers yet; load some with `fanzha ingest transfers`"
             )
-        columns = list(zip(*rows, strict=True))
-        transfers = transfers_from_arrays(
-            columns[0],
-            columns[1],
-            np.asarray(columns[2], dtype=np.int64),
-            np.asarray([int(moment.timestamp()) for moment in columns[3]], dtype=np.int64),
+        numbers = tables["bank_accounts"].select("id", "account_no")
+        frame = (
+            tables["transfers"]
+            .join(
+                numbers.rename({"id": "src_account_id", "account_no": "src"}), on="src_account_id"
+            )
+            .join(
+                numbers.rename({"id": "dst_account_id", "account_no": "dst"}), on="dst_account_id"
+            )
+            .sort("at", "id")
         )
-        case_of = np.asarray([-1 if c is None else c for c in columns[4]], dtype=np.int64)
+        transfers = transfers_from_arrays(
+            frame["src"].to_numpy(),
+            frame["dst"].to_numpy(),
+            frame["amount_fen"].to_numpy(),
+            frame["at"].dt.epoch("s").to_numpy(),
+        )
+        case_of = frame["case_id"].fill_null(-1).to_numpy().astype(np.int64)
         return _Loaded(key, transfers, index_transfers(transfers), case_of, (), ())
 
 

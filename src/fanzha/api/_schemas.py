@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,7 +16,6 @@ __all__ = [
     "CitizenReport",
     "LoginRequest",
     "LoginResponse",
-    "Page",
     "PhoneScreenRequest",
     "TextScreenRequest",
     "UrlScreenRequest",
@@ -24,17 +23,7 @@ __all__ = [
     "UserPublic",
 ]
 
-T = TypeVar("T")
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class Page(BaseModel, Generic[T]):
-    """One page of a list: the items, the total count and where the page starts."""
-
-    data: list[T]
-    count: int
-    page: int
-    per_page: int
 
 
 class LoginRequest(BaseModel):

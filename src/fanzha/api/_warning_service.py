@@ -34,11 +34,13 @@ from fanzha.warning import (
     merge_draft,
     record_outcome,
     task_from_draft,
+    task_key,
     transition,
     triage_events,
 )
 
 __all__ = [
+    "OPEN_STATE_VALUES",
     "IngestResult",
     "apply_task",
     "assign_open_tasks",
@@ -50,7 +52,7 @@ __all__ = [
     "transition_task",
 ]
 
-_OPEN = sorted(state.value for state in OPEN_STATES)
+OPEN_STATE_VALUES = sorted(state.value for state in OPEN_STATES)
 
 
 @dataclass(slots=True)
@@ -154,17 +156,17 @@ def load_task(db: Session, task_id: int, *, version: int | None = None) -> TaskR
 
 
 def _open_keys(db: Session) -> dict[str, int]:
+    """What ``fanzha.warning.open_task_keys`` gives, read with one query of three columns."""
     keys: dict[str, int] = {}
     rows = db.execute(
         select(TaskRow.id, TaskRow.person_id, TaskRow.phone_number)
-        .where(TaskRow.state.in_(_OPEN))
+        .where(TaskRow.state.in_(OPEN_STATE_VALUES))
         .order_by(TaskRow.id)
     )
     for task_id, person_id, phone in rows:
-        if person_id is not None:
-            keys.setdefault(f"person:{person_id}", task_id)
-        if phone:
-            keys.setdefault(f"phone:{phone}", task_id)
+        for key in (task_key(person_id, None), task_key(None, phone)):
+            if key is not None:
+                keys.setdefault(key, task_id)
     return keys
 
 
@@ -310,7 +312,7 @@ def _officers(db: Session) -> list[Officer]:
         user_id: int(n)
         for user_id, n in db.execute(
             select(TaskRow.assigned_to, func.count())
-            .where(TaskRow.state.in_(_OPEN), TaskRow.assigned_to.is_not(None))
+            .where(TaskRow.state.in_(OPEN_STATE_VALUES), TaskRow.assigned_to.is_not(None))
             .group_by(TaskRow.assigned_to)
         )
     }

@@ -20,6 +20,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 
 @router.get("")
 def list_audit(
+    request: Request,
     db: DbSession,
     _actor: Annotated[Actor, Depends(permit("audit.read"))],
     username: str | None = None,
@@ -33,9 +34,9 @@ def list_audit(
         query = query.where(AuditEntry.username == username)
     if object_type:
         query = query.where(AuditEntry.object_type == object_type)
-    rows, total = paginate(db, query.order_by(AuditEntry.id.desc()), page, per_page)
+    rows, meta = paginate(request, db, query.order_by(AuditEntry.id.desc()), page, per_page)
     data = [AuditEntryPublic.model_validate(row[0], from_attributes=True) for row in rows]
-    return {"data": data, "count": total, "page": page, "per_page": per_page}
+    return {"data": data, **meta}
 
 
 @router.get("/verify", response_model=AuditVerifyPublic)

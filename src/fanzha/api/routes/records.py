@@ -25,15 +25,15 @@ Reason = Annotated[
 ]
 
 
-def paginate(db: Session, query: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
-    """One page of ``query`` and the total count."""
+def paginate(
+    request: Request, db: Session, query: Select[Any], page: int, per_page: int
+) -> tuple[list[Any], dict[str, int]]:
+    """One page of ``query`` (at most ``page_size_max`` rows) and its ``count``/``page``/
+    ``per_page``, the fields every list returns beside ``data``."""
+    per_page = min(per_page, settings_of(request).page_size_max)
     total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = list(db.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
-    return rows, int(total)
-
-
-def _per_page(request: Request, per_page: int) -> int:
-    return min(per_page, settings_of(request).page_size_max)
+    return rows, {"count": int(total), "page": page, "per_page": per_page}
 
 
 @router.get("/cases")
@@ -62,9 +62,8 @@ def list_cases(
         query = query.where(Case.reported_at >= since)
     if until:
         query = query.where(Case.reported_at < until)
-    per_page = _per_page(request, per_page)
-    rows, total = paginate(
-        db, query.order_by(Case.reported_at.desc(), Case.id.desc()), page, per_page
+    rows, meta = paginate(
+        request, db, query.order_by(Case.reported_at.desc(), Case.id.desc()), page, per_page
     )
     visible = is_allowed(actor.role, "pii.view")
     audit(
@@ -77,9 +76,7 @@ def list_cases(
     )
     return {
         "data": [case_view(case, victim, visible=visible) for case, victim in rows],
-        "count": total,
-        "page": page,
-        "per_page": per_page,
+        **meta,
     }
 
 

@@ -11,11 +11,12 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, select
 
 from fanzha.api._audit import Actor
-from fanzha.api._deps import DbSession, audit, permit, settings_of
+from fanzha.api._deps import DbSession, audit, permit
 from fanzha.api._permissions import is_allowed
 from fanzha.api._schemas import CitizenReport
 from fanzha.api._views import fraud_type_name, person_view
 from fanzha.api._warning_service import (
+    OPEN_STATE_VALUES,
     assign_open_tasks,
     ingest_signals,
     load_task,
@@ -171,9 +172,8 @@ def list_events(
     query = select(Event)
     if kind:
         query = query.where(Event.kind == kind)
-    per_page = min(per_page, settings_of(request).page_size_max)
-    rows, total = paginate(
-        db, query.order_by(Event.occurred_at.desc(), Event.id.desc()), page, per_page
+    rows, meta = paginate(
+        request, db, query.order_by(Event.occurred_at.desc(), Event.id.desc()), page, per_page
     )
     visible = is_allowed(actor.role, "pii.view")
     data = [
@@ -193,7 +193,7 @@ def list_events(
         }
         for (e,) in rows
     ]
-    return {"data": data, "count": total, "page": page, "per_page": per_page}
+    return {"data": data, **meta}
 
 
 @router.post("/reports", status_code=201)
@@ -266,15 +266,7 @@ def list_tasks(
     if state:
         query = query.where(TaskRow.state.in_(state))
     elif open_only:
-        query = query.where(
-            TaskRow.state.in_(
-                [
-                    s
-                    for s in STATE_LABELS
-                    if s in {"new", "assigned", "contacting", "unreachable", "visit"}
-                ]
-            )
-        )
+        query = query.where(TaskRow.state.in_(OPEN_STATE_VALUES))
     if district:
         query = query.where(TaskRow.district == district)
     if mine:
@@ -286,13 +278,12 @@ def list_tasks(
         "sla": (TaskRow.sla_due_at, TaskRow.priority.desc(), TaskRow.id),
         "created": (TaskRow.created_at.desc(), TaskRow.id.desc()),
     }[sort]
-    per_page = min(per_page, settings_of(request).page_size_max)
-    rows, total = paginate(db, query.order_by(*order), page, per_page)
+    rows, meta = paginate(request, db, query.order_by(*order), page, per_page)
     tasks = [row for (row,) in rows]
     names = _names(db, {t.assigned_to for t in tasks if t.assigned_to is not None})
     visible = is_allowed(actor.role, "pii.view")
     data = [task_view(t, visible=visible, assignee=names.get(t.assigned_to or -1)) for t in tasks]
-    return {"data": data, "count": total, "page": page, "per_page": per_page}
+    return {"data": data, **meta}
 
 
 def _detail(db: DbSession, row: TaskRow, actor: Actor) -> dict[str, Any]:
