@@ -49,6 +49,7 @@ def _task(client: TestClient) -> tuple[int, dict[str, str]]:
         ("GET", "/api/v1/tasks?page=0", None, 422, "page"),
         ("POST", "/api/v1/reports", {}, 422, "body"),
         ("GET", "/api/v1/nowhere", None, 404, None),
+        ("GET", "/api/v1/cases?since=2026-11-01T00:00:00", None, 422, "since"),
     ],
 )
 def test_bad_requests_get_a_clear_4xx(

@@ -28,7 +28,7 @@ from fanzha.api.routes.records import paginate
 from fanzha.api.routes.screening import screener_of
 from fanzha.errors import InvalidInput
 from fanzha.masking import mask_value
-from fanzha.store import Event, Person, TaskTransition, User
+from fanzha.store import Event, Person, TaskTransition, User, read_tables
 from fanzha.store import Outcome as OutcomeRow
 from fanzha.store import WarningTask as TaskRow
 from fanzha.warning import (
@@ -441,44 +441,18 @@ def assign_tasks(
     return {"data": done, "count": len(done)}
 
 
-_KPI_COLUMNS: dict[str, Any] = {
-    "id": pl.Int64,
-    "person_id": pl.Int64,
-    "phone_number": pl.Utf8,
-    "district": pl.Utf8,
-    "fraud_type": pl.Utf8,
-    "money_at_risk_fen": pl.Int64,
-    "priority": pl.Float64,
-    "state": pl.Utf8,
-    "assigned_to": pl.Int64,
-    "reason": pl.Utf8,
-    "signal_at": pl.Datetime("us", "UTC"),
-    "created_at": pl.Datetime("us", "UTC"),
-    "sla_due_at": pl.Datetime("us", "UTC"),
-    "first_contact_at": pl.Datetime("us", "UTC"),
-    "closed_at": pl.Datetime("us", "UTC"),
-    "contact_count": pl.Int64,
-    "no_answer_count": pl.Int64,
-    "money_saved_fen": pl.Int64,
-    "version": pl.Int64,
-}
-
-
 def _tasks_frame(
     engine: Engine, since: datetime | None, until: datetime | None, district: str | None
 ) -> pl.DataFrame:
-    """The tasks as the columnar frame the KPI functions take (officer ids as strings)."""
-    query = select(*(TaskRow.__table__.c[name] for name in _KPI_COLUMNS))
+    """The tasks as the frame the KPI functions take (officer ids as strings)."""
+    frame = read_tables(engine, ["warning_tasks"])["warning_tasks"]
     if since:
-        query = query.where(TaskRow.created_at >= since)
+        frame = frame.filter(pl.col("created_at") >= since)
     if until:
-        query = query.where(TaskRow.created_at < until)
+        frame = frame.filter(pl.col("created_at") < until)
     if district:
-        query = query.where(TaskRow.district == district)
-    with engine.connect() as connection:
-        rows = connection.execute(query).all()
-    frame = pl.DataFrame(rows, schema=_KPI_COLUMNS, orient="row")
-    return frame.rename({"phone_number": "phone"}).with_columns(pl.col("assigned_to").cast(pl.Utf8))
+        frame = frame.filter(pl.col("district") == district)
+    return frame.with_columns(pl.col("assigned_to").cast(pl.Utf8))
 
 
 @router.get("/kpis")
@@ -486,8 +460,8 @@ def kpis(
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("kpi.read"))],
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: AwareDatetime | None = None,
+    until: AwareDatetime | None = None,
     district: str | None = None,
 ) -> dict[str, Any]:
     """Tasks by state, time to first contact, dissuasion rate, money saved; by district, officer."""
