@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 
 import numpy as np
@@ -9,7 +10,16 @@ import polars as pl
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.graph import EntityGraph, Gang, assign_roles, evaluate_gangs, find_gangs, gang_seeds
+from fanzha.graph import (
+    EntityGraph,
+    Gang,
+    assign_roles,
+    evaluate_gangs,
+    find_gangs,
+    gang_record,
+    gang_seeds,
+    victim_nodes,
+)
 from tests.graph.conftest import City
 
 
@@ -75,6 +85,7 @@ def test_key_nodes_are_members(gangs: list[Gang]) -> None:
     [
         pytest.param({"min_size": 0}, "min_size", id="min-size"),
         pytest.param({"resolution": 0.0}, "resolution", id="resolution"),
+        pytest.param({"min_seed_share": 1.5}, "min_seed_share", id="seed-share"),
     ],
 )
 def test_bad_arguments(city_graph: EntityGraph, kwargs: dict[str, float], field: str) -> None:
@@ -84,3 +95,52 @@ def test_bad_arguments(city_graph: EntityGraph, kwargs: dict[str, float], field:
 
 def test_no_seeds_no_gangs(city_graph: EntityGraph) -> None:
     assert find_gangs(city_graph, seeds=np.empty(0, dtype=np.int64)) == []
+
+
+def test_victims_are_counted_not_members(
+    city: City, city_graph: EntityGraph, gangs: list[Gang]
+) -> None:
+    victims = victim_nodes(city_graph)
+    assert victims.any()
+    assert not any(victims[g.members].any() for g in gangs)
+    case_victims = city["cases"].get_column("victim_id").n_unique()
+    assert 0 < sum(g.victims for g in gangs) <= case_victims
+
+
+def test_gangs_are_mostly_suspects_not_bystanders(
+    city: City, city_graph: EntityGraph, gangs: list[Gang]
+) -> None:
+    scores = evaluate_gangs(city_graph, gangs, city["persons"])
+    assert scores["others"] <= scores["known_gang_persons"], scores
+
+
+def test_every_member_but_seeds_has_two_neighbours_in_its_gang(
+    city_graph: EntityGraph, roles: pl.DataFrame, gangs: list[Gang]
+) -> None:
+    seeds = gang_seeds(city_graph, roles)
+    gang_of = np.full(city_graph.n_nodes, -1)
+    for gang in gangs:
+        gang_of[gang.members] = gang.id
+    inside = (gang_of[city_graph.src] >= 0) & (gang_of[city_graph.src] == gang_of[city_graph.dst])
+    degree = np.bincount(city_graph.src[inside], minlength=city_graph.n_nodes)
+    degree += np.bincount(city_graph.dst[inside], minlength=city_graph.n_nodes)
+    members = np.concatenate([g.members for g in gangs])
+    peripheral = members[(degree[members] < 2) & ~np.isin(members, seeds)]
+    assert peripheral.size == 0
+
+
+def test_seed_share_keeps_citizen_circles_out(
+    city_graph: EntityGraph, roles: pl.DataFrame, gangs: list[Gang]
+) -> None:
+    seeds = gang_seeds(city_graph, roles)
+    assert all(np.isin(g.members, seeds).sum() >= 0.1 * g.size for g in gangs)
+    loose = find_gangs(city_graph, roles=roles, min_seed_share=0.0)
+    assert sum(g.size for g in loose) > sum(g.size for g in gangs)
+
+
+def test_gang_record_is_plain_data(city_graph: EntityGraph, gangs: list[Gang]) -> None:
+    record = gang_record(city_graph, gangs[0], max_members=3)
+    assert record["gang"] == 1 and record["size"] == gangs[0].size
+    assert len(record["members"]) == min(3, gangs[0].size)
+    assert all(isinstance(m, str) for m in record["members"] + record["key_nodes"])
+    assert json.loads(json.dumps(record)) == record

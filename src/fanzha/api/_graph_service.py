@@ -9,7 +9,15 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Engine, func, select
 
-from fanzha.graph import GRAPH_TABLES, EntityGraph, Gang, assign_roles, build_graph, find_gangs
+from fanzha.graph import (
+    GRAPH_TABLES,
+    EntityGraph,
+    Gang,
+    assign_roles,
+    build_graph,
+    find_gangs,
+    gang_record,
+)
 from fanzha.store import Base, read_tables
 
 __all__ = ["GraphCache", "LoadedGraph", "gang_view"]
@@ -72,14 +80,5 @@ class GraphCache:
 
 
 def gang_view(loaded: LoadedGraph, gang: Gang) -> dict[str, Any]:
-    """A gang as JSON: size, money, roles and its key members."""
-    ids = loaded.graph.ids
-    return {
-        "gang": gang.id,
-        "size": gang.size,
-        "money_fen": gang.money_fen,
-        "by_type": dict(gang.by_type),
-        "roles": dict(gang.roles),
-        "key_nodes": [ids[k.node] for k in gang.key_nodes],
-        "members": [ids[int(m)] for m in gang.members[:500]],
-    }
+    """A gang as JSON: size, money, victims, roles, key members and up to 500 members."""
+    return gang_record(loaded.graph, gang, max_members=500)

@@ -188,42 +188,33 @@ def gangs(
     db: DbOpt = None,
     hops: HopsOpt = 2,
     resolution: Annotated[
-        float, typer.Option(help="Leiden resolution: higher, smaller gangs")
-    ] = 10.0,
+        float | None,
+        typer.Option(help="Leiden CPM resolution (density): higher, smaller gangs [2/√N]"),
+    ] = None,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     as_json: JsonOpt = False,
     top: TopOpt = 20,
 ) -> None:
     """Gangs: Leiden communities around flagged and case-linked entities, most money first."""
-    from fanzha.graph import assign_roles, find_gangs
+    from fanzha.graph import assign_roles, find_gangs, gang_record
 
     graph = load_graph(db)
     found = find_gangs(
         graph, roles=assign_roles(graph), hops=hops, resolution=resolution, seed=seed
     )
-    rows: list[dict[str, Any]] = [
-        {
-            "gang": g.id,
-            "size": g.size,
-            "money_fen": g.money_fen,
-            "by_type": dict(g.by_type),
-            "roles": dict(g.roles),
-            "key_nodes": [graph.ids[k.node] for k in g.key_nodes],
-            "members": [graph.ids[int(m)] for m in g.members],
-        }
-        for g in found[:top]
-    ]
+    rows: list[dict[str, Any]] = [gang_record(graph, g) for g in found[:top]]
     if as_json:
         _print_json({"gangs": len(found), "top": rows})
         return
     _table(
         f"团伙 {len(found)} 个（前 {len(rows)}）",
-        ["gang", "size", "money (yuan)", "roles", "key nodes"],
+        ["gang", "size", "money (yuan)", "victims", "roles", "key nodes"],
         [
             [
                 r["gang"],
                 r["size"],
                 f"{r['money_fen'] / 100:,.0f}",
+                r["victims"],
                 r["roles"],
                 ", ".join(r["key_nodes"][:3]),
             ]

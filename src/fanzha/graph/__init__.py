@@ -17,7 +17,15 @@ from fanzha.graph._expand import (
     subgraph_of,
 )
 from fanzha.graph._ftm import FTM_REQUIRED, ftm_entities, ftm_id
-from fanzha.graph._gangs import GANG_EDGE_TYPES, Gang, KeyNode, find_gangs, gang_seeds
+from fanzha.graph._gangs import (
+    GANG_EDGE_TYPES,
+    Gang,
+    KeyNode,
+    find_gangs,
+    gang_record,
+    gang_seeds,
+    victim_nodes,
+)
 from fanzha.graph._graph import (
     AttrBlock,
     BuildReport,
@@ -110,6 +118,7 @@ __all__ = [
     "find_gangs",
     "ftm_entities",
     "ftm_id",
+    "gang_record",
     "gang_seeds",
     "guess_node_id",
     "iso_time",
@@ -134,5 +143,6 @@ __all__ = [
     "subgraph_json",
     "subgraph_of",
     "symmetric_adjacency",
+    "victim_nodes",
     "whole_numbers",
 ]
