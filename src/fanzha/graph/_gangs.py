@@ -104,29 +104,32 @@ def gang_seeds(
     return np.unique(np.concatenate(seeds)).astype(np.int64)
 
 
-def _victim_money(graph: EntityGraph, community: IntArray) -> IntArray:
-    """Money victims paid into each community's accounts (fen)."""
+def _victim_money(graph: EntityGraph, community: IntArray, n_gangs: int) -> IntArray:
+    """Money victims paid into the accounts of each of ``n_gangs`` communities (fen)."""
     linked = edge_events(graph, "transferred").filter("case")
     received = linked.get_column("dst").unique().implode()
     paid = linked.filter(~pl.col("src").is_in(received))
     dst = paid.get_column("dst").to_numpy()
     where = community[dst]
     inside = where >= 0
-    total = int(community.max()) + 1 if community.size and community.max() >= 0 else 0
     return np.bincount(
-        where[inside], weights=paid.get_column("value").to_numpy()[inside], minlength=total
+        where[inside], weights=paid.get_column("value").to_numpy()[inside], minlength=n_gangs
     ).astype(np.int64)
 
 
-def _victims_of_cases(graph: EntityGraph, community: IntArray) -> IntArray:
-    """Distinct victims of the cases in each community."""
-    reported = (graph.etype == edge_type_code("reported-in")) & (
-        graph.types[graph.src] == node_type_code("person")
-    )
+def _reported_by_victims(graph: EntityGraph) -> BoolArray:
+    """The reported-in edges from a victim (person) to their case."""
+    reported: BoolArray = graph.etype == edge_type_code("reported-in")
+    from_person: BoolArray = graph.types[graph.src] == node_type_code("person")
+    return reported & from_person
+
+
+def _victims_of_cases(graph: EntityGraph, community: IntArray, n_gangs: int) -> IntArray:
+    """Distinct victims of the cases in each of ``n_gangs`` communities."""
+    reported = _reported_by_victims(graph)
     gang = community[graph.dst[reported]]
     pairs = np.unique(np.stack([gang, graph.src[reported]], axis=1)[gang >= 0], axis=0)
-    total = int(community.max()) + 1 if community.size and community.max() >= 0 else 0
-    return np.bincount(pairs[:, 0], minlength=total).astype(np.int64)
+    return np.bincount(pairs[:, 0], minlength=n_gangs).astype(np.int64)
 
 
 def _key_nodes(
@@ -145,10 +148,8 @@ def _key_nodes(
 
 def victim_nodes(graph: EntityGraph) -> BoolArray:
     """Persons reported in a case as its victim, and what is registered to them."""
-    reported = graph.etype == edge_type_code("reported-in")
     victims = np.zeros(graph.n_nodes, dtype=bool)
-    persons = graph.src[reported]
-    victims[persons[graph.types[persons] == node_type_code("person")]] = True
+    victims[graph.src[_reported_by_victims(graph)]] = True
     owned = graph.etype == edge_type_code("registered-by")
     victims[graph.src[owned][victims[graph.dst[owned]]]] = True
     return victims
@@ -216,7 +217,7 @@ def find_gangs(
         partition = local.community_leiden(
             objective_function="CPM",
             weights="weight",
-            resolution=resolution or 2 / np.sqrt(max(nodes.size, 1)),
+            resolution=2 / np.sqrt(max(nodes.size, 1)) if resolution is None else resolution,
             n_iterations=iterations,
         )
     finally:
@@ -226,7 +227,7 @@ def find_gangs(
     is_victim = victim_nodes(graph)[nodes]
     clustered = np.asarray(partition.membership, dtype=np.int64)
     membership = np.where(is_victim, -1, clustered)
-    membership = _peel(membership, pairs, is_seed & ~is_victim)
+    membership = _peel(membership, pairs, is_seed)
     labels = int(clustered.max()) + 1 if clustered.size else 0
     member = membership >= 0
     sizes = np.bincount(membership[member], minlength=labels)
@@ -236,8 +237,8 @@ def find_gangs(
     rank_of = np.full(labels, -1, dtype=np.int64)
     rank_of[kept] = np.arange(kept.size)
     community[nodes[member]] = rank_of[membership[member]]
-    money = _victim_money(graph, community)
-    victims = _victims_of_cases(graph, community)
+    money = _victim_money(graph, community, kept.size)
+    victims = _victims_of_cases(graph, community, kept.size)
     role_counts: dict[int, dict[str, int]] = {}
     if roles is not None and not roles.is_empty():
         tagged = roles.with_columns(
@@ -257,8 +258,8 @@ def find_gangs(
                 id=0,
                 members=members,
                 seeds=int(seeded[label]),
-                money_fen=int(money[rank]) if rank < money.size else 0,
-                victims=int(victims[rank]) if rank < victims.size else 0,
+                money_fen=int(money[rank]),
+                victims=int(victims[rank]),
                 by_type={t.key: int(c) for t, c in zip(NODE_TYPES, types, strict=True) if c},
                 roles=role_counts.get(rank, {}),
                 key_nodes=_key_nodes(members, local, index, key_nodes, seed),
