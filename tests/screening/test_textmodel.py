@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 from pathlib import Path
@@ -189,6 +190,7 @@ def test_bad_training_input_raises(texts: object, labels: object, field: str) ->
         pytest.param({"C": -1.0}, "C", id="negative-c"),
         pytest.param({"class_weight": "heavy"}, "class_weight", id="unknown-class-weight"),
         pytest.param({"bits": 40}, "bits", id="too-many-bits"),
+        pytest.param({"head_weight": -0.5}, "head_weight", id="negative-head-weight"),
     ],
 )
 def test_bad_hyperparameters_raise_on_fit(params: dict[str, object], field: str) -> None:
@@ -266,3 +268,35 @@ def test_load_refuses_corrupt_models(tmp_path: Path, corrupt: str) -> None:
         np.savez_compressed(tmp_path / "model.npz", **data)
     with pytest.raises(InvalidInput):
         TextModel.load(tmp_path)
+
+
+def test_first_line_is_a_view_of_its_own() -> None:
+    """Titles decide when the body is shared; turns and one-line texts get no such view."""
+    rng = random.Random(11)
+    bodies = ["".join(rng.sample(FILLER, 20)) for _ in range(60)]
+    titles = ["警惕刷单返佣骗局", "警方破获杀猪盘案"]
+    texts = [f"{titles[i % 2]}\n{body}" for i, body in enumerate(bodies)]
+    labels = ["刷单" if i % 2 == 0 else "杀猪盘" for i in range(len(bodies))]
+    with_view = TextModel(bits=16, seed=0).fit(texts, labels)
+    without = TextModel(bits=16, seed=0, head_weight=0.0).fit(texts, labels)
+    unseen = [f"{titles[0]}\n{bodies[1]}", f"{titles[1]}\n{bodies[0]}"]
+    assert with_view.predict(unseen) == ["刷单", "杀猪盘"]
+    gap_with = np.ptp(with_view.decision_function(unseen[:1]))
+    assert gap_with > np.ptp(without.decision_function(unseen[:1]))
+    body_only = copy.copy(with_view)
+    body_only.head_weight = 0.0
+    for text in (bodies[0], f"张伟：{titles[0]}\n{bodies[1]}"):
+        np.testing.assert_array_equal(
+            with_view._vectors([text]).toarray(), body_only._vectors([text]).toarray()
+        )
+    assert (with_view._vectors(unseen[:1]) != body_only._vectors(unseen[:1])).nnz > 0
+
+
+def test_model_saved_without_head_weight_loads_without_the_view(
+    fitted: TextModel, tmp_path: Path
+) -> None:
+    fitted.save(tmp_path)
+    meta = json.loads((tmp_path / "model.json").read_text("utf-8"))
+    del meta["params"]["head_weight"]
+    (tmp_path / "model.json").write_text(json.dumps(meta), "utf-8")
+    assert TextModel.load(tmp_path).head_weight == 0.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +32,12 @@ _JSON = "model.json"
 # the memory a huge batch or a 1 MB text needs (about 100 bytes per character).
 _CHUNK_CHARS = 2_000_000
 _TEMPERATURES = tuple(float(t) for t in np.geomspace(0.05, 200.0, 97))
+# The n-grams of a text's first line are also counted in a view of their own; their
+# bucket ids are XOR-ed with this so they do not share buckets with the same n-grams
+# elsewhere in the text (it is cut to ``bits``).
+_HEAD_SALT = 0x2AAAAAA
+# A first line like "张伟：你好" is a dialogue's first turn, not a title.
+_SPEAKER_TURN = re.compile(r"[^：:\n]{1,12}[：:]")
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -74,11 +81,18 @@ class TextModel:
     and whole-text features beat per-window ones on dialogues. Featurising is
     chunked, so memory stays bounded (about 100 bytes per character).
 
+    The first line of a text of several lines (a news title, as ``fanzha``
+    reads ``title`` + newline + ``text``) is also featurised on its own: its
+    unit-norm TF-IDF vector, in buckets of its own, times ``head_weight`` is
+    added to the whole text's vector. One-line texts (SMS) and texts opening
+    with a speaker's turn (``name：...``, dialogues) have no such view.
+
     Parameters:
         max_n: longest character n-gram.
         bits: n-grams are hashed into ``2**bits`` buckets.
         min_df: keep buckets seen in at least this many training texts.
         max_features: keep at most this many buckets (most frequent).
+        head_weight: weight of the first-line view (0 turns it off).
         use_idf: weigh n-grams by inverse document frequency (else all weigh 1).
         C: inverse regularisation strength of the SVMs.
         class_weight: ``"balanced"`` weighs classes inversely to their size; ``None`` not.
@@ -101,6 +115,7 @@ class TextModel:
         bits: int = 22,
         min_df: int = 2,
         max_features: int = 150_000,
+        head_weight: float = 0.5,
         use_idf: bool = True,
         C: float = 1.0,
         class_weight: str | None = "balanced",
@@ -111,6 +126,7 @@ class TextModel:
         self.bits = bits
         self.min_df = min_df
         self.max_features = max_features
+        self.head_weight = head_weight
         self.use_idf = use_idf
         self.C = C
         self.class_weight = class_weight
@@ -124,6 +140,7 @@ class TextModel:
             "bits": self.bits,
             "min_df": self.min_df,
             "max_features": self.max_features,
+            "head_weight": self.head_weight,
             "use_idf": self.use_idf,
             "C": self.C,
             "class_weight": self.class_weight,
@@ -143,6 +160,15 @@ class TextModel:
             self.max_features,
             is_int(self.max_features) and self.max_features >= 1,
             "int >= 1",
+        )
+        _check_param(
+            "head_weight",
+            self.head_weight,
+            isinstance(self.head_weight, int | float)
+            and not isinstance(self.head_weight, bool)
+            and math.isfinite(self.head_weight)
+            and 0 <= self.head_weight <= 10,
+            "a number in 0..10",
         )
         _check_param("use_idf", self.use_idf, isinstance(self.use_idf, bool), "True or False")
         _check_param(
@@ -167,15 +193,32 @@ class TextModel:
 
     # ---- featurising -------------------------------------------------------
 
+    def _buckets(
+        self, texts: Sequence[str], *, head: bool
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+        """Row and bucket id of every n-gram of the texts, or of their first lines."""
+        if not head:
+            grams = ngram_buckets(texts, max_n=self.max_n, bits=self.bits)
+            return grams.rows, grams.buckets
+        heads = [_head(text) for text in texts]
+        grams = ngram_buckets(heads, max_n=self.max_n, bits=self.bits)
+        salt = _HEAD_SALT & ((1 << self.bits) - 1)
+        return grams.rows, grams.buckets ^ salt
+
     def _counts(
-        self, texts: Sequence[str], table: npt.NDArray[np.int32], n_features: int
+        self,
+        texts: Sequence[str],
+        table: npt.NDArray[np.int32],
+        n_features: int,
+        *,
+        head: bool = False,
     ) -> sp.csr_matrix:
-        grams = ngram_buckets(texts, max_n=self.max_n, bits=self.bits)
-        features = table[grams.buckets]
+        rows, buckets = self._buckets(texts, head=head)
+        features = table[buckets]
         known = features >= 0
         ones = np.ones(int(known.sum()), dtype=np.float32)
         matrix = sp.csr_matrix(
-            (ones, (grams.rows[known], features[known])), shape=(len(texts), n_features)
+            (ones, (rows[known], features[known])), shape=(len(texts), n_features)
         )
         matrix.sum_duplicates()
         return matrix
@@ -198,7 +241,12 @@ class TextModel:
         return table
 
     def _vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
-        return self._weigh(self._counts(texts, self._table_, len(self.buckets_)), self.idf_)
+        n_features = len(self.buckets_)
+        whole = self._weigh(self._counts(texts, self._table_, n_features), self.idf_)
+        if self.head_weight == 0:
+            return whole
+        head = self._weigh(self._counts(texts, self._table_, n_features, head=True), self.idf_)
+        return (whole + head * np.float32(self.head_weight)).tocsr()
 
     # ---- fitting -------------------------------------------------------------
 
@@ -254,10 +302,12 @@ class TextModel:
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
         """Kept bucket ids (sorted) and their document frequencies."""
         df = np.zeros(1 << self.bits, dtype=np.int64)
+        views = (False, True) if self.head_weight > 0 else (False,)
         for begin, end in _chunks(texts):
-            grams = ngram_buckets(texts[begin:end], max_n=self.max_n, bits=self.bits)
-            pairs = np.unique((grams.rows.astype(np.int64) << self.bits) | grams.buckets)
-            df += np.bincount(pairs & ((1 << self.bits) - 1), minlength=1 << self.bits)
+            for head in views:
+                rows, buckets = self._buckets(texts[begin:end], head=head)
+                pairs = np.unique((rows.astype(np.int64) << self.bits) | buckets)
+                df += np.bincount(pairs & ((1 << self.bits) - 1), minlength=1 << self.bits)
         kept = np.flatnonzero(df >= self.min_df)
         if kept.shape[0] > self.max_features:
             order = np.argsort(-df[kept], kind="stable")[: self.max_features]
@@ -360,7 +410,7 @@ class TextModel:
         unique, first, counts = np.unique(features[known], return_index=True, return_counts=True)
         values = (1.0 + np.log(counts)) * self.idf_[unique]
         values /= np.sqrt(np.sum(values * values))
-        label = int(np.argmax(values @ self.coef_[unique] + self.intercept_))
+        label = int(np.argmax(self.decision_function([text])[0]))
         contributions = values * self.coef_[unique, label]
         chosen: dict[str, float] = {}
         # The best n-grams; a longer one absorbs the chosen n-grams it contains,
@@ -424,7 +474,8 @@ class TextModel:
                     f"{_FORMAT!r} version {_VERSION}; retrain the model with this fanzha",
                     source=source,
                 )
-            model = cls(**meta["params"])
+            # Models saved before the first-line view existed have none.
+            model = cls(**{"head_weight": 0.0, **meta["params"]})
             model._validate_params()
             with np.load(folder / _NPZ, allow_pickle=False) as arrays:
                 model.buckets_ = arrays["buckets"].astype(np.uint32)
@@ -473,6 +524,7 @@ def predict_proba_together(models: Sequence[TextModel], texts: Sequence[str]) ->
     shared = first is not None and all(
         m.max_n == first.max_n
         and m.bits == first.bits
+        and m.head_weight == first.head_weight
         and np.array_equal(m.buckets_, first.buckets_)
         and np.array_equal(m.idf_, first.idf_)
         for m in models[1:]
@@ -495,6 +547,12 @@ def _log_softmax(scores: FloatArray) -> FloatArray:
     shifted: FloatArray = scores - scores.max(axis=1, keepdims=True)
     result: FloatArray = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     return result
+
+
+def _head(text: str) -> str:
+    """The first line of a text of several lines unless it is a speaker's turn, else ""."""
+    head, newline, _rest = text.partition("\n")
+    return head if newline and not _SPEAKER_TURN.match(head) else ""
 
 
 def _chunks(texts: Sequence[str]) -> list[tuple[int, int]]:
