@@ -14,6 +14,7 @@ simulation of ``--score-accounts`` accounts (features + both stages), timed end 
 
 Run:  python bench/funds_trace.py [--transfers 10000000] [--victims 200]
       python bench/funds_trace.py --demo-records 10000000   # the demo city, ≈ 3M transfers
+      python bench/funds_trace.py --demo-records 15500000 --transfer-share 1   # 10.0M transfers
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def _tracing(n_transfers: int, n_victims: int, n_traced: int) -> None:
         )
 
 
-def _tracing_demo(records: int, n_traced: int) -> None:
+def _tracing_demo(records: int, transfer_share: float, n_traced: int) -> None:
     """Trace cases of the demo city (``fanzha.demo``): its own victims, mule layers, exits."""
     from datetime import UTC, datetime
 
@@ -115,7 +116,11 @@ def _tracing_demo(records: int, n_traced: int) -> None:
 
     started = time.perf_counter()
     city = generate_city(
-        seed=2022, records=records, start=datetime(2026, 1, 1, tzinfo=UTC), password_hash="x"
+        seed=2022,
+        records=records,
+        start=datetime(2026, 1, 1, tzinfo=UTC),
+        password_hash="x",
+        transfer_share=transfer_share,
     )
     generated = time.perf_counter() - started
     frame = city["transfers"]
@@ -136,7 +141,8 @@ def _tracing_demo(records: int, n_traced: int) -> None:
     for row in origin.tolist():
         by_case.setdefault(int(case[row]), []).append(row)
     print(
-        f"demo city of {records:,} records: {transfers.n:,} transfers, {len(by_case):,} cases "
+        f"demo city of {records:,} records (transfer share {transfer_share:g}): "
+        f"{transfers.n:,} transfers, {len(by_case):,} cases "
         f"with victim payments; generate {generated:.1f} s, columns + index {loaded:.1f} s"
     )
     rng = np.random.default_rng(1)
@@ -198,10 +204,16 @@ def main() -> None:
         default=0,
         help="trace cases of a demo city of this size instead",
     )
+    parser.add_argument(
+        "--transfer-share",
+        type=float,
+        default=0.4,
+        help="share of the demo city's ordinary traffic that is transfers (the rest: calls)",
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}")
     if args.demo_records:
-        _tracing_demo(args.demo_records, args.victims)
+        _tracing_demo(args.demo_records, args.transfer_share, args.victims)
         print(f"peak memory: {_peak_mb():,.0f} MB")
         return
     _tracing(args.transfers, max(args.transfers // 1000, 100), args.victims)

@@ -14,10 +14,22 @@ DAYS = 60
 City = dict[str, pl.DataFrame]
 
 
-def make_city(records: int, *, seed: int = 7, ids_from: dict[str, int] | None = None) -> City:
+def make_city(
+    records: int,
+    *,
+    seed: int = 7,
+    ids_from: dict[str, int] | None = None,
+    transfer_share: float = 0.4,
+) -> City:
     """A demo city starting on 2026-01-01 (UTC), 60 days long."""
     return generate_city(
-        seed=seed, records=records, start=START, days=DAYS, password_hash="hash", ids_from=ids_from
+        seed=seed,
+        records=records,
+        start=START,
+        days=DAYS,
+        password_hash="hash",
+        ids_from=ids_from,
+        transfer_share=transfer_share,
     )
 
 

@@ -60,6 +60,16 @@ def test_counts_grow_with_records(small_city: City, city: City) -> None:
     assert big > 0.5 * sum(frame.height for frame in city.values())
 
 
+def test_transfer_share_splits_ordinary_traffic_between_transfers_and_calls() -> None:
+    usual, money_only = make_city(20_000), make_city(20_000, transfer_share=1.0)
+    fraud_calls = money_only["calls"].height
+    assert fraud_calls < 0.25 * usual["calls"].height
+    gained = money_only["transfers"].height - usual["transfers"].height
+    assert gained == pytest.approx(usual["calls"].height - fraud_calls, rel=0.01)
+    for table in ("persons", "cases", "bank_accounts"):
+        assert money_only[table].equals(usual[table]), table
+
+
 def _foreign_keys() -> list[tuple[str, str, str]]:
     return sorted(
         (table.name, fk.parent.name, fk.column.table.name)
@@ -132,7 +142,10 @@ def test_activity_falls_inside_the_period(city: City, table: str, column: str) -
     ("kwargs", "field"),
     [
         ({"records": 999}, "records"),
-        ({"records": 10_000_001}, "records"),
+        ({"records": 20_000_001}, "records"),
+        ({"transfer_share": -0.1}, "transfer_share"),
+        ({"transfer_share": 1.5}, "transfer_share"),
+        ({"transfer_share": "all"}, "transfer_share"),
         ({"start": datetime(2026, 1, 1)}, "start"),
         ({"days": 3}, "days"),
         ({"seed": -1}, "seed"),

@@ -122,7 +122,7 @@ def demo_data(
         ),
     ] = None,
     records: Annotated[
-        int, typer.Option(help="About how many rows to make over all tables (1,000 … 10,000,000).")
+        int, typer.Option(help="About how many rows to make over all tables (1,000 … 20,000,000).")
     ] = 100_000,
     seed: Annotated[
         int, typer.Option(help="Seed: the same seed and start give the same city.")

@@ -92,7 +92,13 @@ _STREAMS = (
 )
 
 
-def _check(seed: int, start: datetime, days: int, ids_from: Mapping[str, int] | None) -> None:
+def _check(
+    seed: int,
+    start: datetime,
+    days: int,
+    ids_from: Mapping[str, int] | None,
+    transfer_share: float,
+) -> None:
     if not isinstance(seed, int) or seed < 0:
         raise InvalidInput("expected a whole number ≥ 0", field="seed", value=seed)
     if not isinstance(start, datetime) or start.tzinfo is None:
@@ -104,6 +110,10 @@ def _check(seed: int, start: datetime, days: int, ids_from: Mapping[str, int] | 
     for table, first in (ids_from or {}).items():
         if not isinstance(first, int) or first < 1:
             raise InvalidInput("expected ids from 1 up", field=f"ids_from.{table}", value=first)
+    if not isinstance(transfer_share, int | float) or not 0.0 <= transfer_share <= 1.0:
+        raise InvalidInput(
+            "expected a share from 0 to 1", field="transfer_share", value=transfer_share
+        )
 
 
 def _group_weights(cal: Calibration, people: People) -> np.ndarray:
@@ -250,18 +260,21 @@ def generate_city(
     days: int = 90,
     password_hash: str,
     ids_from: Mapping[str, int] | None = None,
+    transfer_share: float = 0.4,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Return a synthetic city of about ``records`` rows as ``{table name: frame}``.
 
     The city covers ``days`` days from ``start``; the same arguments give the same frames.
     Ids start at ``ids_from[table]`` (default 1); every officer gets ``password_hash``;
+    ordinary traffic fills what the other tables leave of ``records``, ``transfer_share``
+    of it as transfers and the rest as calls (a funds benchmark sets it to 1);
     ``progress`` is called with 1 after each of :data:`GENERATE_STEPS` steps.
 
-    Raises ``InvalidInput`` for records outside 1,000-10,000,000, a naive ``start``,
-    ``days`` outside 7-3650 or a negative seed.
+    Raises ``InvalidInput`` for records outside 1,000-20,000,000, a naive ``start``,
+    ``days`` outside 7-3650, a negative seed or a ``transfer_share`` outside 0-1.
     """
-    _check(seed, start, days, ids_from)
+    _check(seed, start, days, ids_from, transfer_share)
     step = progress or (lambda _: None)
     sizes = plan_sizes(records)
     city, cal = city_map(), calibration()
@@ -388,7 +401,7 @@ def generate_city(
     step(1)
     # Ordinary calls and transfers fill what is left of ``records``.
     left = max(0, records - sum(f.height for f in frames.values()) - calls.size - flow.size)
-    n_calls = round(left * 0.6)
+    n_calls = round(left * (1.0 - transfer_share))
     calls.extend(
         background_calls(rngs["calls"], n_calls, people, phones.second_of, people.size, span)
     )

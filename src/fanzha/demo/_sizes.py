@@ -12,7 +12,7 @@ from fanzha.errors import InvalidInput
 __all__ = ["MAX_RECORDS", "MIN_RECORDS", "CitySizes", "allocate", "plan_sizes"]
 
 MIN_RECORDS = 1_000
-MAX_RECORDS = 10_000_000
+MAX_RECORDS = 20_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ class CitySizes:
 
 
 def plan_sizes(records: int) -> CitySizes:
-    """Return the counts for a city of about ``records`` rows (1,000 … 10,000,000).
+    """Return the counts for a city of about ``records`` rows (1,000 … 20,000,000).
 
     Raises ``InvalidInput`` outside that range.
     """
