@@ -56,12 +56,18 @@ def mask_account(value: str | None) -> str | None:
     return _keep_ends(value, 4, 4) if value else value
 
 
+def mask_imei(value: str | None) -> str | None:
+    """860000001234567 → 86000000*****67: a device keeps its model code (TAC) and last 2."""
+    return _keep_ends(value, 8, 2) if value else value
+
+
 _MASKERS: MappingProxyType[str, Callable[[str | None], str | None]] = MappingProxyType(
     {
         "name": mask_name,
         "id_number": mask_id_number,
         "phone": mask_phone,
         "account": mask_account,
+        "imei": mask_imei,
     }
 )
 

@@ -51,6 +51,24 @@ def test_parallel_events_aggregate_and_keep_their_times(tiny_graph: EntityGraph)
     assert list(times) == sorted(times)
 
 
+def test_device_log_sightings_are_timed_edges_beside_the_latest_device(tiny: City) -> None:
+    tiny["device_sightings"] = pl.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "device_id": [1, 1, 1],
+            "phone_id": [1, 1, 2],
+            "seen_at": [at(3), at(1), at(2)],
+        }
+    )
+    graph = build_graph(tiny)
+    seen = _edge(graph, "device:861325220391378", "phone:13800000001", "SIM-seen")
+    assert graph.count[seen] == 2
+    assert graph.first[seen] == int(at(1).timestamp())
+    assert graph.last[seen] == int(at(3).timestamp())
+    _edge(graph, "device:861325220391378", "phone:13800000002", "SIM-seen")
+    _edge(graph, "device:861325220391378", "phone:13800000002", "used-SIM")
+
+
 def test_sim_alias_resolves_to_the_phone(tiny_graph: EntityGraph) -> None:
     phone = tiny_graph.index_of("phone:13800000002")
     assert tiny_graph.index_of("sim:460000000000002") == phone

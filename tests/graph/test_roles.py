@@ -58,6 +58,21 @@ def test_goip_rule(sims: int, calls_each: int, duration: int, found: bool) -> No
         assert "张SIM卡" in devices.get_column("reason")[0]
 
 
+def test_a_box_whose_sims_have_moved_on_is_found_from_the_device_log() -> None:
+    tables = _goip_tables(6, 20, 15)
+    sims = tables["phones"].filter(pl.col("device_id") == 1).get_column("id")
+    # today no SIM sits in the box; the device log saw them all in it last week
+    tables["phones"] = tables["phones"].with_columns(device_id=pl.lit(None, dtype=pl.Int64))
+    tables["device_sightings"] = pl.DataFrame(
+        {"device_id": [1] * sims.len(), "phone_id": sims, "seen_at": [at(1)] * sims.len()}
+    )
+    roles = assign_roles(build_graph(tables))
+    assert roles.filter(pl.col("role") == "goip_den").height == 1
+    assert roles.filter(pl.col("role") == "goip_sim").height == 6
+    del tables["device_sightings"]
+    assert assign_roles(build_graph(tables)).filter(pl.col("role") == "goip_den").is_empty()
+
+
 def _money_tables(out_share: float, delay_minutes: int) -> City:
     """Account 1 receives 5 × 2000 yuan from 5 accounts and passes ``out_share`` of it on
     to account 7 ``delay_minutes`` after each receipt."""

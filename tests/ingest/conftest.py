@@ -70,7 +70,16 @@ def run(
     )
 
 
-TABLES = ("persons", "outlets", "devices", "phones", "bank_accounts", "calls", "transfers")
+TABLES = (
+    "persons",
+    "outlets",
+    "devices",
+    "phones",
+    "device_sightings",
+    "bank_accounts",
+    "calls",
+    "transfers",
+)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -1,4 +1,4 @@
-"""Device logs against an in-memory store: devices, the latest link per number, updates."""
+"""Device logs against an in-memory store: devices, sightings, the latest link per number."""
 
 from __future__ import annotations
 
@@ -24,6 +24,36 @@ def test_the_example_file() -> None:
     assert phones["device_id"].to_list() == [1, 2, 3, 3, 3]
     assert phones["imsi"][0] == "460001234567801" and phones["imsi"][2] is None
     assert result.report.duplicates == 0
+    sightings = result.inserts["device_sightings"]
+    assert sightings.height == 6  # every row of the log, in time order
+    assert sightings["id"].to_list() == list(range(1, 7))
+    assert sightings.select("device_id", "phone_id").rows() == [
+        (1, 1),
+        (2, 2),
+        (3, 3),
+        (3, 4),
+        (3, 5),
+        (1, 1),
+    ]
+    assert sightings["cell_id"].to_list()[-1] == "460-00-20001-105"
+    assert sightings["seen_at"].dtype == pl.Datetime("us", "UTC")
+
+
+def test_a_sim_that_hops_boxes_keeps_every_sighting() -> None:
+    text = (
+        HEADER
+        + f"{IMEI_A},13800138000,2024-05-01 08:00:00,C1,\n"
+        + f"{IMEI_B},13800138000,2024-05-02 08:00:00,C2,\n"
+        + f"{IMEI_B},13800138000,2024-05-02 08:00:00,C3,\n"  # same sighting, last cell wins
+        + f"{IMEI_A},13800138000,2024-05-03 08:00:00,C1,\n"
+    )
+    result = run("devices", text)
+    devices = result.inserts["devices"]
+    by_imei = dict(zip(devices["imei"], devices["id"], strict=True))
+    sightings = result.inserts["device_sightings"]
+    assert sightings["device_id"].to_list() == [by_imei[IMEI_A], by_imei[IMEI_B], by_imei[IMEI_A]]
+    assert sightings["cell_id"].to_list() == ["C1", "C3", "C1"]
+    assert result.inserts["phones"]["device_id"].item() == by_imei[IMEI_A]
 
 
 def test_the_latest_row_wins_whatever_the_file_order() -> None:
@@ -55,10 +85,15 @@ def test_stored_phones_are_relinked_and_an_unchanged_log_changes_nothing() -> No
         "devices": pl.DataFrame(
             {"imei": [IMEI_A], "id": [20], "kind": ["handset"], "slots": [1], "cell_id": ["C1"]}
         ),
+        "device_sightings": first.inserts["device_sightings"],
     }
     again = run("devices", text, stored=stored, ids={"devices": 21})
     assert again.total_rows == 0
     assert (again.report.records, again.report.skipped_existing) == (0, 1)
+    later = HEADER + f"{IMEI_A},13800138000,2024-05-09 08:00:00,C1,460001234567801\n"
+    seen_again = run("devices", later, stored=stored, ids={"devices": 21})
+    assert seen_again.inserts["device_sightings"].select("device_id", "phone_id").row(0) == (20, 5)
+    assert seen_again.report.records == 1 and "phones" not in seen_again.updates
 
 
 def test_a_goip_box_kind_updates_a_stored_handset() -> None:

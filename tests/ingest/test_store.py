@@ -77,7 +77,7 @@ def _scalar(engine: Engine, sql: str) -> Any:
         pytest.param(
             "devices",
             ("calls",),
-            {"devices": 3, "phones": 2},
+            {"devices": 3, "phones": 2, "device_sightings": 6},
             "SELECT d.imei FROM phones p JOIN devices d ON d.id = p.device_id "
             "WHERE p.number = '15400000001'",
             "860000000000017",

@@ -12,7 +12,9 @@ called / texted     phone → phone               ``calls`` (``kind`` "sms"/"tex
 transferred         account/wallet → same       ``transfers`` (value: ``amount_fen``)
 registered-by       phone/account/wallet/im/    ``owner_id`` / ``holder_id`` columns
                     device → person
-used-SIM            device → phone              ``phones.device_id``
+used-SIM            device → phone              ``phones.device_id`` (the latest device)
+SIM-seen            device → phone              ``device_sightings`` (at ``seen_at``: every
+                                                time a device log saw the SIM in the device)
 opened-at           phone/account → outlet      ``phones.outlet_id``, ``bank_accounts.outlet_id``
 reported-in         person → case               ``cases.victim_id`` (at ``reported_at``)
 reported-in         account → case              a case-linked transfer from the victim's own
@@ -51,6 +53,7 @@ GRAPH_TABLES = (
     "outlets",
     "devices",
     "phones",
+    "device_sightings",
     "bank_accounts",
     "im_accounts",
     "urls",
@@ -496,6 +499,12 @@ def _store_edges(
         device = resolve("devices", refs)
         own = resolve("phones", references(phones, "phones", "id"))
         edges.add(device, own, code("used-SIM"), where="phones.device_id")
+    if _need(tables, "device_sightings", ("device_id", "phone_id", "seen_at")):
+        sightings = tables["device_sightings"]
+        device = resolve("devices", references(sightings, "device_sightings", "device_id"))
+        phone = resolve("phones", references(sightings, "device_sightings", "phone_id"))
+        time = epoch_seconds(sightings, "device_sightings", "seen_at")
+        edges.add(device, phone, code("SIM-seen"), time, where="device_sightings")
     _named_accounts(tables, resolve, edges)
 
 

@@ -15,7 +15,7 @@ no schema for use fanzha's own, which an Aleph deployment adds to its model:
 - ``FanzhaLink`` (extends Interval; an edge from ``source`` to ``target``): ``linkType``
   (the fanzha edge type), ``count``, ``startDate``, ``endDate``, ``summary``, ``recordId``;
   every edge the standard schemata do not cover (registered-by a phone, used-SIM,
-  opened-at, reported-in, contacted, hosted-on, logged-in-from, transfers with a wallet).
+  SIM-seen, opened-at, reported-in, contacted, hosted-on, logged-in-from, transfers with a wallet).
 
 Entity ids are ``fz-`` + 24 hex digits of the SHA-1 of the fanzha node id (or of
 ``source|target|type`` for an edge), so the same entity gets the same id in every export;

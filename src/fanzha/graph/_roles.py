@@ -14,11 +14,11 @@ card_trafficker person    registers ≥ ``min_cards`` SIMs + bank cards across �
                           least ``min_recruits`` holders of bad cards (卡农 he recruited), and
                           ``recruit_factor`` × the ``recruit_quantile`` of all such callers
                           when that factor is set (off by default: it missed small dens)
-goip_den        device,   a device holding ≥ ``goip_min_sims`` SIMs whose numbers made
-  GOIP窝点      owner     ≥ ``goip_min_calls`` outgoing calls, ≥ ``goip_min_short`` of them
-                          under ``goip_short_s`` s, with few call-backs; or any device
-                          holding ≥ ``goip_sure_sims`` SIMs
-goip_sim        phone     a number whose SIM sits in such a device
+goip_den        device,   a device holding ≥ ``goip_min_sims`` SIMs (now or in a device
+  GOIP窝点      owner     log) whose numbers made ≥ ``goip_min_calls`` outgoing calls,
+                          ≥ ``goip_min_short`` of them under ``goip_short_s`` s, with few
+                          call-backs; or any device holding ≥ ``goip_sure_sims`` SIMs
+goip_sim        phone     a number whose SIM sits or sat in such a device
   GOIP卡
 pass_through    account,  in ≥ ``pass_min_in_fen``, out/in within ``pass_ratio``, money
   跑分          holder    leaving a median ≤ ``pass_max_lag_s`` after it came in
@@ -106,9 +106,15 @@ def _registered(graph: EntityGraph) -> pl.DataFrame:
     return reg.with_columns(kind=pl.Series(graph.types[reg.get_column("card").to_numpy()]))
 
 
+#: A SIM counts for a device it is in now (``used-SIM``) or was ever logged in (``SIM-seen``).
+_SIM_LINKS = ("used-SIM", "SIM-seen")
+
+
 def _goip(graph: EntityGraph, rules: RoleRules) -> tuple[pl.DataFrame, pl.DataFrame]:
     """GOIP devices (node, score, reason, sims) and the phones in them."""
-    used = edge_events(graph, "used-SIM").select(device="src", phone="dst")
+    used = pl.concat(
+        [edge_events(graph, kind).select(device="src", phone="dst") for kind in _SIM_LINKS]
+    ).unique()
     calls = pl.concat(
         [
             edge_events(graph, "called").with_columns(short=pl.col("value") < rules.goip_short_s),

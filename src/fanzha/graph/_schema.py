@@ -72,6 +72,7 @@ EDGE_TYPES = (
     EdgeType("opened-at", "开户网点", timed=False),
     EdgeType("contacted", "联系被害人", timed=True),
     EdgeType("hosted-on", "所属域名", timed=False),
+    EdgeType("SIM-seen", "插卡记录", timed=True),
 )
 
 _NODE_CODES = MappingProxyType({t.key: i for i, t in enumerate(NODE_TYPES)})

@@ -1,7 +1,10 @@
-"""Device logs: ``imei, number, seen_at[, cell_id, imsi, kind]`` → ``devices`` + ``phones``.
+"""Device logs: ``imei, number, seen_at[, cell_id, imsi, kind]`` → ``devices``, ``phones``
+and ``device_sightings``.
 
 One log row says a SIM (its phone number, perhaps its IMSI) was seen in a device at a time,
-perhaps under a cell. The store keeps the latest state, not the sightings:
+perhaps under a cell. Every row is kept as a ``device_sightings`` row (one per device, number
+and time: of rows that differ only in cell or IMSI the last in the file wins; a sighting
+already stored is skipped), and the store also keeps the latest state:
 
 * each IMEI becomes a ``devices`` row (found by IMEI or created): ``kind`` from the file
   (handset or goip; default handset, a stored kind is kept unless the file names one),
@@ -23,7 +26,17 @@ import polars as pl
 
 from fanzha.ingest._calls import PHONE_HINT, phone_ids
 from fanzha.ingest._normalize import canonical_values, clean_imeis, clean_imsis, clean_phones
-from fanzha.ingest._plan import IngestOptions, Lookup, LookupFn, Plan, assign_ids, fetch
+from fanzha.ingest._plan import (
+    UTC_TIME,
+    IngestOptions,
+    Lookup,
+    LookupFn,
+    Plan,
+    assign_ids,
+    attach_ids,
+    fetch,
+    numbered,
+)
 from fanzha.ingest._rows import ROW, RowErrors, raw, times, with_text
 
 __all__ = ["DEVICE_KINDS", "plan_devices"]
@@ -138,7 +151,7 @@ def plan_devices(
     latest = latest.join(
         devices.rename({"id": "device_id"}), on="imei", how="left", maintain_order="left"
     )
-    _, new_phones, stored = phone_ids(
+    phones, new_phones, stored = phone_ids(
         latest.get_column("number"),
         lookup,
         ids["phones"],
@@ -155,12 +168,28 @@ def plan_devices(
             | pl.col("imsi").ne_missing(pl.col("imsi_stored"))
         )
     )
-    changed = work.filter(
-        pl.col("number").is_in(pl.concat([new_phones["number"], relinked["number"]]).implode())
-        | pl.col("imei").is_in(pl.concat([new_devices["imei"], changed_devices["imei"]]).implode())
-    ).height
+    sightings = _new_sightings(work, devices, phones, lookup)
+    sighted = sightings.select("imei", "number", "seen_at", sighted=pl.lit(True))
+    changed = (
+        work.join(sighted, on=["imei", "number", "seen_at"], how="left", maintain_order="left")
+        .filter(
+            pl.col("number").is_in(pl.concat([new_phones["number"], relinked["number"]]).implode())
+            | pl.col("imei").is_in(
+                pl.concat([new_devices["imei"], changed_devices["imei"]]).implode()
+            )
+            | pl.col("sighted").fill_null(False)
+        )
+        .height
+    )
     return Plan(
-        inserts={"devices": new_devices, "phones": new_phones},
+        inserts={
+            "devices": new_devices,
+            "phones": new_phones,
+            "device_sightings": numbered(
+                sightings.select(*_SIGHTING_KEY, "imsi", "cell_id"),
+                ids["device_sightings"],
+            ),
+        },
         updates={
             "devices": changed_devices.drop("imei"),
             "phones": relinked.select("id", "device_id", "imsi"),
@@ -169,3 +198,35 @@ def plan_devices(
         skipped_existing=work.height - changed,
         duplicates=duplicates,
     )
+
+
+_SIGHTING_KEY = ("device_id", "phone_id", "seen_at")
+
+
+def _new_sightings(
+    work: pl.DataFrame, devices: pl.DataFrame, phones: pl.DataFrame, lookup: LookupFn
+) -> pl.DataFrame:
+    """The rows' sightings that are not stored yet: ids, key columns, ``imsi``, ``cell_id``."""
+    sightings = attach_ids(
+        work.unique(["imei", "number", "seen_at"], keep="last", maintain_order=True),
+        devices,
+        key="imei",
+        columns={"imei": "device_id"},
+    )
+    sightings = attach_ids(sightings, phones, key="number", columns={"number": "phone_id"})
+    if sightings.is_empty():
+        return sightings
+    first, last = sightings.select(
+        pl.col("seen_at").min(), pl.col("seen_at").max().alias("last")
+    ).row(0)
+    known = fetch(
+        lookup,
+        Lookup(
+            "device_sightings",
+            {"device_id": pl.Int64(), "phone_id": pl.Int64(), "seen_at": UTC_TIME},
+            key="device_id",
+            values=sightings.get_column("device_id").unique(),
+            between=("seen_at", first, last),
+        ),
+    )
+    return sightings.join(known, on=list(_SIGHTING_KEY), how="anti", maintain_order="left")

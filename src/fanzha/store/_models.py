@@ -188,6 +188,26 @@ class Phone(Base):
     flag_reason: Mapped[str | None] = mapped_column(String(128))
 
 
+class DeviceSighting(Base):
+    """One device-log row: a SIM (phone number) seen in a device at a time, perhaps at a cell.
+
+    ``phones.device_id`` keeps only the latest device of a number; the sightings keep the
+    history 研判 needs (一机多卡: many SIMs in one box, 一卡多机: one SIM hopping boxes).
+    """
+
+    __tablename__ = "device_sightings"
+    __table_args__ = (
+        UniqueConstraint("device_id", "phone_id", "seen_at"),
+        Index("ix_device_sightings_phone_seen", "phone_id", "seen_at"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
+    phone_id: Mapped[int] = mapped_column(ForeignKey("phones.id"))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    imsi: Mapped[str | None] = mapped_column(String(20))
+    cell_id: Mapped[str | None] = mapped_column(String(32))
+
+
 class BankAccount(Base):
     """A bank card / account (or a payment or crypto exit) and its status in fund control."""
 

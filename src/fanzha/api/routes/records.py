@@ -15,7 +15,16 @@ from fanzha.api._permissions import is_allowed
 from fanzha.api._views import account_view, case_view, person_view, phone_view
 from fanzha.errors import NotFound
 from fanzha.masking import mask_value
-from fanzha.store import BankAccount, Case, Person, Phone, Transfer, WarningTask
+from fanzha.store import (
+    BankAccount,
+    Case,
+    Device,
+    DeviceSighting,
+    Person,
+    Phone,
+    Transfer,
+    WarningTask,
+)
 
 __all__ = ["paginate", "router"]
 
@@ -163,7 +172,8 @@ def get_phone(
     reason: Reason,
     actor: Annotated[Actor, Depends(permit("phone.read"))],
 ) -> dict[str, Any]:
-    """A phone number: registration, owner, device and whether it is flagged."""
+    """A phone number: registration, owner, device, the devices its SIM was seen in and
+    whether it is flagged."""
     phone = db.scalars(select(Phone).where(Phone.number == number)).first()
     audit(
         request,
@@ -180,7 +190,43 @@ def get_phone(
     view = phone_view(phone, visible=visible)
     owner = db.get(Person, phone.owner_id) if phone.owner_id else None
     view["owner"] = person_view(owner, visible=visible) if owner else None
+    view["devices"] = _devices_seen(db, phone.id, visible=visible)
     return view
+
+
+_DEVICES_SHOWN = 50
+
+
+def _devices_seen(db: Session, phone_id: int, *, visible: bool) -> list[dict[str, Any]]:
+    """The devices a SIM was logged in (一卡多机), latest first: IMEI (masked unless
+    ``visible``), kind, how often and when first and last seen."""
+    last_seen = func.max(DeviceSighting.seen_at)
+    rows = db.execute(
+        select(
+            Device.id,
+            Device.imei,
+            Device.kind,
+            func.count(),
+            func.min(DeviceSighting.seen_at),
+            last_seen,
+        )
+        .join(Device, Device.id == DeviceSighting.device_id)
+        .where(DeviceSighting.phone_id == phone_id)
+        .group_by(Device.id, Device.imei, Device.kind)
+        .order_by(last_seen.desc(), Device.id)
+        .limit(_DEVICES_SHOWN)
+    ).all()
+    return [
+        {
+            "device_id": device_id,
+            "imei": mask_value("imei", imei, visible=visible),
+            "kind": kind,
+            "sightings": count,
+            "first_seen": first,
+            "last_seen": last,
+        }
+        for device_id, imei, kind, count, first, last in rows
+    ]
 
 
 @router.get("/accounts/{account_no}")
