@@ -1,4 +1,4 @@
-"""Tests for fanzha.screening._normalize."""
+"""Tests for fanzha.screening._normalize and fanzha.screening._offsets."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput
 from fanzha.screening import _normalize
-from fanzha.screening._normalize import map_span, normalize_text, normalize_with_offsets
+from fanzha.screening._normalize import normalize_text
+from fanzha.screening._offsets import map_span, normalize_with_offsets
 
 CASES = [
     # 1. width, NFKC, enclosed digits, case
@@ -256,7 +257,7 @@ def test_properties_on_composing_text(raw: str) -> None:
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text(alphabet=_TRICKY.lower() + "abcdeiklopsuyz", max_size=30))
 def test_contact_starts_and_needs_are_complete(raw: str) -> None:
-    for rules in (_normalize._PRE_CONTACT, _normalize._CONTACT):
+    for rules in (_normalize.PRE_CONTACT, _normalize.CONTACT):
         scanned = [match.span() for match in rules.matches(raw)]
         assert scanned == [match.span() for match in rules.pattern.finditer(raw)]
 
@@ -267,7 +268,7 @@ def test_fold_table_is_stable() -> None:
             assert unicodedata.normalize("NFKC", char) == char
             assert char.lower() == char
             assert _normalize._FOLD[ord(char)] == char
-            assert not _normalize._PRE_RE.search(char)
+            assert not _normalize.PRE_RE.search(char)
 
 
 def test_backward_combining_is_complete() -> None:
@@ -278,7 +279,7 @@ def test_backward_combining_is_complete() -> None:
             parts = decomposition.split()
             if len(parts) == 2 and unicodedata.combining(second := chr(int(parts[1], 16))) == 0:
                 found.add(second)
-    assert found <= _normalize._BACKWARD_COMBINING
+    assert found <= _normalize.BACKWARD_COMBINING
 
 
 def test_nfkc_stable_points_are_stable() -> None:
@@ -287,7 +288,7 @@ def test_nfkc_stable_points_are_stable() -> None:
         char = chr(point)
         assert unicodedata.normalize("NFKC", char) == char
         assert unicodedata.combining(char) == 0
-        assert char not in _normalize._BACKWARD_COMBINING
+        assert char not in _normalize.BACKWARD_COMBINING
 
 
 def test_odd_space_class_is_complete() -> None:
@@ -296,6 +297,6 @@ def test_odd_space_class_is_complete() -> None:
 
 
 def test_contact_table_compiles_every_rule() -> None:
-    for rules in (_normalize._PRE_CONTACT, _normalize._CONTACT):
+    for rules in (_normalize.PRE_CONTACT, _normalize.CONTACT):
         assert rules.pattern.groups == len(rules.replacements)
         assert re.fullmatch(r"\[.*\].*", rules.starts.pattern, flags=re.DOTALL)

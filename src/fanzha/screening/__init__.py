@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from fanzha.screening._evaluate import ClassScores, EvalReport, evaluate_model, predict_texts
-from fanzha.screening._normalize import map_span, normalize_text, normalize_with_offsets
+from fanzha.screening._normalize import normalize_text
+from fanzha.screening._offsets import map_span, normalize_with_offsets
 from fanzha.screening._phone import PhoneCheck, check_phone, extract_phones, load_blocklist
 from fanzha.screening._rules import RuleEngine, default_engine
 from fanzha.screening._screen import (

@@ -39,35 +39,27 @@ before it):
    and l/i → 1: 1З8OO138OOO, l38OOl38OOO → 13800138000. Steps 8 and 9 repeat
    until nothing changes, since each can feed the other (幺三八零零oo).
 
-``normalize_with_offsets`` runs the same steps while tracking, for every output
-character, the index of the input character it came from; ``map_span`` turns a
-span of the normalised text back into a span of the original.
+``fanzha.screening._offsets`` runs the same steps while tracking where each output
+character came from.
 
 Speed: everything is compiled at import (about 0.1 s). ``normalize_text`` skips
 steps that a quick scan shows cannot apply and takes about 9 µs for an
-80-character Chinese SMS on one core; ``normalize_with_offsets`` works character
-by character and is 10-20 times slower, so run it only on texts with rule hits.
+80-character Chinese SMS on one core.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final
 
 import yaml
 
-from fanzha.errors import InvalidInput
-
-__all__ = ["map_span", "normalize_text", "normalize_with_offsets"]
-
-_Offsets = list[int]
-_Repl = Callable[[re.Match[str]], str]
+__all__ = ["normalize_text"]
 
 
 def _data_text(name: str) -> str:
@@ -138,14 +130,14 @@ def _enclosed_forms() -> dict[str, str]:
 
 
 _PRE_MAP: Final = MappingProxyType(_enclosed_forms())
-_PRE_RE: Final = re.compile(_char_class(map(ord, _PRE_MAP)))
+PRE_RE: Final = re.compile(_char_class(map(ord, _PRE_MAP)))
 # The same split in two: a class with astral ranges is much slower to scan.
 _PRE_BMP_RE: Final = re.compile(_char_class(ord(char) for char in _PRE_MAP if char <= "\uffff"))
 _PRE_ASTRAL_RE: Final = re.compile(_char_class(ord(char) for char in _PRE_MAP if char > "\uffff"))
 _ASTRAL_RE: Final = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _pre_repl(match: re.Match[str]) -> str:
+def pre_repl(match: re.Match[str]) -> str:
     return _PRE_MAP[match.group()]
 
 
@@ -153,7 +145,7 @@ def _pre_repl(match: re.Match[str]) -> str:
 # character before them (Hangul vowel and final jamo, Indic length marks …); a chunk for
 # chunked NFKC must not start at one. tests/screening/test_normalize.py recomputes the set
 # from unicodedata to catch a Unicode update.
-_BACKWARD_COMBINING: Final = frozenset(
+BACKWARD_COMBINING: Final = frozenset(
     chr(point)
     for point in _ranges((0x1161, 0x1175), (0x11A8, 0x11C2)).union(
         {0x09BE, 0x09D7, 0x0B3E, 0x0B56, 0x0B57, 0x0BBE, 0x0BD7, 0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E,
@@ -192,7 +184,7 @@ def _nfkc_stable_bitmap() -> bytearray:
             if (
                 unicodedata.normalize("NFKC", char) == char
                 and unicodedata.combining(char) == 0
-                and char not in _BACKWARD_COMBINING
+                and char not in BACKWARD_COMBINING
             ):
                 bitmap[point] = 1
     return bitmap
@@ -228,7 +220,7 @@ _FOLD_KEYS: Final = tuple(_FOLD_PAIRS)
 _FOLD_RE: Final = re.compile(_char_class(_FOLD_KEYS))
 
 
-def _fold_char(char: str) -> str:
+def fold_char(char: str) -> str:
     folded = _FOLD[ord(char)] if char <= "\uffff" else char
     return "" if folded == _DELETED else folded
 
@@ -256,8 +248,7 @@ def _usual_bitmap() -> bytearray:
 
 # One scan tells whether a non-ASCII text needs steps 1-3 beyond lower-casing.
 _UNUSUAL_RE: Final = re.compile(_class_of(_usual_bitmap(), negate=True))
-_SPACE_RUN_RE: Final = re.compile(r"\s+")
-# normalize_text's two-pass equivalent of _SPACE_RUN_RE + _space_repl, without a callback
+# normalize_text's two-pass equivalent of _offsets' _SPACE_RUN_RE + _space_repl, no callback
 _LINE_BREAK_RUN_RE: Final = re.compile(r"\s*\n\s*")
 _SPACE_OTHER_RE: Final = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 _CJK: Final = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -269,23 +260,23 @@ _DECORATION: Final = (
     "\ue000-\uf8ff\ufffc\ufffd\U0001f000-\U0001fbff"
 )
 # Starts with a consumed class (not a look-behind) so that re scans for it quickly.
-_DECORATION_RE: Final = re.compile(
+DECORATION_RE: Final = re.compile(
     f"[{_DECORATION}](?<=[{_CJK}][{_DECORATION}])[{_DECORATION}]*(?=[{_CJK}])"
 )
 _HEARTS: Final = "❤♥♡❣💓💕💖💗💘💙💚💛💜💝💞🖤🤍🤎🧡"
 _NUMERALS: Final = "〇○◯零一二三四五六七八九壹贰叁肆伍陆柒捌玖幺么"
 _NUMERAL_DIGITS: Final = str.maketrans(_NUMERALS, "000012345678912345678911")
-_NUMERAL_RUN_RE: Final = re.compile(f"[{_NUMERALS}0-9][{_NUMERALS}0-9]{{4,}}")
+NUMERAL_RUN_RE: Final = re.compile(f"[{_NUMERALS}0-9][{_NUMERALS}0-9]{{4,}}")
 _STRONG_NUMERAL_RE: Final = re.compile("[0-9〇○◯零幺壹贰叁肆伍陆柒捌玖]")
 _CJK_CHAR_RE: Final = re.compile(f"[{_CJK}]")
 _LETTER_DIGITS: Final = str.maketrans("oil〇○◯", "011000")
-_LETTER_RUN_RE: Final = re.compile(
+LETTER_RUN_RE: Final = re.compile(
     r"[0-9oil〇○◯](?<![0-9a-z/=%&?#_.\-][0-9oil〇○◯])[0-9oil〇○◯]{4,}(?![0-9a-z])"
 )
 
 
 @dataclass(frozen=True, slots=True)
-class _Rules:
+class Rules:
     """One section of ``normalize_contacts.yaml``: an alternation tried only at ``starts``."""
 
     pattern: re.Pattern[str]
@@ -317,7 +308,7 @@ def _needs_re(chars: str) -> re.Pattern[str]:
     return re.compile(f"{bmp[:-1]}\U00010000-\U0010ffff]")
 
 
-def _load_rules(data: dict[str, Any]) -> _Rules:
+def _load_rules(data: dict[str, Any]) -> Rules:
     """Compile one section of ``normalize_contacts.yaml``."""
     fills = {"{heart}": f"[{_HEARTS}]", "{sep}": r"[ .*_\-]?", "{numeral}": f"[{_NUMERALS}0-9]"}
 
@@ -328,7 +319,7 @@ def _load_rules(data: dict[str, Any]) -> _Rules:
 
     branches = "|".join(f"({fill(str(rule['pattern']))})" for rule in data["rules"])
     needs = data.get("needs")
-    return _Rules(
+    return Rules(
         pattern=re.compile(branches),
         needs=None if needs is None else _needs_re(str(needs).replace("{heart}", _HEARTS)),
         # A rule that starts with a Latin letter never follows a letter or digit (the YAML's
@@ -339,12 +330,12 @@ def _load_rules(data: dict[str, Any]) -> _Rules:
 
 
 _CONTACT_TABLE: Final = yaml.safe_load(_data_text("normalize_contacts.yaml"))
-_PRE_CONTACT: Final = _load_rules(_CONTACT_TABLE["before_decoration"])
-_CONTACT_ROUNDS: Final = 4
-_CONTACT: Final = _load_rules(_CONTACT_TABLE["contacts"])
+PRE_CONTACT: Final = _load_rules(_CONTACT_TABLE["before_decoration"])
+CONTACT_ROUNDS: Final = 4
+CONTACT: Final = _load_rules(_CONTACT_TABLE["contacts"])
 
 
-class _ContactRepl:
+class ContactRepl:
     """Replace contact words, keeping a Latin result (QQ, telegram) apart from Latin neighbours.
 
     Without the space 123扣扣 → 123QQ would read as one token on a second pass
@@ -354,7 +345,7 @@ class _ContactRepl:
 
     __slots__ = ("last_char", "last_end", "replacements")
 
-    def __init__(self, rules: _Rules) -> None:
+    def __init__(self, rules: Rules) -> None:
         self.replacements = rules.replacements
         self.last_end = -1
         self.last_char = ""
@@ -376,11 +367,7 @@ def _is_ascii_alnum(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-def _space_repl(match: re.Match[str]) -> str:
-    return "\n" if "\n" in match.group() else " "
-
-
-def _numeral_repl(match: re.Match[str]) -> str:
+def numeral_repl(match: re.Match[str]) -> str:
     run = match.group()
     lead = 0
     start = match.start()
@@ -393,20 +380,20 @@ def _numeral_repl(match: re.Match[str]) -> str:
     return run[:lead] + body.translate(_NUMERAL_DIGITS)
 
 
-def _letter_digit_repl(match: re.Match[str]) -> str:
+def letter_digit_repl(match: re.Match[str]) -> str:
     run = match.group()
     if sum("0" <= char <= "9" for char in run) < 3:
         return run
     return run.translate(_LETTER_DIGITS)
 
 
-# --- the two drivers -------------------------------------------------------------------------
+# --- the driver ------------------------------------------------------------------------------
 
 
 def normalize_text(text: str) -> str:
     """Return ``text`` with the obfuscations listed in the module docstring undone."""
     if text.isascii():
-        text = _PRE_BMP_RE.sub(_pre_repl, text).lower()
+        text = _PRE_BMP_RE.sub(pre_repl, text).lower()
         unusual = _ODD_SPACE_RE.search(text) is not None
     else:
         for wide, narrow in _COMMON_WIDE:
@@ -417,17 +404,17 @@ def normalize_text(text: str) -> str:
     if unusual or "  " in text or text[:1] == " " or text[-1:] == " ":
         text = _LINE_BREAK_RUN_RE.sub("\n", text)
         text = _SPACE_OTHER_RE.sub(" ", text).strip()
-    text = _scan_sub(_PRE_CONTACT, text)
+    text = _scan_sub(PRE_CONTACT, text)
     if not text.isascii():  # decoration needs CJK characters
-        text = _DECORATION_RE.sub("", text)
-    for _ in range(_CONTACT_ROUNDS):  # a new 微信 can expose more (vx+❤ → 微信+❤ → 微信加❤)
-        fixed = _scan_sub(_CONTACT, text)
+        text = DECORATION_RE.sub("", text)
+    for _ in range(CONTACT_ROUNDS):  # a new 微信 can expose more (vx+❤ → 微信+❤ → 微信加❤)
+        fixed = _scan_sub(CONTACT, text)
         if fixed == text:
             break
-        text = _DECORATION_RE.sub("", _scan_sub(_PRE_CONTACT, fixed))
+        text = DECORATION_RE.sub("", _scan_sub(PRE_CONTACT, fixed))
     while True:  # steps 8 and 9 can feed each other (幺三八零零oo): repeat until stable
-        fixed = _NUMERAL_RUN_RE.sub(_numeral_repl, text) if not text.isascii() else text
-        fixed = _LETTER_RUN_RE.sub(_letter_digit_repl, fixed)
+        fixed = NUMERAL_RUN_RE.sub(numeral_repl, text) if not text.isascii() else text
+        fixed = LETTER_RUN_RE.sub(letter_digit_repl, fixed)
         if fixed == text:
             return text
         text = fixed
@@ -435,9 +422,9 @@ def normalize_text(text: str) -> str:
 
 def _fold_characters(text: str) -> str:
     """Steps 1-3 in full, for a text that holds some unusual character."""
-    text = _PRE_BMP_RE.sub(_pre_repl, text)
+    text = _PRE_BMP_RE.sub(pre_repl, text)
     if _ASTRAL_RE.search(text):
-        text = _PRE_ASTRAL_RE.sub(_pre_repl, text)
+        text = _PRE_ASTRAL_RE.sub(pre_repl, text)
     if _NFKC_MAY_CHANGE_RE.search(text):
         text = unicodedata.normalize("NFKC", text)
     text = text.lower()
@@ -448,93 +435,14 @@ def _fold_characters(text: str) -> str:
     return text
 
 
-@cache
-def _charwise_table() -> Mapping[int, str]:
-    """Characters that normalise, on their own, to one other character (Ａ→a, 們→们)."""
-    table = {}
-    for code in range(0x10000):
-        char = chr(code)
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        single = normalize_text(char)
-        if len(single) == 1 and single != char:
-            table[code] = single
-    return MappingProxyType(table)
-
-
-def normalize_with_offsets(
-    text: str, *, normalised: str | None = None
-) -> tuple[str, tuple[int, ...]]:
-    """Return ``normalize_text(text)`` and, per output character, its index in ``text``.
-
-    Runs in O(n); meant for texts with rule hits, whose spans are shown in the original.
-    Fast path: when normalising only replaced characters one for one (full-width
-    punctuation, case, traditional characters), the offsets are the identity. A caller
-    that already holds ``normalize_text(text)`` passes it as ``normalised``.
-    """
-    if normalised is None:
-        normalised = normalize_text(text)
-    if len(normalised) == len(text) and normalised == text.translate(_charwise_table()):
-        return normalised, tuple(range(len(text)))
-    offsets = list(range(len(text)))
-    text, offsets = _sub_offsets(_PRE_RE.finditer(text), _pre_repl, text, offsets)
-    text, offsets = _nfkc_offsets(text, offsets)
-    text, offsets = _per_char_offsets(str.lower, text, offsets)
-    text, offsets = _per_char_offsets(_fold_char, text, offsets)
-    text, offsets = _sub_offsets(_SPACE_RUN_RE.finditer(text), _space_repl, text, offsets)
-    lead, kept = len(text) - len(text.lstrip()), len(text.strip())
-    text, offsets = text.strip(), offsets[lead : lead + kept]
-    text, offsets = _contact_offsets(_PRE_CONTACT, text, offsets)
-    text, offsets = _sub_offsets(_DECORATION_RE.finditer(text), _delete, text, offsets)
-    for _ in range(_CONTACT_ROUNDS):
-        fixed, offsets = _contact_offsets(_CONTACT, text, offsets)
-        if fixed == text:
-            break
-        text, offsets = _contact_offsets(_PRE_CONTACT, fixed, offsets)
-        text, offsets = _sub_offsets(_DECORATION_RE.finditer(text), _delete, text, offsets)
-    while True:
-        numerals = _NUMERAL_RUN_RE.finditer(text)
-        fixed, offsets = _sub_offsets(numerals, _numeral_repl, text, offsets)
-        letters = _LETTER_RUN_RE.finditer(fixed)
-        fixed, offsets = _sub_offsets(letters, _letter_digit_repl, fixed, offsets)
-        if fixed == text:
-            return text, tuple(offsets)
-        text = fixed
-
-
-def map_span(offsets: Sequence[int], start: int, end: int, original_length: int) -> tuple[int, int]:
-    """Map the span ``[start, end)`` of a normalised text to the original text.
-
-    ``offsets`` is the second item of :func:`normalize_with_offsets`. Returns the
-    ``(start, end)`` of the original characters the span came from; an empty span
-    maps to an empty span. Raises ``InvalidInput`` if the span is not inside the
-    normalised text.
-    """
-    if not 0 <= start <= end <= len(offsets):
-        raise InvalidInput(
-            f"span [{start}, {end}) is outside the normalised text of length {len(offsets)}; "
-            "pass a span of the text normalize_with_offsets returned",
-            field="span",
-            value=(start, end),
-        )
-    if start == end:
-        position = offsets[start] if start < len(offsets) else original_length
-        return position, position
-    return offsets[start], min(offsets[end - 1] + 1, original_length)
-
-
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _delete(match: re.Match[str]) -> str:
-    return ""
-
-
-def _scan_sub(rules: _Rules, text: str) -> str:
-    """``rules.pattern.sub`` with a fresh ``_ContactRepl``, trying start characters only."""
+def _scan_sub(rules: Rules, text: str) -> str:
+    """``rules.pattern.sub`` with a fresh ``ContactRepl``, trying start characters only."""
     pieces: list[str] = []
     done = 0
-    repl = _ContactRepl(rules)
+    repl = ContactRepl(rules)
     for match in rules.matches(text):
         pieces.extend((text[done : match.start()], repl(match)))
         done = match.end()
@@ -542,87 +450,3 @@ def _scan_sub(rules: _Rules, text: str) -> str:
         return text
     pieces.append(text[done:])
     return "".join(pieces)
-
-
-def _contact_offsets(rules: _Rules, text: str, offsets: _Offsets) -> tuple[str, _Offsets]:
-    return _sub_offsets(rules.matches(text), _ContactRepl(rules), text, offsets)
-
-
-def _spread(offsets: _Offsets, begin: int, end: int, length: int) -> list[int]:
-    """Offsets for ``length`` output characters that replace ``offsets[begin:end]``."""
-    width = end - begin
-    if width == 0:
-        return [offsets[min(begin, len(offsets) - 1)]] * length
-    return [offsets[begin + (index * width) // length] for index in range(length)]
-
-
-def _sub_offsets(
-    matches: Iterable[re.Match[str]], repl: _Repl, text: str, offsets: _Offsets
-) -> tuple[str, _Offsets]:
-    """Apply ``repl`` to ``matches``; a prefix or suffix the replacement keeps maps one to one."""
-    pieces: list[str] = []
-    mapped: _Offsets = []
-    done = 0
-    for match in matches:
-        begin, end = match.span()
-        source, replacement = match.group(), repl(match)
-        limit = min(len(source), len(replacement))
-        head = 0
-        while head < limit and source[head] == replacement[head]:
-            head += 1
-        tail = 0
-        while tail < limit - head and source[-1 - tail] == replacement[-1 - tail]:
-            tail += 1
-        pieces.extend((text[done:begin], replacement))
-        mapped.extend(offsets[done : begin + head])
-        middle = len(replacement) - head - tail
-        mapped.extend(_spread(offsets, begin + head, end - tail, middle))
-        mapped.extend(offsets[end - tail : end])
-        done = end
-    pieces.append(text[done:])
-    mapped.extend(offsets[done:])
-    return "".join(pieces), mapped
-
-
-def _per_char_offsets(
-    fold: Callable[[str], str], text: str, offsets: _Offsets
-) -> tuple[str, _Offsets]:
-    pieces: list[str] = []
-    mapped: _Offsets = []
-    for char, offset in zip(text, offsets, strict=True):
-        folded = fold(char)
-        pieces.append(folded)
-        mapped.extend([offset] * len(folded))
-    return "".join(pieces), mapped
-
-
-def _starts_chunk(char: str) -> bool:
-    """Whether NFKC of the text before ``char`` cannot interact with NFKC from ``char`` on."""
-    if char < "\u0300":
-        return True
-    head = unicodedata.normalize("NFKD", char)[:1]
-    return (
-        unicodedata.combining(char) == 0
-        and unicodedata.combining(head) == 0
-        and char not in _BACKWARD_COMBINING
-        and head not in _BACKWARD_COMBINING
-    )
-
-
-def _nfkc_offsets(text: str, offsets: _Offsets) -> tuple[str, _Offsets]:
-    if unicodedata.is_normalized("NFKC", text):
-        return text, offsets
-    pieces: list[str] = []
-    mapped: _Offsets = []
-    begin = 0
-    for index in range(1, len(text) + 1):
-        if index == len(text) or _starts_chunk(text[index]):
-            chunk = unicodedata.normalize("NFKC", text[begin:index])
-            pieces.append(chunk)
-            mapped.extend(offsets[begin + min(i, index - begin - 1)] for i in range(len(chunk)))
-            begin = index
-    result = "".join(pieces)
-    if result != unicodedata.normalize("NFKC", text):  # safety net: never disagree with NFKC
-        result = unicodedata.normalize("NFKC", text)
-        return result, _spread(offsets, 0, len(offsets), len(result))
-    return result, mapped

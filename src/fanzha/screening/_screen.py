@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from fanzha.errors import InvalidInput
-from fanzha.screening._normalize import map_span, normalize_text, normalize_with_offsets
+from fanzha.screening._normalize import normalize_text
+from fanzha.screening._offsets import map_span, normalize_with_offsets
 from fanzha.screening._phone import check_phone, extract_phones
 from fanzha.screening._rules import RuleEngine, default_engine
 from fanzha.screening._textmodel import TextModel, predict_proba_together
