@@ -23,14 +23,13 @@ from fanzha.ingest._normalize import (
 from fanzha.ingest._plan import (
     UTC_TIME,
     IngestOptions,
-    Lookup,
     LookupFn,
     Plan,
     assign_ids,
     attach_ids,
-    fetch,
     fetch_ids,
     numbered,
+    without_stored,
 )
 from fanzha.ingest._rows import ROW, RowErrors, raw, times, with_text
 
@@ -116,28 +115,21 @@ def plan_calls(
         .select(*_CALL_KEY)
         .with_columns(pl.col("duration_s").cast(pl.Int64))
     )
-    stored_callers = calls.filter(pl.col("caller_id").is_in(stored.get_column("id").implode()))
-    if stored_callers.height:
-        first, last = stored_callers.select(
-            pl.col("started_at").min(), pl.col("started_at").max().alias("last")
-        ).row(0)
-        known = fetch(
-            lookup,
-            Lookup(
-                "calls",
-                {
-                    "caller_id": pl.Int64(),
-                    "callee_id": pl.Int64(),
-                    "started_at": UTC_TIME,
-                    "duration_s": pl.Int64(),
-                    "kind": pl.String(),
-                },
-                key="caller_id",
-                values=stored_callers.get_column("caller_id").unique(),
-                between=("started_at", first, last),
-            ),
-        )
-        calls = calls.join(known.unique(), on=list(_CALL_KEY), how="anti", maintain_order="left")
+    calls = without_stored(
+        calls,
+        lookup,
+        "calls",
+        {
+            "caller_id": pl.Int64(),
+            "callee_id": pl.Int64(),
+            "started_at": UTC_TIME,
+            "duration_s": pl.Int64(),
+            "kind": pl.String(),
+        },
+        among=calls.filter(pl.col("caller_id").is_in(stored.get_column("id").implode())),
+        key="caller_id",
+        time="started_at",
+    )
     return Plan(
         inserts={"phones": new_phones, "calls": numbered(calls, ids["calls"])},
         records=calls.height,

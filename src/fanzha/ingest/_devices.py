@@ -36,6 +36,7 @@ from fanzha.ingest._plan import (
     attach_ids,
     fetch,
     numbered,
+    without_stored,
 )
 from fanzha.ingest._rows import ROW, RowErrors, raw, times, with_text
 
@@ -214,19 +215,12 @@ def _new_sightings(
         columns={"imei": "device_id"},
     )
     sightings = attach_ids(sightings, phones, key="number", columns={"number": "phone_id"})
-    if sightings.is_empty():
-        return sightings
-    first, last = sightings.select(
-        pl.col("seen_at").min(), pl.col("seen_at").max().alias("last")
-    ).row(0)
-    known = fetch(
+    return without_stored(
+        sightings,
         lookup,
-        Lookup(
-            "device_sightings",
-            {"device_id": pl.Int64(), "phone_id": pl.Int64(), "seen_at": UTC_TIME},
-            key="device_id",
-            values=sightings.get_column("device_id").unique(),
-            between=("seen_at", first, last),
-        ),
+        "device_sightings",
+        {"device_id": pl.Int64(), "phone_id": pl.Int64(), "seen_at": UTC_TIME},
+        among=sightings,
+        key="device_id",
+        time="seen_at",
     )
-    return sightings.join(known, on=list(_SIGHTING_KEY), how="anti", maintain_order="left")

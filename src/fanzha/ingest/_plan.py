@@ -30,6 +30,7 @@ __all__ = [
     "fetch",
     "fetch_ids",
     "numbered",
+    "without_stored",
 ]
 
 #: Bank, carrier, operator or name of something the input does not say.
@@ -124,6 +125,35 @@ def fetch_ids(
     is among ``values``."""
     schema = {key: pl.String(), "id": pl.Int64(), **(columns or {})}
     return fetch(lookup, Lookup(table, schema, key=key, values=values.drop_nulls().unique()))
+
+
+def without_stored(
+    frame: pl.DataFrame,
+    lookup: LookupFn,
+    table: str,
+    columns: Mapping[str, DataType],
+    *,
+    among: pl.DataFrame,
+    key: str,
+    time: str,
+) -> pl.DataFrame:
+    """``frame`` less its rows that ``table`` already holds (equal in every one of
+    ``columns``). Only ``among`` (rows of ``frame`` that can be stored) is looked up: the
+    stored rows whose ``key`` is in it and whose ``time`` lies in its time range."""
+    if among.is_empty():
+        return frame
+    first, last = among.select(pl.col(time).min(), pl.col(time).max().alias("last")).row(0)
+    known = fetch(
+        lookup,
+        Lookup(
+            table,
+            columns,
+            key=key,
+            values=among.get_column(key).unique(),
+            between=(time, first, last),
+        ),
+    )
+    return frame.join(known.unique(), on=list(columns), how="anti", maintain_order="left")
 
 
 def numbered(frame: pl.DataFrame, start: int) -> pl.DataFrame:
