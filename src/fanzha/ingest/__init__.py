@@ -67,6 +67,7 @@ from fanzha.ingest._plan import (
     fetch,
     fetch_ids,
     numbered,
+    without_stored,
 )
 from fanzha.ingest._read import (
     InputTable,
@@ -142,4 +143,5 @@ __all__ = [
     "start_work",
     "times",
     "with_text",
+    "without_stored",
 ]
