@@ -20,6 +20,7 @@ from fanzha.graph import (
     gang_seeds,
     victim_nodes,
 )
+from fanzha.graph._gangs import _default_resolution
 from tests.graph.conftest import City
 
 
@@ -91,6 +92,13 @@ def test_key_nodes_are_members(gangs: list[Gang]) -> None:
 def test_bad_arguments(city_graph: EntityGraph, kwargs: dict[str, float], field: str) -> None:
     with pytest.raises(InvalidInput, match=field):
         find_gangs(city_graph, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("n_nodes", "expected"), [(0, 2.0), (100, 0.2), (160_000, 0.005), (1_300_000, 0.005)]
+)
+def test_default_resolution_is_two_over_root_n_with_a_floor(n_nodes: int, expected: float) -> None:
+    assert _default_resolution(n_nodes) == pytest.approx(expected)
 
 
 def test_no_seeds_no_gangs(city_graph: EntityGraph) -> None:

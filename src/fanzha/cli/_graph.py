@@ -189,7 +189,7 @@ def gangs(
     hops: HopsOpt = 2,
     resolution: Annotated[
         float | None,
-        typer.Option(help="Leiden CPM resolution (density): higher, smaller gangs [2/√N]"),
+        typer.Option(help="Leiden CPM density: higher, smaller gangs [2/√N, at least 0.005]"),
     ] = None,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     as_json: JsonOpt = False,
