@@ -56,7 +56,7 @@ GANG_EDGE_TYPES = tuple(t.key for t in EDGE_TYPES if t.key not in ("opened-at", 
 _EXACT_BETWEENNESS = 500
 _SAMPLED_SOURCES = 256
 _PERIPHERY_DEGREE = 2
-# The default CPM density never falls below this (the 1M-record demo city's 2/√N).
+# The default CPM density never falls below this (about the 1M-record demo city's 2/√N).
 _MIN_RESOLUTION = 0.005
 _TIMED = np.array([t.timed for t in EDGE_TYPES])
 
