@@ -88,3 +88,15 @@ def test_no_pickle_anywhere() -> None:
             f"{path} imports pickle/joblib"
         )
         assert "allow_pickle=True" not in path.read_text(encoding="utf-8"), path
+
+
+def test_web_never_imports_the_api() -> None:
+    for path in (SRC / "web").rglob("*.py"):
+        bad = {name for name in _imports(path) if name.startswith("fanzha.api")}
+        assert not bad, f"{path} imports {bad}: shared tables belong in a core module"
+
+
+@pytest.mark.parametrize("module", ["roles.py", "errors.py", "masking.py"])
+def test_core_modules_never_import_a_shell(module: str) -> None:
+    bad = {name for name in _imports(SRC / module) if name.startswith(SHELLS)}
+    assert not bad, f"{module} imports shell modules {bad}"

@@ -11,15 +11,6 @@ from fanzha.api._audit import (
     entry_hash,
     verify_audit_chain,
 )
-from fanzha.api._permissions import (
-    ACTIONS,
-    ANONYMOUS,
-    PERMISSIONS,
-    ROLE_NAMES,
-    ROLES,
-    is_allowed,
-    require,
-)
 from fanzha.api._security import (
     hash_password,
     issue_token,
@@ -29,6 +20,15 @@ from fanzha.api._security import (
 )
 from fanzha.api._settings import Settings
 from fanzha.masking import mask_account, mask_id_number, mask_name, mask_phone, mask_value
+from fanzha.roles import (
+    ACTIONS,
+    ANONYMOUS,
+    PERMISSIONS,
+    ROLE_NAMES,
+    ROLES,
+    is_allowed,
+    require,
+)
 
 __all__ = [
     "ACTIONS",

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from fanzha.api._audit import Actor, append_audit
 from fanzha.api._errors import NotAuthenticated
-from fanzha.api._permissions import ANONYMOUS, is_allowed, require
 from fanzha.api._security import user_for_token
 from fanzha.api._settings import Settings
+from fanzha.roles import ANONYMOUS, is_allowed, require
 
 __all__ = [
     "ANONYMOUS_ACTOR",

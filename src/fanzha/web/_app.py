@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from fanzha.api import PERMISSIONS, ROLE_NAMES
 from fanzha.funds import ACTION_NAMES, ENTRY_KINDS, KIND_NAMES, METHODS, RETURN_RULES, STATUS_NAMES
 from fanzha.graph import EDGE_TYPES, NODE_TYPES, ROLE_LABELS
+from fanzha.roles import PERMISSIONS, ROLE_NAMES
 from fanzha.taxonomy import fraud_types
 from fanzha.warning import (
     BAND_LABELS,

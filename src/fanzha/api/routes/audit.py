@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from fanzha.api._audit import Actor, verify_audit_chain
 from fanzha.api._deps import DbSession, permit
-from fanzha.api._schemas import AuditEntryPublic, AuditVerifyPublic
 from fanzha.api.routes.records import paginate
+from fanzha.api.schemas.audit import AuditEntryPublic, AuditVerifyPublic
 from fanzha.store import AuditEntry
 
 __all__ = ["router"]

@@ -18,10 +18,10 @@ from fanzha.api._deps import (
     token_of,
 )
 from fanzha.api._errors import NotAuthenticated
-from fanzha.api._permissions import ANONYMOUS, ROLE_NAMES, ROLES
-from fanzha.api._schemas import LoginRequest, LoginResponse, UserCreate, UserPublic
 from fanzha.api._security import hash_password, issue_token, revoke_token, verify_password
+from fanzha.api.schemas.auth import LoginRequest, LoginResponse, UserCreate, UserPublic
 from fanzha.errors import InvalidInput
+from fanzha.roles import ANONYMOUS, ROLE_NAMES, ROLES
 from fanzha.store import User
 
 __all__ = ["router", "user_public"]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from fanzha.api._audit import Actor
 from fanzha.api._deps import permit, settings_of
-from fanzha.api._schemas import (
+from fanzha.api.schemas.screening import (
     BatchScreenRequest,
     PhoneScreenRequest,
     TextScreenRequest,

@@ -12,8 +12,6 @@ from sqlalchemy import Engine, select
 
 from fanzha.api._audit import Actor
 from fanzha.api._deps import DbSession, audit, permit
-from fanzha.api._permissions import is_allowed
-from fanzha.api._schemas import CitizenReport
 from fanzha.api._views import fraud_type_name, person_view
 from fanzha.api._warning_service import (
     OPEN_STATE_VALUES,
@@ -26,8 +24,10 @@ from fanzha.api._warning_service import (
 )
 from fanzha.api.routes.records import paginate
 from fanzha.api.routes.screening import screener_of
+from fanzha.api.schemas.warning import CitizenReport
 from fanzha.errors import InvalidInput
 from fanzha.masking import mask_value
+from fanzha.roles import is_allowed
 from fanzha.store import Event, Person, TaskTransition, User, read_tables
 from fanzha.store import Outcome as OutcomeRow
 from fanzha.store import WarningTask as TaskRow

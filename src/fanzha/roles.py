@@ -1,8 +1,8 @@
-"""Who may do what: the one role × action table of fanzha.
+"""Who may do what: the roles, their Chinese names and the one role × action table.
 
 Every endpoint names one action; :func:`is_allowed` decides. ``pii.view`` is not an
 endpoint but decides whether names, ID numbers, phone and account numbers are shown in
-full or masked.
+full or masked. A core module: the API enforces the table, the web UI shows it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,28 @@
+"""Bodies of the audit-log endpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+__all__ = ["AuditEntryPublic", "AuditVerifyPublic"]
+
+
+class AuditEntryPublic(BaseModel):
+    id: int
+    at: datetime
+    username: str
+    role: str
+    action: str
+    object_type: str
+    object_id: str
+    reason: str
+    hash: str
+
+
+class AuditVerifyPublic(BaseModel):
+    ok: bool
+    checked: int
+    first_bad_id: int | None
+    problem: str
