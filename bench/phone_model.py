@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 from _data import data_root, machine
 
-from fanzha.graph import PhoneRiskModel, load_adjacency, phone_metrics, read_phone_table
+from fanzha.phonerisk import PhoneRiskModel, load_adjacency, phone_metrics, read_phone_table
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ CORE = (
     "fanzha.ingest",
     "fanzha.boosting",
     "fanzha.graph",
+    "fanzha.phonerisk",
 )
 
 

@@ -7,7 +7,7 @@ import pytest
 from fanzha.boosting import BoostingParams
 from fanzha.errors import InvalidInput
 from fanzha.funds import MuleModel
-from fanzha.graph import PhoneRiskModel
+from fanzha.phonerisk import PhoneRiskModel
 
 
 @pytest.mark.parametrize(

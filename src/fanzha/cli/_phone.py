@@ -10,7 +10,7 @@ import polars as pl
 import typer
 
 from fanzha.cli._common import out_console, progress_bar
-from fanzha.graph import PhoneRiskModel, load_adjacency, read_phone_table
+from fanzha.phonerisk import PhoneRiskModel, load_adjacency, read_phone_table
 
 __all__ = ["phone_app"]
 

@@ -1,9 +1,7 @@
-"""研判 graph: the entity graph (build, expand, paths, gangs, roles, 断卡 analytics, FtM export),
-phone-user tables and call graphs, and the phone-risk model."""
+"""研判 graph: the entity graph (build, expand, paths, gangs, roles, 断卡 analytics, FtM export)."""
 
 from __future__ import annotations
 
-from fanzha.boosting import TreeEnsemble, export_hist_gradient_boosting
 from fanzha.graph._build import GRAPH_TABLES, build_graph
 from fanzha.graph._cards import cards_per_person, case_cards, rank_outlets
 from fanzha.graph._clean import NO_TIME, epoch_seconds, references, whole_numbers
@@ -53,16 +51,6 @@ from fanzha.graph._penalty import (
     restricted_at,
     restriction_end,
 )
-from fanzha.graph._phone_features import assign_folds, neighbour_fraud_share
-from fanzha.graph._phone_metrics import PhoneMetrics, phone_metrics
-from fanzha.graph._phone_model import PhoneRiskModel
-from fanzha.graph._phone_table import (
-    PhoneTable,
-    load_adjacency,
-    phone_table_from_frame,
-    read_phone_table,
-    symmetric_adjacency,
-)
 from fanzha.graph._roles import ROLE_LABELS, RoleRules, assign_roles
 from fanzha.graph._schema import (
     EDGE_TYPES,
@@ -94,15 +82,10 @@ __all__ = [
     "NodeType",
     "Offender",
     "PathResult",
-    "PhoneMetrics",
-    "PhoneRiskModel",
-    "PhoneTable",
     "Restriction",
     "RoleRules",
     "Subgraph",
-    "TreeEnsemble",
     "Truncation",
-    "assign_folds",
     "assign_roles",
     "build_graph",
     "cards_per_person",
@@ -114,7 +97,6 @@ __all__ = [
     "evaluate_gangs",
     "evaluate_roles",
     "expand",
-    "export_hist_gradient_boosting",
     "find_gangs",
     "ftm_entities",
     "ftm_id",
@@ -122,18 +104,13 @@ __all__ = [
     "gang_seeds",
     "guess_node_id",
     "iso_time",
-    "load_adjacency",
     "may_open_card",
-    "neighbour_fraud_share",
     "node_ids",
     "node_type_code",
     "normalize_keys",
     "normalize_node_id",
     "offenders_from_records",
-    "phone_metrics",
-    "phone_table_from_frame",
     "rank_outlets",
-    "read_phone_table",
     "references",
     "restricted_at",
     "restriction_end",
@@ -142,7 +119,6 @@ __all__ = [
     "split_node_id",
     "subgraph_json",
     "subgraph_of",
-    "symmetric_adjacency",
     "victim_nodes",
     "whole_numbers",
 ]

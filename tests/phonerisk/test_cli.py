@@ -12,7 +12,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from fanzha.cli import app
-from tests.graph._phone_data import make_phone_data, write_phone_data
+from tests.phonerisk._phone_data import make_phone_data, write_phone_data
 
 runner = CliRunner()
 

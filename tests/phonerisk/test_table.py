@@ -1,4 +1,4 @@
-"""`_phone_table`: reading a features CSV and an adjacency, and the errors for bad input."""
+"""`phonerisk._table`: reading a features CSV and an adjacency, and the errors for bad input."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from fanzha.errors import InvalidInput, NotFound
-from fanzha.graph import load_adjacency, read_phone_table
+from fanzha.phonerisk import load_adjacency, read_phone_table
 
 GOOD = "phone,split,label,calls,arpu\na,train,1,10,5.5\nb,train,0,3,\nc,test,,7,2\n"
 

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from sklearn.metrics import roc_auc_score
 
 from fanzha.errors import InvalidInput, NotFitted, NotFound
-from fanzha.graph import (
+from fanzha.phonerisk import (
     PhoneRiskModel,
     PhoneTable,
     assign_folds,
@@ -22,7 +22,7 @@ from fanzha.graph import (
     phone_table_from_frame,
     symmetric_adjacency,
 )
-from tests.graph._phone_data import make_phone_data
+from tests.phonerisk._phone_data import make_phone_data
 
 SMALL = {"max_iter": 30, "folds": 3}
 SICHUAN = (

@@ -1,4 +1,4 @@
-"""`_phone_trees`: exported tree arrays predict exactly what scikit-learn predicts."""
+"""`fanzha.boosting`: exported tree arrays predict exactly what scikit-learn predicts."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
+from fanzha.boosting import TreeEnsemble, export_hist_gradient_boosting
 from fanzha.errors import InvalidInput
-from fanzha.graph import TreeEnsemble, export_hist_gradient_boosting
 
 
 def _data(seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -6,7 +6,7 @@ Two layers, both kept as plain arrays (``model.npz`` + ``model.json``, never pic
    to arrays by ``fanzha.boosting``) turn a number's own aggregated call/SMS/app features
    into log-odds of fraud.
 2. A logistic layer combines those log-odds with the call graph: the smoothed share of
-   fraud among the number's labelled contacts (``_phone_features``). It is fitted on
+   fraud among the number's labelled contacts (``_features``). It is fitted on
    out-of-fold values for the training rows (trees trained without the row's fold,
    shares computed without the row's fold), so it sees what a new number would show.
    Without a call graph the layer only calibrates the trees.
@@ -32,8 +32,8 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from fanzha.boosting import BoostingParams, TreeEnsemble, export_hist_gradient_boosting
 from fanzha.errors import InvalidInput, NotFitted, NotFound
-from fanzha.graph._phone_features import assign_folds, neighbour_fraud_share
-from fanzha.graph._phone_table import PhoneTable, symmetric_adjacency
+from fanzha.phonerisk._features import assign_folds, neighbour_fraud_share
+from fanzha.phonerisk._table import PhoneTable, symmetric_adjacency
 
 __all__ = ["PhoneRiskModel"]
 

@@ -1,11 +1,11 @@
-"""`_phone_features`: folds and the out-of-fold neighbour fraud share."""
+"""`phonerisk._features`: folds and the out-of-fold neighbour fraud share."""
 
 from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
 
-from fanzha.graph import assign_folds, neighbour_fraud_share, symmetric_adjacency
+from fanzha.phonerisk import assign_folds, neighbour_fraud_share, symmetric_adjacency
 
 
 def test_folds_are_stratified_and_skip_unlabelled() -> None:

@@ -1,0 +1,28 @@
+"""The phone-risk model: is a number used for fraud, from its usage features and its call
+graph; the phone-user tables and adjacency matrices it reads, and the figures it reports."""
+
+from __future__ import annotations
+
+from fanzha.phonerisk._features import assign_folds, neighbour_fraud_share
+from fanzha.phonerisk._metrics import PhoneMetrics, phone_metrics
+from fanzha.phonerisk._model import PhoneRiskModel
+from fanzha.phonerisk._table import (
+    PhoneTable,
+    load_adjacency,
+    phone_table_from_frame,
+    read_phone_table,
+    symmetric_adjacency,
+)
+
+__all__ = [
+    "PhoneMetrics",
+    "PhoneRiskModel",
+    "PhoneTable",
+    "assign_folds",
+    "load_adjacency",
+    "neighbour_fraud_share",
+    "phone_metrics",
+    "phone_table_from_frame",
+    "read_phone_table",
+    "symmetric_adjacency",
+]
