@@ -1,6 +1,6 @@
 """Tracing victims' money over 10M synthetic transfers, and mule-scoring throughput.
 
-Transfers (numpy, seeded; ``fanzha.funds.generate_mule_network``): victims pay 1–3
+Transfers (numpy, seeded; ``fanzha.demo.generate_mule_network``): victims pay 1–3
 first-layer mules, money moves through 2–4 mule layers (mules are shared by many victims,
 so money mixes, and receive some background money too) and leaves through cash/crypto exit
 accounts; the rest is background between ordinary accounts over 30 days. "Load" (building
@@ -30,13 +30,12 @@ import time
 import numpy as np
 from _data import machine
 
+from fanzha.demo import generate_aml, generate_mule_network
 from fanzha.funds import (
     METHODS,
     ColumnNames,
     MuleModel,
     Seed,
-    generate_aml,
-    generate_mule_network,
     index_transfers,
     trace_back,
     trace_funds,

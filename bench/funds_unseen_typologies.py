@@ -31,10 +31,10 @@ import numpy as np
 from _data import data_root, machine
 from sklearn.metrics import roc_auc_score
 
+from fanzha.demo import generate_aml
 from fanzha.funds import (
     ColumnNames,
     MuleModel,
-    generate_aml,
     read_accounts,
     read_transfers,
     transfers_from_frame,

@@ -16,14 +16,18 @@ import numpy as np
 import polars as pl
 from _data import machine
 
-from fanzha.demo import generate_city, label_gang_phones, label_mules
+from fanzha.demo import (
+    evaluate_gangs,
+    evaluate_roles,
+    generate_city,
+    label_gang_phones,
+    label_mules,
+)
 from fanzha.graph import (
     EdgeFilter,
     EntityGraph,
     assign_roles,
     build_graph,
-    evaluate_gangs,
-    evaluate_roles,
     expand,
     find_gangs,
     rank_outlets,

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from fanzha.cli import app
 from fanzha.cli._common import EXIT_SKIPPED
-from fanzha.funds import generate_aml
+from fanzha.demo import generate_aml
 
 runner = CliRunner()
 COLUMNS = ["--src-col", "src", "--dst-col", "dst", "--amount-col", "amount", "--time-col", "time"]

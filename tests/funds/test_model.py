@@ -9,14 +9,13 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
+from fanzha.demo import SyntheticAml, generate_aml
 from fanzha.errors import InvalidInput, NotFitted, NotFound
 from fanzha.funds import (
     STAGE2_FEATURES,
     ColumnNames,
     MuleModel,
-    SyntheticAml,
     Transfers,
-    generate_aml,
     transfers_from_frame,
 )
 

@@ -9,12 +9,12 @@ import numpy as np
 import polars as pl
 import pytest
 
+from fanzha.demo import evaluate_gangs
 from fanzha.errors import InvalidInput
 from fanzha.graph import (
     EntityGraph,
     Gang,
     assign_roles,
-    evaluate_gangs,
     find_gangs,
     gang_record,
     gang_seeds,

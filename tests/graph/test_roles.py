@@ -5,13 +5,13 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from fanzha.demo import evaluate_roles
 from fanzha.graph import (
     ROLE_LABELS,
     EntityGraph,
     RoleRules,
     assign_roles,
     build_graph,
-    evaluate_roles,
 )
 from tests.graph.conftest import City, at
 

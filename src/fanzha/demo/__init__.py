@@ -5,10 +5,22 @@ number of records; the map and the calibration (fraud-type mix, losses, victim p
 warning outcomes, laundering shape) are data under ``demo/data``. Nothing in it is real:
 names come from Faker's zh_CN lists, numbers from ranges no real subscriber holds where
 possible (see ``_numbers``).
+
+Beside the city, what only tests and benchmarks use, kept out of the product packages:
+``generate_aml`` / ``generate_mule_network`` (synthetic transfers for the funds model
+and the tracing benchmark) and ``evaluate_roles`` / ``evaluate_gangs`` (graph results
+against the city's ground truth).
 """
 
 from __future__ import annotations
 
+from fanzha.demo._aml import (
+    TYPOLOGIES,
+    MuleNetwork,
+    SyntheticAml,
+    generate_aml,
+    generate_mule_network,
+)
 from fanzha.demo._calibration import (
     VICTIM_GROUPS,
     Calibration,
@@ -20,6 +32,7 @@ from fanzha.demo._calibration import (
     city_map,
 )
 from fanzha.demo._city import DEMO_PASSWORD, GENERATE_STEPS, TABLES, generate_city
+from fanzha.demo._evaluate import evaluate_gangs, evaluate_roles, role_truth
 from fanzha.demo._money import TRANSFER_CHANNELS
 from fanzha.demo._names import NamePools, name_pools
 from fanzha.demo._numbers import (
@@ -45,6 +58,7 @@ __all__ = [
     "PHONE_PREFIXES",
     "TABLES",
     "TRANSFER_CHANNELS",
+    "TYPOLOGIES",
     "USER_ROLES",
     "VICTIM_GROUPS",
     "Calibration",
@@ -52,13 +66,19 @@ __all__ = [
     "CitySizes",
     "District",
     "FraudProfile",
+    "MuleNetwork",
     "NamePools",
+    "SyntheticAml",
     "Town",
     "allocate",
     "bank_card_numbers",
     "calibration",
     "city_map",
+    "evaluate_gangs",
+    "evaluate_roles",
+    "generate_aml",
     "generate_city",
+    "generate_mule_network",
     "id_numbers",
     "imeis",
     "label_gang_phones",
@@ -67,4 +87,5 @@ __all__ = [
     "name_pools",
     "phone_numbers",
     "plan_sizes",
+    "role_truth",
 ]

@@ -49,13 +49,6 @@ from fanzha.funds._returns import (
     return_notice,
     trace_claims,
 )
-from fanzha.funds._synth import (
-    TYPOLOGIES,
-    MuleNetwork,
-    SyntheticAml,
-    generate_aml,
-    generate_mule_network,
-)
 from fanzha.funds._trace import (
     METHODS,
     Priority,
@@ -110,7 +103,6 @@ __all__ = [
     "STATUS_NAMES",
     "STOP_PAY_HOURS",
     "TRACE_COLUMNS",
-    "TYPOLOGIES",
     "BackTrace",
     "ColumnNames",
     "Holding",
@@ -118,12 +110,10 @@ __all__ = [
     "LedgerState",
     "LoadedTransfers",
     "MuleModel",
-    "MuleNetwork",
     "Priority",
     "ReturnLine",
     "ReturnPlan",
     "Seed",
-    "SyntheticAml",
     "TraceEdge",
     "TraceNode",
     "TraceResult",
@@ -139,8 +129,6 @@ __all__ = [
     "empty_ledger",
     "format_time",
     "format_yuan",
-    "generate_aml",
-    "generate_mule_network",
     "index_transfers",
     "ledger_totals",
     "mask_account",

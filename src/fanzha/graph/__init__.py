@@ -5,7 +5,6 @@ from __future__ import annotations
 from fanzha.graph._build import GRAPH_TABLES, build_graph
 from fanzha.graph._cards import cards_per_person, case_cards, rank_outlets
 from fanzha.graph._clean import NO_TIME, epoch_seconds, references, whole_numbers
-from fanzha.graph._evaluate import evaluate_gangs, evaluate_roles, role_truth
 from fanzha.graph._expand import (
     PathResult,
     Subgraph,
@@ -94,8 +93,6 @@ __all__ = [
     "edge_type_code",
     "edge_weights",
     "epoch_seconds",
-    "evaluate_gangs",
-    "evaluate_roles",
     "expand",
     "find_gangs",
     "ftm_entities",
@@ -114,7 +111,6 @@ __all__ = [
     "references",
     "restricted_at",
     "restriction_end",
-    "role_truth",
     "shortest_paths",
     "split_node_id",
     "subgraph_json",

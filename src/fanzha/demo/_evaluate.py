@@ -17,10 +17,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from fanzha.demo import label_gang_phones, label_mules
-from fanzha.graph._gangs import Gang
-from fanzha.graph._graph import EntityGraph
-from fanzha.graph._ids import node_ids
+from fanzha.demo._truth import label_gang_phones, label_mules
+from fanzha.graph import EntityGraph, Gang, node_ids
 
 __all__ = ["evaluate_gangs", "evaluate_roles", "role_truth"]
 

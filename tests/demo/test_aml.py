@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from fanzha.demo import TYPOLOGIES, generate_aml, generate_mule_network
 from fanzha.errors import InvalidInput
-from fanzha.funds import TYPOLOGIES, generate_aml, generate_mule_network
 
 
 @pytest.mark.parametrize("typology", TYPOLOGIES)
