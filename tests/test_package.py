@@ -23,6 +23,7 @@ CORE = (
     "fanzha.boosting",
     "fanzha.graph",
     "fanzha.phonerisk",
+    "fanzha.records",
 )
 
 

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.warning import normalize_phone, task_key
+from fanzha.records import normalize_phone
+from fanzha.warning import task_key
 from tests.warning.conftest import NOW, make_task
 
 

@@ -2,11 +2,10 @@
 
 Normalisation per type (anything else is refused with the expected form):
 
-- ``phone``: spaces, dashes and brackets dropped; a ``+86``/``0086``/``86`` country prefix
-  dropped before an 11-digit mobile number; then digits (a leading ``+`` kept for foreign
-  numbers).
-- ``account``: spaces and dashes dropped, letters upper-cased. ``wallet``: trimmed, case kept
-  (crypto addresses are case-sensitive).
+- ``phone``: :func:`fanzha.records.clean_phones`, the form ingest stores (national digits,
+  ``+CC…`` abroad).
+- ``account``: :func:`fanzha.records.clean_accounts` (12–40 digits). ``wallet``: trimmed,
+  case kept (crypto addresses are case-sensitive).
 - ``person``, ``outlet``: the store's integer id, leading zeros dropped.
 - ``device``: IMEI, 14-17 digits. ``sim``: IMSI, 15 digits (an alias of the phone node).
 - ``im``: ``platform:handle``, both lower-cased. ``url``: scheme and host lower-cased, a
@@ -22,6 +21,7 @@ import polars as pl
 
 from fanzha.errors import InvalidInput
 from fanzha.graph._schema import NODE_TYPES
+from fanzha.records import clean_accounts, clean_phones
 
 __all__ = ["guess_node_id", "node_ids", "normalize_keys", "normalize_node_id", "split_node_id"]
 
@@ -30,10 +30,10 @@ _FORMS = {t.key: t.form for t in NODE_TYPES} | {"sim": SIM_FORM}
 _VALID = {
     "person": r"^[0-9]+$",
     "outlet": r"^[0-9]+$",
-    "phone": r"^\+?[0-9]{3,20}$",
+    "phone": r"^\+?[0-9]{3,15}$",
     "device": r"^[0-9]{14,17}$",
     "sim": r"^[0-9]{15}$",
-    "account": r"^[0-9A-Z]{4,40}$",
+    "account": r"^[0-9]{12,40}$",
     "wallet": r"^[0-9A-Za-z]{16,128}$",
     "im": r"^[a-z0-9_]+:\S+$",
     "url": r"^[a-z][a-z0-9+.\-]*://[^\s/?#]+\S*$",
@@ -58,10 +58,9 @@ _GUESSES = (
 def _clean(kind: str, values: pl.Expr) -> pl.Expr:
     text = values.cast(pl.String).str.strip_chars()
     if kind == "phone":
-        digits = text.str.replace_all(r"[\s\-()（）]", "")
-        return digits.str.replace(r"^(?:\+?86|0086)(1[0-9]{10})$", "$1")
+        return clean_phones(text)
     if kind == "account":
-        return text.str.replace_all(r"[\s\-]", "").str.to_uppercase()
+        return clean_accounts(text)
     if kind in ("person", "outlet"):
         return text.str.replace(r"^0+([0-9])", "$1")
     if kind in ("im", "ip"):

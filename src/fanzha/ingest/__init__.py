@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from fanzha.ingest._calls import (
     CALL_KINDS,
-    PHONE_HINT,
     phone_ids,
     plan_calls,
 )
@@ -39,21 +38,14 @@ from fanzha.ingest._normalize import (
     AMOUNT_UNITS,
     CNY_NAMES,
     DEFAULT_TZ,
-    account_kinds,
     as_text,
     canonical_values,
     check_timezone,
-    clean_accounts,
-    clean_id_numbers,
     clean_imeis,
     clean_imsis,
-    clean_phones,
-    id_number_births,
-    id_number_genders,
     parse_amounts,
     parse_durations,
     parse_times,
-    phone_kinds,
 )
 from fanzha.ingest._plan import (
     UNKNOWN,
@@ -82,12 +74,10 @@ from fanzha.ingest._rows import (
     with_text,
 )
 from fanzha.ingest._transfers import (
-    ACCOUNT_HINT,
     plan_transfers,
 )
 
 __all__ = [
-    "ACCOUNT_HINT",
     "AMOUNT_UNITS",
     "CALL_KINDS",
     "CARD_KINDS",
@@ -95,7 +85,6 @@ __all__ = [
     "DEFAULT_TZ",
     "DEVICE_KINDS",
     "KINDS",
-    "PHONE_HINT",
     "RECORD_FIELDS",
     "ROW",
     "UNKNOWN",
@@ -109,21 +98,15 @@ __all__ = [
     "LookupFn",
     "Plan",
     "RowErrors",
-    "account_kinds",
     "as_text",
     "assign_ids",
     "attach_ids",
     "canonical_values",
     "check_timezone",
-    "clean_accounts",
-    "clean_id_numbers",
     "clean_imeis",
     "clean_imsis",
-    "clean_phones",
     "fetch",
     "fetch_ids",
-    "id_number_births",
-    "id_number_genders",
     "ingest_frame",
     "ingest_table",
     "numbered",
@@ -132,7 +115,6 @@ __all__ = [
     "parse_mapping",
     "parse_times",
     "phone_ids",
-    "phone_kinds",
     "plan_calls",
     "plan_cards",
     "plan_devices",

@@ -16,9 +16,7 @@ import polars as pl
 
 from fanzha.ingest._normalize import (
     canonical_values,
-    clean_phones,
     parse_durations,
-    phone_kinds,
 )
 from fanzha.ingest._plan import (
     UTC_TIME,
@@ -32,8 +30,9 @@ from fanzha.ingest._plan import (
     without_stored,
 )
 from fanzha.ingest._rows import ROW, RowErrors, raw, times, with_text
+from fanzha.records import PHONE_HINT, clean_phones, phone_kinds
 
-__all__ = ["CALL_KINDS", "PHONE_HINT", "phone_ids", "plan_calls"]
+__all__ = ["CALL_KINDS", "phone_ids", "plan_calls"]
 
 CALL_KINDS: Mapping[str, str] = MappingProxyType(
     {
@@ -48,7 +47,6 @@ CALL_KINDS: Mapping[str, str] = MappingProxyType(
         "信息": "sms",
     }
 )
-PHONE_HINT = "is not a phone number; write digits, e.g. 13800138000 or +8613800138000"
 _CALL_KEY = ("caller_id", "callee_id", "started_at", "duration_s", "kind")
 
 

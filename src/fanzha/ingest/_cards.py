@@ -26,16 +26,8 @@ from types import MappingProxyType
 import polars as pl
 
 from fanzha.errors import InvalidInput
-from fanzha.ingest._calls import PHONE_HINT
 from fanzha.ingest._normalize import (
-    account_kinds,
     canonical_values,
-    clean_accounts,
-    clean_id_numbers,
-    clean_phones,
-    id_number_births,
-    id_number_genders,
-    phone_kinds,
 )
 from fanzha.ingest._plan import (
     UNKNOWN,
@@ -49,7 +41,17 @@ from fanzha.ingest._plan import (
     numbered,
 )
 from fanzha.ingest._rows import ROW, RowErrors, raw, times, with_text
-from fanzha.ingest._transfers import ACCOUNT_HINT
+from fanzha.records import (
+    ACCOUNT_HINT,
+    PHONE_HINT,
+    account_kinds,
+    clean_accounts,
+    clean_id_numbers,
+    clean_phones,
+    id_number_births,
+    id_number_genders,
+    phone_kinds,
+)
 
 __all__ = ["CARD_KINDS", "plan_cards"]
 

@@ -24,8 +24,8 @@ from types import MappingProxyType
 
 import polars as pl
 
-from fanzha.ingest._calls import PHONE_HINT, phone_ids
-from fanzha.ingest._normalize import canonical_values, clean_imeis, clean_imsis, clean_phones
+from fanzha.ingest._calls import phone_ids
+from fanzha.ingest._normalize import canonical_values, clean_imeis, clean_imsis
 from fanzha.ingest._plan import (
     UTC_TIME,
     IngestOptions,
@@ -39,6 +39,7 @@ from fanzha.ingest._plan import (
     without_stored,
 )
 from fanzha.ingest._rows import ROW, RowErrors, raw, times, with_text
+from fanzha.records import PHONE_HINT, clean_phones
 
 __all__ = ["DEVICE_KINDS", "plan_devices"]
 

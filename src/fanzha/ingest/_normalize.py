@@ -3,13 +3,9 @@
 Every cell is first NFKC-folded (full-width ``１３８`` → ``138``) and trimmed; an empty cell
 is missing. Then:
 
-* **Phone numbers**: spaces, dashes, dots and brackets are dropped; ``+86``, ``0086`` and a
-  bare ``86`` before an 11-digit mobile number are dropped (national form
-  ``13800138000``); another international prefix (``+63…`` or ``0063…``) is kept as
-  ``+63…``. What remains must be 3–15 digits (a leading ``+`` and 7–15 digits for foreign
-  numbers); anything else (letters, ``*``) is a row error. New numbers get a ``kind``:
-  ``mobile`` (11 digits starting with 1), ``fixed`` (trunk 0), ``hotline`` (400/800),
-  ``overseas`` (+country code), else ``service`` (95xxx, 10086, 106 ports …).
+* **Phone numbers** follow :mod:`fanzha.records` (``clean_phones``: national form
+  ``13800138000``, ``+63…`` abroad); anything else (letters, ``*``) is a row error. New
+  numbers get a ``kind`` (``phone_kinds``): mobile, fixed, hotline, overseas or service.
 * **Bank accounts**: spaces and dashes dropped; 12–19 digits is a personal card, 20–40
   digits a corporate account; anything else is a row error.
 * **ID numbers** (居民身份证): 18 characters with a valid GB 11643 check character and
@@ -45,21 +41,14 @@ __all__ = [
     "AMOUNT_UNITS",
     "CNY_NAMES",
     "DEFAULT_TZ",
-    "account_kinds",
     "as_text",
     "canonical_values",
     "check_timezone",
-    "clean_accounts",
-    "clean_id_numbers",
     "clean_imeis",
     "clean_imsis",
-    "clean_phones",
-    "id_number_births",
-    "id_number_genders",
     "parse_amounts",
     "parse_durations",
     "parse_times",
-    "phone_kinds",
 ]
 
 AMOUNT_UNITS = ("yuan", "fen")
@@ -67,8 +56,6 @@ DEFAULT_TZ = "Asia/Shanghai"
 #: Currency names read as Chinese yuan (upper-cased before comparing).
 CNY_NAMES = frozenset({"CNY", "RMB", "人民币", "元", "¥"})
 _BEIJING_S: Final = 8 * 3600
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 _OFFSET = r"(Z|[+-]\d{2}:?\d{2})$"
 _FLOAT_TOLERANCE = 1e-6
 
@@ -95,92 +82,6 @@ def as_text(series: pl.Series) -> pl.Series:
 def canonical_values(text: pl.Expr, names: Mapping[str, str]) -> pl.Expr:
     """Each value's canonical name from ``names`` (keys lower-case); null when not listed."""
     return text.str.to_lowercase().replace_strict(names, default=None, return_dtype=pl.String)
-
-
-def clean_phones(text: pl.Expr) -> pl.Expr:
-    """Phone numbers in national form (or ``+CC…`` abroad); null where not a number."""
-    s = text.str.replace_all(r"[\s\-().]", "")
-    national = (
-        pl.when(s.str.starts_with("+86"))
-        .then(s.str.slice(3))
-        .when(s.str.starts_with("0086"))
-        .then(s.str.slice(4))
-        .when(s.str.contains(r"^861\d{10}$"))
-        .then(s.str.slice(2))
-        .when(s.str.starts_with("00"))
-        .then(pl.lit("+") + s.str.slice(2))
-        .otherwise(s)
-    )
-    return pl.when(national.str.contains(r"^(\+[1-9]\d{6,14}|\d{3,15})$")).then(national)
-
-
-def phone_kinds(number: pl.Expr) -> pl.Expr:
-    """The ``phones.kind`` of normalised numbers: mobile, fixed, hotline, overseas, service."""
-    return (
-        pl.when(number.str.starts_with("+"))
-        .then(pl.lit("overseas"))
-        .when(number.str.contains(r"^1\d{10}$"))
-        .then(pl.lit("mobile"))
-        .when(number.str.starts_with("0"))
-        .then(pl.lit("fixed"))
-        .when(number.str.contains(r"^[48]00\d{7}$"))
-        .then(pl.lit("hotline"))
-        .otherwise(pl.lit("service"))
-    )
-
-
-def clean_accounts(text: pl.Expr) -> pl.Expr:
-    """Bank account numbers as digits (12–40 of them); null where not an account number."""
-    s = text.str.replace_all(r"[\s\-]", "")
-    return pl.when(s.str.contains(r"^\d{12,40}$")).then(s)
-
-
-def account_kinds(account: pl.Expr) -> pl.Expr:
-    """``personal`` for 12–19 digits (a card), ``corporate`` for longer account numbers."""
-    return (
-        pl.when(account.str.len_chars() <= 19)
-        .then(pl.lit("personal"))
-        .otherwise(pl.lit("corporate"))
-    )
-
-
-def _id_birth_text(number: pl.Expr) -> pl.Expr:
-    return (
-        pl.when(number.str.len_chars() == 18)
-        .then(number.str.slice(6, 8))
-        .otherwise(pl.lit("19") + number.str.slice(6, 6))
-    )
-
-
-def id_number_births(number: pl.Expr) -> pl.Expr:
-    """The birth date written in a (clean) ID number."""
-    return _id_birth_text(number).str.strptime(pl.Date, "%Y%m%d", strict=False)
-
-
-def id_number_genders(number: pl.Expr) -> pl.Expr:
-    """``M`` or ``F`` from the sequence digit of a (clean) ID number (odd for men)."""
-    digit = (
-        pl.when(number.str.len_chars() == 18)
-        .then(number.str.slice(16, 1))
-        .otherwise(number.str.slice(14, 1))
-        .cast(pl.Int64, strict=False)
-    )
-    return pl.when(digit % 2 == 1).then(pl.lit("M")).otherwise(pl.lit("F"))
-
-
-def clean_id_numbers(text: pl.Expr) -> pl.Expr:
-    """Resident ID numbers (18 with a valid check character, or 15 digits); null otherwise."""
-    s = text.str.replace_all(r"\s", "").str.to_uppercase()
-    weighted = pl.sum_horizontal(
-        [
-            s.str.slice(i, 1).cast(pl.Int64, strict=False) * weight
-            for i, weight in enumerate(_ID_WEIGHTS)
-        ]
-    )
-    check = pl.lit(_ID_CHECK).str.slice(weighted % 11, 1)
-    long_ok = s.str.contains(r"^\d{17}[\dX]$") & (s.str.slice(17, 1) == check)
-    short_ok = s.str.contains(r"^\d{15}$")
-    return pl.when((long_ok | short_ok) & id_number_births(s).is_not_null()).then(s)
 
 
 def clean_imeis(text: pl.Expr) -> pl.Expr:

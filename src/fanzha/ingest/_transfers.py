@@ -22,8 +22,6 @@ import polars as pl
 
 from fanzha.ingest._normalize import (
     CNY_NAMES,
-    account_kinds,
-    clean_accounts,
     parse_amounts,
 )
 from fanzha.ingest._plan import (
@@ -39,10 +37,10 @@ from fanzha.ingest._plan import (
     numbered,
 )
 from fanzha.ingest._rows import ROW, RowErrors, raw, times, with_text
+from fanzha.records import ACCOUNT_HINT, account_kinds, clean_accounts
 
-__all__ = ["ACCOUNT_HINT", "plan_transfers"]
+__all__ = ["plan_transfers"]
 
-ACCOUNT_HINT = "is not a bank account number; write its 12–40 digits"
 _MAX_TXN_ID = 40
 _MAX_CHANNEL = 16
 

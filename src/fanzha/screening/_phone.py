@@ -10,7 +10,6 @@ special ranges are data files in ``screening/data`` (``phone_services.yaml``,
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +19,7 @@ import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType, shortnumberinfo
 
 from fanzha.errors import InvalidInput
+from fanzha.records import phone_characters
 from fanzha.screening._contact_rules import (
     load_package_yaml,
     make_hit,
@@ -30,7 +30,6 @@ from fanzha.screening._types import RuleHit
 
 __all__ = ["PhoneCheck", "check_phone", "extract_phones", "load_blocklist"]
 
-_SEPARATORS = frozenset(" -()./\t\u00a0")
 _UNLISTED_SERVICE = re.compile(r"9[56]\d{3,4}")
 _SPOOF_EXTRA_DIGITS = 6
 _MAX_PREFIX_BEFORE_SERVICE = 3
@@ -91,21 +90,6 @@ def _virtual_prefixes() -> MappingProxyType[str, str]:
 def _overseas_hubs() -> frozenset[int]:
     data = load_package_yaml("screening", "data", "phone_ranges.yaml")
     return frozenset(int(entry["code"]) for entry in data["overseas_hubs"])
-
-
-def _clean(raw: str) -> tuple[str, tuple[int, ...], bool]:
-    """Return the ``+``/ASCII digits of ``raw``, their positions, and whether junk was seen."""
-    kept: list[str] = []
-    positions: list[int] = []
-    junk = False
-    for index, char in enumerate(raw):
-        folded = unicodedata.normalize("NFKC", char)
-        if folded == "+" or (len(folded) == 1 and "0" <= folded <= "9"):
-            kept.append(folded)
-            positions.append(index)
-        elif folded not in _SEPARATORS and not folded.isspace():
-            junk = True
-    return "".join(kept), tuple(positions), junk
 
 
 class _Findings:
@@ -263,10 +247,10 @@ def _check_region(region: str) -> str:
 
 def _blocklist_key(text: str, region: str) -> str | None:
     """Return E.164 for a valid number, else its ``+``/digits; None for junk or no digits."""
-    cleaned, _, junk = _clean(text)
-    if junk or not cleaned.strip("+"):
+    characters = phone_characters(text)
+    if characters.junk or not characters.kept.strip("+"):
         return None
-    return _e164(_parse(cleaned, region)) or cleaned
+    return _e164(_parse(characters.kept, region)) or characters.kept
 
 
 def check_phone(
@@ -294,12 +278,12 @@ def check_phone(
         )
     region = _check_region(region)
     services = _official_numbers() if official_services is None else official_services
-    cleaned, positions, junk = _clean(number)
-    found = _Findings(number, positions)
-    if junk:
+    characters = phone_characters(number)
+    found = _Findings(number, characters.positions)
+    if characters.junk:
         kind, parsed, national = "invalid", None, None
     else:
-        kind, parsed, national = _classify(cleaned, region, services, found)
+        kind, parsed, national = _classify(characters.kept, region, services, found)
     e164 = _e164(parsed)
     keys = {e164, national, _blocklist_key(number, region)} - {None}
     if blocklist and not keys.isdisjoint(blocklist):

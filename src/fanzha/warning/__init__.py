@@ -77,7 +77,6 @@ from fanzha.warning._state import (
 )
 from fanzha.warning._task import (
     WarningTask,
-    normalize_phone,
     task_key,
 )
 
@@ -123,7 +122,6 @@ __all__ = [
     "is_overdue",
     "is_terminal",
     "merge_draft",
-    "normalize_phone",
     "open_task_keys",
     "outcomes_frame",
     "priority",

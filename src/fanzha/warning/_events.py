@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from fanzha.errors import IllegalTransition, InvalidInput
+from fanzha.records import normalize_phone
 from fanzha.taxonomy import get_fraud_type
 from fanzha.warning._priority import (
     DEFAULT_POLICY,
@@ -24,7 +25,7 @@ from fanzha.warning._priority import (
     sla_due_at,
 )
 from fanzha.warning._state import TERMINAL_STATES, TransitionRecord, _record
-from fanzha.warning._task import WarningTask, _as_json, _utc, normalize_phone, task_key
+from fanzha.warning._task import WarningTask, _as_json, _utc, task_key
 
 __all__ = [
     "EVENT_KINDS",

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from fanzha.errors import InvalidInput
+from fanzha.records import normalize_phone
 
-__all__ = ["WarningTask", "normalize_phone", "task_key"]
+__all__ = ["WarningTask", "task_key"]
 
-_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
-_PHONE = re.compile(r"\+?\d{3,20}")
 _DATETIME_FIELDS = ("created_at", "signal_at", "sla_due_at", "first_contact_at", "closed_at")
 
 
@@ -44,26 +42,6 @@ def _as_json(record: Any) -> dict[str, Any]:
     """A dataclass as a JSON-ready dict."""
     result: dict[str, Any] = _json_ready(asdict(record))
     return result
-
-
-def normalize_phone(raw: str) -> str:
-    """Return a phone number without separators and without the +86 / 0086 prefix.
-
-    Raises ``InvalidInput`` when what remains is not a number.
-    """
-    text = _PHONE_SEPARATORS.sub("", raw)
-    for prefix in ("+86", "0086"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-    if len(text) == 13 and text.startswith("861"):
-        text = text[2:]
-    if not _PHONE.fullmatch(text):
-        raise InvalidInput(
-            f"{raw!r} is not a phone number; write digits, e.g. 13800138000",
-            field="phone",
-            value=raw,
-        )
-    return text
 
 
 def task_key(person_id: int | None, phone: str | None) -> str | None:
