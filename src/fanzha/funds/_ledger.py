@@ -36,6 +36,7 @@ __all__ = [
     "Holding",
     "LedgerEntry",
     "LedgerState",
+    "account_status",
     "apply_entry",
     "empty_ledger",
     "ledger_totals",
@@ -321,3 +322,10 @@ def ledger_totals(state: LedgerState, *, at: datetime | None = None) -> dict[str
         totals["released_fen"] += current.released_stop_fen
         totals["lapsed_fen"] += current.lapsed_fen
     return totals
+
+
+def account_status(holding: Holding) -> str:
+    """The status an account shows for a holding: ``frozen``, ``stop_paid`` or ``normal``."""
+    if holding.frozen_fen > 0:
+        return "frozen"
+    return "stop_paid" if holding.stopped_fen > 0 else "normal"
