@@ -9,9 +9,10 @@ as ``Int64``. Column names are the store's, so a frame matches the demo generato
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 
 import polars as pl
-from sqlalchemy import Boolean, Date, Engine, Float, Integer, Table
+from sqlalchemy import Boolean, Connection, Date, Engine, Float, Integer, Table
 from sqlalchemy.types import TypeEngine
 
 from fanzha.errors import InvalidInput
@@ -67,13 +68,18 @@ def _typed(frame: pl.DataFrame, table: str, name: str, kind: str) -> pl.Series:
     return typed
 
 
-def _read(engine: Engine, table: Table) -> pl.DataFrame:
-    sqlite = engine.dialect.name == "sqlite"
+def _connected(bind: Engine | Connection) -> AbstractContextManager[Connection]:
+    """A new connection of an engine, or the given connection (left open)."""
+    return bind.connect() if isinstance(bind, Engine) else nullcontext(bind)
+
+
+def _read(bind: Engine | Connection, table: Table) -> pl.DataFrame:
+    sqlite = bind.dialect.name == "sqlite"
     kinds = {c.name: _kind(c.type) for c in table.columns}
     schema = {name: _raw_dtype(kind, sqlite) for name, kind in kinds.items()}
     names = ", ".join(f'"{name}"' for name in kinds)
     parts = []
-    with engine.connect() as connection:
+    with _connected(bind) as connection:
         result = connection.exec_driver_sql(f'SELECT {names} FROM "{table.name}" ORDER BY 1')
         for rows in result.partitions(CHUNK_ROWS):
             parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
@@ -93,8 +99,9 @@ def _read(engine: Engine, table: Table) -> pl.DataFrame:
     return frame
 
 
-def read_tables(engine: Engine, names: Sequence[str]) -> dict[str, pl.DataFrame]:
-    """The store tables ``names`` as ``{name: frame}`` with the store's column names.
+def read_tables(bind: Engine | Connection, names: Sequence[str]) -> dict[str, pl.DataFrame]:
+    """The store tables ``names`` as ``{name: frame}`` with the store's column names, read
+    on a new connection of an engine or on a session's connection.
 
     Raises ``InvalidInput`` naming an unknown table and the known ones."""
     tables = Base.metadata.tables
@@ -103,4 +110,4 @@ def read_tables(engine: Engine, names: Sequence[str]) -> dict[str, pl.DataFrame]
         raise InvalidInput(
             f"unknown table(s) {unknown}; known: {sorted(tables)}", field="tables", value=unknown
         )
-    return {name: _read(engine, tables[name]) for name in names}
+    return {name: _read(bind, tables[name]) for name in names}
