@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from fanzha.store import Case, Transfer
-from tests.api.conftest import demo_app
+from fanzha.store import BankAccount, Case, Transfer
+from tests.api.conftest import demo_app, login
 
 
 @pytest.fixture
@@ -77,3 +78,96 @@ def test_trace_freeze_and_return_plan(demo_client: TestClient, engine: Engine) -
 def test_unknown_case_and_account_are_404(demo_client: TestClient) -> None:
     assert demo_client.get("/api/v1/cases/999999/trace").status_code == 404
     assert demo_client.get("/api/v1/accounts/123456789012/trace-back").status_code == 404
+
+
+def _small_chain(engine: Engine) -> None:
+    """王秀兰 (person 1) pays a mule, who cashes part out by ATM and keeps the rest."""
+    day = datetime(2026, 9, 1, tzinfo=UTC)
+    with Session(engine) as session:
+        session.add_all(
+            [
+                BankAccount(id=1, account_no="6222000000000001", bank="农业银行", holder_id=1),
+                BankAccount(id=2, account_no="6222000000000002", bank="工商银行"),
+                BankAccount(id=3, account_no="6222000000000003", bank="工商银行"),
+                Case(
+                    id=1,
+                    case_no="A001",
+                    fraud_type="fake_investment",
+                    amount_lost_fen=50_000,
+                    occurred_at=day,
+                    reported_at=day,
+                    victim_id=1,
+                ),
+            ]
+        )
+        session.flush()
+        session.add_all(
+            Transfer(
+                txn_id=f"T{i}",
+                src_account_id=src,
+                dst_account_id=dst,
+                amount_fen=fen,
+                at=day + timedelta(hours=i),
+                channel=channel,
+                case_id=1,
+            )
+            for i, (src, dst, fen, channel) in enumerate(
+                [(1, 2, 50_000, "mobile"), (2, 3, 20_000, "atm")], start=1
+            )
+        )
+        session.commit()
+
+
+def test_trace_stops_at_a_stored_exit_channel_and_plans_from_the_ledger(
+    client: TestClient, engine: Engine
+) -> None:
+    _small_chain(engine)
+    headers = login(client, "fund_officer")
+    trace = client.get("/api/v1/cases/1/trace", headers=headers).json()
+    assert (trace["case_id"], trace["case_no"], trace["total_fen"]) == (1, "A001", 50_000)
+    assert trace["seeds"][0]["victim"] == "王秀兰（A001）"
+    assert trace["seeds"][0]["from"] == "6222000000000001"
+    nodes = {node["account"]: node for node in trace["nodes"]}
+    # The ATM withdrawal is an exit by its stored channel, though the account is ordinary.
+    assert nodes["6222000000000003"]["status"] == "exit"
+    assert nodes["6222000000000003"]["exited_fen"] == 20_000
+    assert nodes["6222000000000002"]["held_fen"] == 30_000
+    freeze = {
+        "case_id": 1,
+        "account_no": "6222000000000002",
+        "kind": "freeze",
+        "amount_fen": 30_000,
+        "legal_basis": "南公（反诈）冻字〔2026〕001号",
+    }
+    ledger = client.post("/api/v1/ledger", json=freeze, headers=headers).json()
+    assert [(e["kind"], e["account_no"], e["bank"]) for e in ledger["entries"]] == [
+        ("freeze", "6222000000000002", "工商银行")
+    ]
+    assert ledger["holdings"][0]["frozen_fen"] == ledger["totals"]["frozen_fen"] == 30_000
+    assert ledger["entries"][0]["at"].endswith("+00:00")
+    plan = client.get(
+        "/api/v1/cases/1/return-plan", params={"account": "6222000000000002"}, headers=headers
+    ).json()
+    assert (plan["case_id"], plan["rule"], plan["notice"]) == ("A001", "single_deposit", None)
+    assert plan["lines"] == [
+        {"victim": "A001", "account": "6222000000000001", "claim_fen": 50_000, "amount_fen": 30_000}
+    ]
+    assert (plan["returned_fen"], plan["remaining_fen"]) == (30_000, 0)
+    assert plan["decided_at"] == plan["executable_from"] and plan["decided_at"].endswith("+00:00")
+    back = client.get("/api/v1/accounts/6222000000000003/trace-back", headers=headers).json()
+    assert back["account"] == "6222000000000003"
+    assert back["victims"][0]["amount_fen"] == 20_000
+
+
+def test_every_funds_route_documents_its_body(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/cases/{case_id}/trace",
+        "/api/v1/accounts/{account_no}/trace-back",
+        "/api/v1/cases/{case_id}/ledger",
+        "/api/v1/ledger",
+        "/api/v1/cases/{case_id}/return-plan",
+    ):
+        for operation in paths[path].values():
+            ok = next(v for k, v in operation["responses"].items() if k.startswith("2"))
+            assert ok["content"]["application/json"]["schema"]["$ref"].endswith("Public")

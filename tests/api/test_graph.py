@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -38,8 +39,17 @@ def test_expand_paths_gangs_outlets_and_export(demo_engine: Engine) -> None:
         assert path["length"] == 2 and path["paths"][0][0] == f"phone:{number}"
         gangs = client.get("/api/v1/graph/gangs").json()
         assert gangs["count"] >= 1 and gangs["data"][0]["size"] >= 3
-        assert client.get("/api/v1/graph/outlets").status_code == 200
-        assert client.get("/api/v1/graph/roles", params={"role": "goip_den"}).status_code == 200
+        outlets = client.get("/api/v1/graph/outlets")
+        assert outlets.status_code == 200
+        ranked = outlets.json()["data"]
+        assert ranked and [o["rank"] for o in ranked] == list(range(1, len(ranked) + 1))
+        assert all(o["id"].startswith("outlet:") and o["cards"] >= 1 for o in ranked)
+        dens = client.get("/api/v1/graph/roles", params={"role": "goip_den"})
+        assert dens.status_code == 200
+        scored = dens.json()
+        assert scored["count"] >= 1 and {r["role"] for r in scored["data"]} == {"goip_den"}
+        scores = [r["score"] for r in scored["data"]]
+        assert scores == sorted(scores, reverse=True)
         export = client.get("/api/v1/graph/export.ftm", params={"from": number, "hops": 1})
         entities = [json.loads(line) for line in export.text.splitlines()]
         assert entities and all({"id", "schema", "properties"} <= set(e) for e in entities)
@@ -49,3 +59,12 @@ def test_expand_paths_gangs_outlets_and_export(demo_engine: Engine) -> None:
         )
     with demo_app(demo_engine, "commander") as client:
         assert client.get("/api/v1/graph/gangs").status_code == 403
+
+
+def test_every_graph_route_documents_its_body(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for name in ("expand", "path", "gangs", "roles", "outlets"):
+        ok = paths[f"/api/v1/graph/{name}"]["get"]["responses"]["200"]
+        assert ok["content"]["application/json"]["schema"]["$ref"].endswith("Public")
+    ftm = paths["/api/v1/graph/export.ftm"]["get"]["responses"]["200"]
+    assert ftm["content"]["text/plain"]["schema"] == {"type": "string"}

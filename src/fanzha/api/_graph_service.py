@@ -1,26 +1,18 @@
-"""The entity graph of the store, built once and cached until the data changes."""
+"""The entity graph of the store (``fanzha.store.graph``), built once and cached until the
+data changes."""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
-from fanzha.graph import (
-    GRAPH_TABLES,
-    EntityGraph,
-    Gang,
-    assign_roles,
-    build_graph,
-    find_gangs,
-    gang_record,
-)
-from fanzha.store import Base, read_tables
+from fanzha.graph import GRAPH_TABLES, EntityGraph, Gang, assign_roles, build_graph, find_gangs
+from fanzha.store.graph import read_graph_tables, tables_version
 
-__all__ = ["GraphCache", "LoadedGraph", "gang_view"]
+__all__ = ["GraphCache", "LoadedGraph"]
 
 
 @dataclass(slots=True)
@@ -56,29 +48,10 @@ class GraphCache:
         self._lock = threading.Lock()
         self._loaded: LoadedGraph | None = None
 
-    def _key(self, engine: Engine) -> tuple[int, ...]:
-        tables = [
-            Base.metadata.tables[name] for name in GRAPH_TABLES if name in Base.metadata.tables
-        ]
-        with engine.connect() as connection:
-            return tuple(
-                int(value)
-                for table in tables
-                for value in connection.execute(
-                    select(func.count(), func.coalesce(func.max(table.c.id), 0)).select_from(table)
-                ).one()
-            )
-
-    def get(self, engine: Engine) -> LoadedGraph:
+    def get(self, db: Session) -> LoadedGraph:
         """The current graph of the store."""
-        key = self._key(engine)
+        key = tables_version(db, GRAPH_TABLES)
         with self._lock:
             if self._loaded is None or self._loaded.key != key:
-                names = [name for name in GRAPH_TABLES if name in Base.metadata.tables]
-                self._loaded = LoadedGraph(key, build_graph(read_tables(engine, names)))
+                self._loaded = LoadedGraph(key, build_graph(read_graph_tables(db, GRAPH_TABLES)))
             return self._loaded
-
-
-def gang_view(loaded: LoadedGraph, gang: Gang) -> dict[str, Any]:
-    """A gang as JSON: size, money, victims, roles, key members and up to 500 members."""
-    return gang_record(loaded.graph, gang, max_members=500)

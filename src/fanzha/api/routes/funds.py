@@ -2,51 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from fanzha.api._audit import Actor
 from fanzha.api._deps import DbSession, audit, permit
 from fanzha.api._funds_service import (
+    LoadedTransfers,
     TransferCache,
     case_ledger,
-    case_return_plan,
-    case_seeds,
+    plan_return,
     record_ledger_entry,
 )
-from fanzha.funds import ENTRY_KINDS, trace_back, trace_funds
+from fanzha.api.schemas.funds import (
+    BackTracePublic,
+    LedgerEntryCreate,
+    LedgerPublic,
+    ReturnPlanPublic,
+    TracePublic,
+)
+from fanzha.funds import case_seeds, trace_back, trace_funds
+from fanzha.store.funds import read_fund_case
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["funds"])
 
 
-class LedgerEntryCreate(BaseModel):
-    """One act of fund control on an account for a case."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    case_id: int
-    account_no: str = Field(min_length=4, max_length=40)
-    kind: str = Field(description=f"one of {', '.join(ENTRY_KINDS)}")
-    amount_fen: int = Field(gt=0, le=10**13)
-    legal_basis: str = Field(min_length=2, max_length=255, description="法律文书编号/依据")
-    bank: str | None = Field(default=None, max_length=64)
-    at: AwareDatetime | None = None
-    payee: str | None = Field(default=None, max_length=64)
-    payee_account: str | None = Field(default=None, max_length=40)
-    from_stop: bool = False
-    expires_at: AwareDatetime | None = None
-    note: str = Field(default="", max_length=4000)
-
-
-def _cache(request: Request) -> TransferCache:
+def _transfers(request: Request, db: Session) -> LoadedTransfers:
+    """The app's cached transfers, brought up to date with the store."""
     state = request.app.state
     if getattr(state, "transfer_cache", None) is None:
         state.transfer_cache = TransferCache()
     cache: TransferCache = state.transfer_cache
-    return cache
+    return cache.get(db)
 
 
 @router.get("/cases/{case_id}/trace")
@@ -57,10 +48,11 @@ def trace_case(
     actor: Annotated[Actor, Depends(permit("funds.trace"))],
     method: Literal["fifo", "lifo", "pro_rata"] = "fifo",
     depth: Annotated[int, Query(ge=1, le=12)] = 6,
-) -> dict[str, Any]:
+) -> TracePublic:
     """Follow the victim's money forward through the mule layers (time-ordered, conserving)."""
-    loaded = _cache(request).get(request.app.state.engine)
-    case, seeds = case_seeds(db, loaded, case_id)
+    loaded = _transfers(request, db)
+    case = read_fund_case(db, case_id)
+    seeds = case_seeds(loaded.stored, case)
     audit(
         request,
         actor,
@@ -71,7 +63,7 @@ def trace_case(
         detail=f"trace {method} depth {depth}",
     )
     result = trace_funds(
-        loaded.transfers,
+        loaded.stored.transfers,
         seeds,
         index=loaded.index,
         method=method,
@@ -79,20 +71,24 @@ def trace_case(
         exits=loaded.exits,
         frozen=loaded.frozen,
     )
-    return {"case_id": case.id, "case_no": case.case_no, **result.to_dict()}
+    return TracePublic.model_validate(
+        {"case_id": case.case_id, "case_no": case.case_no, **result.to_dict()}
+    )
 
 
 @router.get("/accounts/{account_no}/trace-back")
 def trace_account_back(
     account_no: str,
     request: Request,
+    db: DbSession,
     actor: Annotated[Actor, Depends(permit("funds.trace"))],
     depth: Annotated[int, Query(ge=1, le=12)] = 6,
-) -> dict[str, Any]:
+) -> BackTracePublic:
     """From a mule account back to the origins (victims) whose money reached it."""
-    loaded = _cache(request).get(request.app.state.engine)
+    loaded = _transfers(request, db)
     audit(request, actor, "read", "account", account_no, reason="资金反查")
-    return trace_back(loaded.transfers, account_no, index=loaded.index, max_depth=depth).to_dict()
+    back = trace_back(loaded.stored.transfers, account_no, index=loaded.index, max_depth=depth)
+    return BackTracePublic.model_validate(back.to_dict())
 
 
 @router.get("/cases/{case_id}/ledger")
@@ -101,7 +97,7 @@ def get_ledger(
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("funds.ledger.read"))],
-) -> dict[str, Any]:
+) -> LedgerPublic:
     """The case's stop-pay / freeze / return entries and the balances they leave."""
     audit(request, actor, "read", "ledger", case_id)
     return case_ledger(db, case_id)
@@ -113,9 +109,9 @@ def add_ledger_entry(
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("funds.ledger.write"))],
-) -> dict[str, Any]:
+) -> LedgerPublic:
     """Record 止付 / 解除止付 / 冻结 / 续冻 / 解冻 / 返还; refused (409) if balances would break."""
-    row = record_ledger_entry(
+    entry = record_ledger_entry(
         db,
         actor,
         case_id=body.case_id,
@@ -136,7 +132,7 @@ def add_ledger_entry(
         actor,
         "create",
         "ledger",
-        row.entry_id,
+        entry.entry_id,
         detail=f"{body.kind} {body.amount_fen} fen",
     )
     return case_ledger(db, body.case_id)
@@ -151,8 +147,8 @@ def get_return_plan(
     account: Annotated[str, Query(min_length=4, max_length=40)],
     authority: str = "南宁市公安局反诈中心",
     contact: str = "0771-96110",
-) -> dict[str, Any]:
+) -> ReturnPlanPublic:
     """The return plan (返还方案) for money frozen on ``account`` and, when pro rata, the notice."""
-    loaded = _cache(request).get(request.app.state.engine)
+    loaded = _transfers(request, db)
     audit(request, actor, "read", "ledger", case_id, reason="返还方案", detail=account)
-    return case_return_plan(db, loaded, case_id, account, authority=authority, contact=contact)
+    return plan_return(db, loaded, case_id, account, authority=authority, contact=contact)

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse
+from sqlalchemy.orm import Session
 
 from fanzha.api._audit import Actor
-from fanzha.api._deps import audit, permit
-from fanzha.api._graph_service import GraphCache, LoadedGraph, gang_view
+from fanzha.api._deps import DbSession, audit, permit
+from fanzha.api._graph_service import GraphCache, LoadedGraph
+from fanzha.api.schemas.graph import (
+    ExpandPublic,
+    GangsPublic,
+    OutletsPublic,
+    PathPublic,
+    RolesPublic,
+)
 from fanzha.graph import (
     EdgeFilter,
     expand,
     ftm_entities,
+    gang_record,
     guess_node_id,
     rank_outlets,
     shortest_paths,
@@ -29,12 +38,13 @@ Analyst = Annotated[Actor, Depends(permit("graph.read"))]
 Types = Annotated[list[str] | None, Query(description="edge types to follow (default: all)")]
 
 
-def _loaded(request: Request) -> LoadedGraph:
+def _loaded(request: Request, db: Session) -> LoadedGraph:
+    """The app's cached graph, rebuilt when the store changed."""
     state = request.app.state
     if getattr(state, "graph_cache", None) is None:
         state.graph_cache = GraphCache()
     cache: GraphCache = state.graph_cache
-    return cache.get(state.engine)
+    return cache.get(db)
 
 
 def _filter(
@@ -45,9 +55,10 @@ def _filter(
     )
 
 
-@router.get("/expand")
+@router.get("/expand", response_model_exclude_unset=True)
 def expand_clue(
     request: Request,
+    db: DbSession,
     actor: Analyst,
     clue: Annotated[
         str,
@@ -62,9 +73,9 @@ def expand_clue(
     min_count: Annotated[int, Query(ge=1)] = 1,
     cap: Annotated[int, Query(ge=1, le=500)] = 50,
     reason: Annotated[str, Query(max_length=500)] = "研判扩线",
-) -> dict[str, Any]:
+) -> ExpandPublic:
     """The entities within ``hops`` of a clue as a subgraph (capped fan-out reported)."""
-    loaded = _loaded(request)
+    loaded = _loaded(request, db)
     node_id = guess_node_id(clue)
     audit(
         request,
@@ -82,12 +93,15 @@ def expand_clue(
         edge_filter=_filter(types, since, until, min_count),
         cap=cap,
     )
-    return subgraph_json(loaded.graph, sub, roles=loaded.roles(), gangs=loaded.gangs())
+    return ExpandPublic.model_validate(
+        subgraph_json(loaded.graph, sub, roles=loaded.roles(), gangs=loaded.gangs())
+    )
 
 
-@router.get("/path")
+@router.get("/path", response_model_exclude_unset=True)
 def path_between(
     request: Request,
+    db: DbSession,
     actor: Analyst,
     a: Annotated[str, Query(min_length=2, max_length=200)],
     b: Annotated[str, Query(min_length=2, max_length=200)],
@@ -95,74 +109,79 @@ def path_between(
     types: Types = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> dict[str, Any]:
+) -> PathPublic:
     """The shortest paths between two clues, as node ids and as a subgraph."""
-    loaded = _loaded(request)
+    loaded = _loaded(request, db)
     first, second = guess_node_id(a), guess_node_id(b)
     audit(request, actor, "read", "path", f"{first}|{second}"[:64], reason="研判扩线: 关联路径")
     found = shortest_paths(
         loaded.graph, first, second, edge_filter=_filter(types, since, until, 1), max_hops=max_hops
     )
     ids = loaded.graph.ids
-    return {
-        "length": found.length,
-        "paths": [[ids[n] for n in nodes] for nodes, _ in found.paths],
-        "graph": subgraph_json(loaded.graph, found.subgraph, roles=loaded.roles()),
-    }
+    return PathPublic.model_validate(
+        {
+            "length": found.length,
+            "paths": [[ids[n] for n in nodes] for nodes, _ in found.paths],
+            "graph": subgraph_json(loaded.graph, found.subgraph, roles=loaded.roles()),
+        }
+    )
 
 
 @router.get("/gangs")
 def gangs(
     request: Request,
+    db: DbSession,
     actor: Analyst,
     top: Annotated[int, Query(ge=1, le=200)] = 20,
-) -> dict[str, Any]:
+) -> GangsPublic:
     """Gangs (Leiden communities around flagged and case-linked entities), most money first."""
-    loaded = _loaded(request)
+    loaded = _loaded(request, db)
     found = loaded.gangs()
     audit(request, actor, "list", "gang", "*")
-    return {"count": len(found), "data": [gang_view(loaded, gang) for gang in found[:top]]}
+    data = [gang_record(loaded.graph, gang, max_members=500) for gang in found[:top]]
+    return GangsPublic.model_validate({"count": len(found), "data": data})
 
 
 @router.get("/roles")
 def roles(
     request: Request,
+    db: DbSession,
     actor: Analyst,
     role: str | None = None,
     top: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> dict[str, Any]:
+) -> RolesPublic:
     """Entities scored for a role (卡头卡贩, GOIP den, 取现, 跑分, 引流), highest first."""
-    frame = _loaded(request).roles()
+    frame = _loaded(request, db).roles()
     if role:
         frame = frame.filter(frame["role"] == role)
     audit(request, actor, "list", "role", role or "*")
     sort_by = "score" if "score" in frame.columns else frame.columns[-1]
-    return {
-        "count": frame.height,
-        "data": frame.sort(sort_by, descending=True).head(top).to_dicts(),
-    }
+    return RolesPublic.model_validate(
+        {"count": frame.height, "data": frame.sort(sort_by, descending=True).head(top).to_dicts()}
+    )
 
 
 @router.get("/outlets")
 def outlets(
-    request: Request, actor: Analyst, top: Annotated[int, Query(ge=1, le=1000)] = 50
-) -> dict[str, Any]:
+    request: Request, db: DbSession, actor: Analyst, top: Annotated[int, Query(ge=1, le=1000)] = 50
+) -> OutletsPublic:
     """断卡: outlets ranked by the share of the cards they opened that turned up in cases."""
-    frame = rank_outlets(_loaded(request).graph)
+    frame = rank_outlets(_loaded(request, db).graph)
     audit(request, actor, "list", "outlet", "*")
-    return {"count": frame.height, "data": frame.head(top).to_dicts()}
+    return OutletsPublic.model_validate({"count": frame.height, "data": frame.head(top).to_dicts()})
 
 
 @router.get("/export.ftm", response_class=PlainTextResponse)
 def export_ftm(
     request: Request,
+    db: DbSession,
     actor: Analyst,
     clue: Annotated[str, Query(alias="from", min_length=2, max_length=200)],
     hops: Annotated[int, Query(ge=1, le=4)] = 2,
     cap: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> PlainTextResponse:
     """The subgraph around a clue as FollowTheMoney entities, one JSON object per line."""
-    loaded = _loaded(request)
+    loaded = _loaded(request, db)
     node_id = guess_node_id(clue)
     audit(request, actor, "export", node_id.split(":", 1)[0], node_id, reason="导出 FtM")
     sub = expand(loaded.graph, node_id, hops=hops, cap=cap)
