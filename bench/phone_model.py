@@ -44,7 +44,7 @@ def main() -> None:
         start, start_cpu = time.perf_counter(), time.process_time()
         model = PhoneRiskModel().fit(train_table, graph)
         trained, trained_cpu = time.perf_counter(), time.process_time()
-        scores = model.score(table, graph)
+        scores = model.predict_proba(table, graph)
         scored, scored_cpu = time.perf_counter(), time.process_time()
         m = phone_metrics(table.labels[is_dev], scores[is_dev])
         print(

@@ -12,7 +12,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.metrics import roc_auc_score
 
-from fanzha.errors import InvalidInput, NotFitted, NotFound
+from fanzha.errors import InvalidInput, NotFound
 from fanzha.phonerisk import (
     PhoneRiskModel,
     PhoneTable,
@@ -51,26 +51,10 @@ def test_scores_rank_unlabelled_fraud_first(
     table, adjacency, truth = data
     assert table.labels is not None
     unlabelled = np.isnan(table.labels)
-    scores = fitted.score(table, adjacency)
+    scores = fitted.predict_proba(table, adjacency)
     assert ((scores >= 0) & (scores <= 1)).all()
     assert roc_auc_score(truth[unlabelled], scores[unlabelled]) > 0.85
     assert fitted.coef_[1] > 0  # more fraud among contacts, more risk
-
-
-def test_save_then_load_gives_identical_scores(
-    data: tuple[PhoneTable, sp.csr_matrix, np.ndarray], fitted: PhoneRiskModel, tmp_path: Path
-) -> None:
-    table, adjacency, _truth = data
-    fitted.save(tmp_path / "m")
-    loaded = PhoneRiskModel.load(tmp_path / "m")
-    np.testing.assert_array_equal(loaded.score(table, adjacency), fitted.score(table, adjacency))
-
-
-def test_same_seed_same_model(data: tuple[PhoneTable, sp.csr_matrix, np.ndarray]) -> None:
-    table, adjacency, _truth = data
-    first = PhoneRiskModel(**SMALL, seed=3).fit(table, adjacency).score(table, adjacency)
-    second = PhoneRiskModel(**SMALL, seed=3).fit(table, adjacency).score(table, adjacency)
-    np.testing.assert_array_equal(first, second)
 
 
 def test_explain_adds_up_to_the_score(
@@ -79,7 +63,7 @@ def test_explain_adds_up_to_the_score(
     table, adjacency, _truth = data
     parts = fitted.explain(table, adjacency)
     logit = parts["own"] + parts["graph"] + fitted.intercept_
-    np.testing.assert_allclose(1 / (1 + np.exp(-logit)), fitted.score(table, adjacency))
+    np.testing.assert_allclose(1 / (1 + np.exp(-logit)), fitted.predict_proba(table, adjacency))
 
 
 def test_scoring_gives_the_training_shares_in_any_row_order(
@@ -104,13 +88,12 @@ def test_a_model_without_graph_ignores_edges(
     table, adjacency, _truth = data
     model = PhoneRiskModel(**SMALL).fit(table)
     assert not model.uses_graph_
-    np.testing.assert_array_equal(model.score(table), model.score(table, adjacency))
+    np.testing.assert_array_equal(model.predict_proba(table), model.predict_proba(table, adjacency))
 
 
 @pytest.mark.parametrize(
     ("call", "error", "expected"),
     [
-        pytest.param("score", NotFitted, "not fitted yet", id="not-fitted"),
         pytest.param("no-edges", InvalidInput, "trained with a call graph", id="graph-missing"),
         pytest.param("bad-shape", InvalidInput, "adjacency matrix is 3×3", id="graph-shape"),
         pytest.param("columns", InvalidInput, "missing feature column", id="columns-differ"),
@@ -125,14 +108,14 @@ def test_bad_use_is_refused(
 ) -> None:
     table, _adjacency, _truth = data
     with pytest.raises(error, match=expected):
-        if call == "score":
-            PhoneRiskModel().score(table)
-        elif call == "no-edges":
-            fitted.score(table)
+        if call == "no-edges":
+            fitted.predict_proba(table)
         elif call == "bad-shape":
-            fitted.score(table, sp.csr_matrix((3, 3)))
+            fitted.predict_proba(table, sp.csr_matrix((3, 3)))
         else:
-            fitted.score(dataclasses.replace(table, columns=("calls", "x", "months", "arpu")))
+            fitted.predict_proba(
+                dataclasses.replace(table, columns=("calls", "x", "months", "arpu"))
+            )
 
 
 @pytest.mark.parametrize(
@@ -173,7 +156,7 @@ def test_a_slice_of_the_sichuan_set() -> None:
     )
     table = phone_table_from_frame(frame.drop("label"), id_col="phone_no_m", label_col="train")
     adjacency = sp.load_npz(SICHUAN / "edges_adj_sparse.npz").tocsr()[:1000, :1000]
-    scores = PhoneRiskModel(**SMALL).fit(table, adjacency).score(table, adjacency)
+    scores = PhoneRiskModel(**SMALL).fit(table, adjacency).predict_proba(table, adjacency)
     dev = (frame["split"] == "dev").to_numpy()
     truth = frame["label"].cast(pl.Float64).to_numpy()
     assert (

@@ -71,7 +71,7 @@ def score(
     adjacency = (
         None if edges is None else load_adjacency(edges, table.n_rows, rows_source=table.source)
     )
-    scores = risk_model.score(table, adjacency)
+    scores = risk_model.predict_proba(table, adjacency)
     out.parent.mkdir(parents=True, exist_ok=True)
     pl.DataFrame({"id": table.ids, "score": scores}).write_csv(out)
     flagged = int((scores > 0.5).sum())

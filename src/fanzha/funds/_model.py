@@ -248,10 +248,10 @@ class MuleModel(BoostingParams):
             result.append([(STAGE2_FEATURES[i], round(float(row[i]), 4)) for i in order])
         return result
 
-    def save(self, path: str | Path) -> None:
-        """Write ``model.npz`` (arrays, no pickle) and ``model.json`` into folder ``path``."""
+    def save(self, directory: str | Path) -> None:
+        """Write ``model.npz`` (arrays, no pickle) and ``model.json`` into a folder."""
         stage1, stage2 = self._fitted()
-        folder = Path(path)
+        folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)
         arrays = {**stage1.to_arrays("s1_"), **stage2.to_arrays("s2_")}
         np.savez_compressed(folder / _NPZ, **arrays)  # type: ignore[arg-type]
@@ -266,14 +266,14 @@ class MuleModel(BoostingParams):
         (folder / _JSON).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
 
     @classmethod
-    def load(cls, path: str | Path) -> MuleModel:
+    def load(cls, directory: str | Path) -> MuleModel:
         """Load a model saved by :meth:`save`.
 
         Raises:
             NotFound: the folder or one of its two files is missing.
             InvalidInput: the files are not a fanzha mule model of this version.
         """
-        folder = Path(path)
+        folder = Path(directory)
         for name in (_JSON, _NPZ):
             if not (folder / name).is_file():
                 raise NotFound(

@@ -196,7 +196,7 @@ class PhoneRiskModel(BoostingParams):
         parts = self.explain(table, adjacency)
         return parts["own"] + parts["graph"] + self.intercept_
 
-    def score(self, table: PhoneTable, adjacency: Adjacency | None = None) -> FloatArray:
+    def predict_proba(self, table: PhoneTable, adjacency: Adjacency | None = None) -> FloatArray:
         """Fraud risk in [0, 1] for each row of ``table``; above 0.5 means fraud.
 
         Raises NotFitted, or InvalidInput for other columns or a missing/mismatched graph.
