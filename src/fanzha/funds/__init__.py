@@ -61,23 +61,14 @@ from fanzha.funds._returns import (
     return_notice,
     trace_claims,
 )
-from fanzha.funds._trace import (
-    METHODS,
-    Priority,
-    Seed,
-    TraceEdge,
-    TraceNode,
-    TraceResult,
-    TransferIndex,
-    index_transfers,
-    trace_funds,
-    victim_seeds,
-)
+from fanzha.funds._trace import METHODS, Seed, trace_funds, victim_seeds
 from fanzha.funds._trace_back import (
     BackTrace,
     VictimReach,
     trace_back,
 )
+from fanzha.funds._trace_index import TransferIndex, index_transfers
+from fanzha.funds._trace_result import Priority, TraceEdge, TraceNode, TraceResult
 from fanzha.funds._trace_table import (
     ACTION_NAMES,
     STATUS_NAMES,

@@ -28,7 +28,8 @@ import polars as pl
 from fanzha.errors import InvalidInput
 from fanzha.funds._ledger import LedgerEntry, replay_ledger
 from fanzha.funds._returns import ReturnPlan, VictimClaim, plan_returns, return_notice, trace_claims
-from fanzha.funds._trace import Seed, TransferIndex
+from fanzha.funds._trace import Seed
+from fanzha.funds._trace_index import TransferIndex
 from fanzha.funds._transfers import _CHANNEL_ALIASES, CHANNELS, Transfers, transfers_from_arrays
 
 __all__ = [

@@ -31,7 +31,8 @@ import numpy as np
 
 from fanzha.errors import InvalidInput
 from fanzha.funds._normalize import format_yuan
-from fanzha.funds._trace import Seed, TransferIndex, index_transfers, trace_funds
+from fanzha.funds._trace import Seed, trace_funds
+from fanzha.funds._trace_index import TransferIndex, index_transfers
 from fanzha.funds._transfers import Transfers
 from fanzha.masking import notice_account as mask_account
 from fanzha.masking import notice_name as mask_name

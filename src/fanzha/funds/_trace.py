@@ -31,91 +31,17 @@ import numpy as np
 import numpy.typing as npt
 
 from fanzha.errors import InvalidInput
+from fanzha.funds._trace_index import TransferIndex, index_transfers
+from fanzha.funds._trace_result import Priority, TraceEdge, TraceNode, TraceResult
 from fanzha.funds._transfers import CHANNELS, EXIT_CHANNELS, Transfers
 
-__all__ = [
-    "METHODS",
-    "Priority",
-    "Seed",
-    "TraceEdge",
-    "TraceNode",
-    "TraceResult",
-    "TransferIndex",
-    "index_transfers",
-    "trace_funds",
-    "victim_seeds",
-]
+__all__ = ["METHODS", "Seed", "trace_funds", "victim_seeds"]
 
 IntArray = npt.NDArray[np.int64]
 METHODS = ("fifo", "lifo", "pro_rata")
 _EXIT_CODES = frozenset(CHANNELS.index(c) for c in EXIT_CHANNELS)
 # Statuses where victim money stops being followed and stays (as far as fanzha knows).
 _LEAVES = frozenset({"frozen", "depth_limit", "hub", "small", "outside", "victim"})
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class TransferIndex:
-    """Transfers ordered for tracing; build once with :func:`index_transfers`.
-
-    ``rank[k]`` is transfer ``k``'s place in time order (ties: input order);
-    ``order[r]`` the transfer at rank ``r``. Each account's transfers (self-transfers
-    left out) are ``events[ptr[a]:ptr[a+1]]`` as ranks, ascending, with the balance change
-    in ``delta`` and the running balance after each in ``running`` (from ``opening[a]``,
-    the smallest opening balance that never lets the account go negative).
-    """
-
-    rank: IntArray
-    order: IntArray
-    ptr: IntArray
-    events: IntArray
-    delta: IntArray
-    running: IntArray
-    opening: IntArray
-
-    def balance_before(self, account: int, rank: int) -> int:
-        """Balance of ``account`` just before the transfer at ``rank``."""
-        start, stop = int(self.ptr[account]), int(self.ptr[account + 1])
-        position = int(np.searchsorted(self.events[start:stop], rank))
-        if position == 0:
-            return int(self.opening[account])
-        return int(self.running[start + position - 1])
-
-
-def index_transfers(transfers: Transfers) -> TransferIndex:
-    """Sort the transfers for tracing (O(n log n), vectorised)."""
-    n = transfers.n
-    # Lines ascend in input order, so a stable sort on time breaks ties by input order.
-    order = np.argsort(transfers.time, kind="stable")
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n, dtype=np.int64)
-    moving = transfers.src != transfers.dst
-    account = np.concatenate([transfers.src[moving], transfers.dst[moving]])
-    ranks = np.concatenate([rank[moving], rank[moving]])
-    amount = transfers.amount[moving]
-    delta = np.concatenate([-amount, amount])
-    # One int64 key (account, rank) sorts faster than a two-key lexsort on 2n events.
-    by_account = np.argsort(account * max(n, 1) + ranks, kind="stable")
-    account, ranks, delta = account[by_account], ranks[by_account], delta[by_account]
-    counts = np.bincount(account, minlength=transfers.n_accounts)
-    ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    total = np.cumsum(delta)
-    start_total = np.concatenate([[0], total])[ptr[:-1]]
-    within = total - np.repeat(start_total, counts)
-    lowest = np.zeros(transfers.n_accounts, dtype=np.int64)
-    active = counts > 0
-    if active.any():
-        lowest[active] = np.minimum(np.minimum.reduceat(within, ptr[:-1][active]), 0)
-    opening = -lowest
-    running = within + opening[account]
-    return TransferIndex(
-        rank=rank,
-        order=order.astype(np.int64),
-        ptr=ptr,
-        events=ranks.astype(np.int64),
-        delta=delta.astype(np.int64),
-        running=running.astype(np.int64),
-        opening=opening.astype(np.int64),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,121 +155,6 @@ class _Node:
 def _add(target: dict[str, int], parts: Mapping[str, int]) -> None:
     for label, part in parts.items():
         target[label] = target.get(label, 0) + part
-
-
-@dataclass(frozen=True, slots=True)
-class TraceNode:
-    """One account reached by victim money; amounts in fen, per victim in ``held_by``.
-
-    ``status``: ``passing`` (sent it all on), ``holding`` (victim money still there),
-    ``exit`` (cashed out / crypto / merchant), ``frozen``, ``depth_limit``, ``hub``,
-    ``small`` (less than ``min_fen`` arrived), or ``victim``.
-    """
-
-    account: str
-    depth: int
-    status: str
-    first_time: int
-    last_time: int
-    received_fen: int
-    sent_fen: int
-    exited_fen: int
-    held_fen: int
-    held_by: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TraceEdge:
-    """Victim money moved from one account to another, summed over transfers."""
-
-    src: str
-    dst: str
-    amount_fen: int
-    n_transfers: int
-    first_time: int
-    last_time: int
-    by_victim: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Priority:
-    """An account to stop-pay (止付) or freeze (冻结), with the victim money it may hold."""
-
-    account: str
-    amount_fen: int
-    first_time: int
-    action: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class TraceResult:
-    """A trace: the accounts (nodes) and moves (edges) of victim money, and what to do first."""
-
-    method: str
-    time_unit: str
-    total_fen: int
-    seeds: tuple[tuple[str, str, str, int, int], ...]
-    nodes: tuple[TraceNode, ...]
-    edges: tuple[TraceEdge, ...]
-    priorities: tuple[Priority, ...]
-
-    def node(self, account: str) -> TraceNode | None:
-        """The node of ``account``, or None when victim money never reached it."""
-        return next((n for n in self.nodes if n.account == account), None)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict (amounts in fen, times in the transfers' unit)."""
-
-        def pairs(items: tuple[tuple[str, int], ...]) -> dict[str, int]:
-            return dict(items)
-
-        return {
-            "method": self.method,
-            "time_unit": self.time_unit,
-            "total_fen": self.total_fen,
-            "seeds": [
-                {"victim": v, "from": a, "to": b, "amount_fen": m, "time": t}
-                for v, a, b, m, t in self.seeds
-            ],
-            "nodes": [
-                {
-                    "account": n.account,
-                    "depth": n.depth,
-                    "status": n.status,
-                    "first_time": n.first_time,
-                    "last_time": n.last_time,
-                    "received_fen": n.received_fen,
-                    "sent_fen": n.sent_fen,
-                    "exited_fen": n.exited_fen,
-                    "held_fen": n.held_fen,
-                    "held_by": pairs(n.held_by),
-                }
-                for n in self.nodes
-            ],
-            "edges": [
-                {
-                    "src": e.src,
-                    "dst": e.dst,
-                    "amount_fen": e.amount_fen,
-                    "n_transfers": e.n_transfers,
-                    "first_time": e.first_time,
-                    "last_time": e.last_time,
-                    "by_victim": pairs(e.by_victim),
-                }
-                for e in self.edges
-            ],
-            "priorities": [
-                {
-                    "account": p.account,
-                    "amount_fen": p.amount_fen,
-                    "first_time": p.first_time,
-                    "action": p.action,
-                    "reason": p.reason,
-                }
-                for p in self.priorities
-            ],
-        }
 
 
 def _check_method(method: str, max_depth: int, min_fen: int) -> None:

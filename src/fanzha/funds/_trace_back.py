@@ -8,14 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from fanzha.funds._trace import (
-    TransferIndex,
-    _add,
-    _check_method,
-    _codes,
-    _Lots,
-    index_transfers,
-)
+from fanzha.funds._trace import _add, _check_method, _codes, _Lots
+from fanzha.funds._trace_index import TransferIndex, index_transfers
 from fanzha.funds._transfers import Transfers
 
 __all__ = ["BackTrace", "VictimReach", "trace_back"]
