@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from fanzha.cli import app
 from fanzha.cli._common import EXIT_SKIPPED
+from fanzha.screening import Normalized, _screen, normalize
 
 runner = CliRunner()
 WriteJsonl = Callable[[str, list[object]], Path]
@@ -217,3 +218,21 @@ def test_unreadable_blocklist_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "UTF-8" in result.stderr
+
+
+def test_screen_file_normalises_each_row_once(
+    write_jsonl: WriteJsonl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+
+    def counting(text: str) -> Normalized:
+        seen.append(text)
+        return normalize(text)
+
+    monkeypatch.setattr(_screen, "normalize", counting)
+    texts = ["你好", "兼 职 刷★单，加薇信", "请把钱转到安全账\u200b户"]
+    source = write_jsonl("in.jsonl", [{"text": text} for text in texts])
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["screen", "--no-model", "--file", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert seen == texts

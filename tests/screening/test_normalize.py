@@ -1,4 +1,4 @@
-"""Tests for fanzha.screening._normalize and fanzha.screening._offsets."""
+"""Tests for fanzha.screening._normalize and the offsets of fanzha.screening._offsets."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput
-from fanzha.screening import _normalize
-from fanzha.screening._normalize import normalize_text
-from fanzha.screening._offsets import map_span, normalize_with_offsets
+from fanzha.screening import _normalize, _offsets
+from fanzha.screening._normalize import normalize, normalize_text
+from fanzha.screening._rules import default_engine
+from tests.screening.normalize_before import normalize_text_before
 
 CASES = [
     # 1. width, NFKC, enclosed digits, case
@@ -131,10 +132,11 @@ def test_normalize_text(raw: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("raw", "expected"), CASES)
-def test_normalize_with_offsets_agrees(raw: str, expected: str) -> None:
-    text, offsets = normalize_with_offsets(raw)
-    assert text == expected
-    assert len(offsets) == len(text)
+def test_normalize_gives_text_and_offsets(raw: str, expected: str) -> None:
+    normalized = normalize(raw)
+    assert normalized.text == expected
+    assert normalized.original == raw
+    assert len(normalized.offsets()) == len(expected)
 
 
 @pytest.mark.parametrize("raw", UNCHANGED)
@@ -154,17 +156,17 @@ def test_ordinary_text_unchanged(raw: str) -> None:
         pytest.param("e\u0301t\u00e9 vx", "微信", "vx", id="after-composition"),
     ],
 )
-def test_map_span_points_at_original(raw: str, needle: str, original: str) -> None:
-    text, offsets = normalize_with_offsets(raw)
-    start = text.index(needle)
-    begin, end = map_span(offsets, start, start + len(needle), len(raw))
+def test_original_spans_point_at_original(raw: str, needle: str, original: str) -> None:
+    normalized = normalize(raw)
+    start = normalized.text.index(needle)
+    [(begin, end)] = normalized.original_spans([(start, start + len(needle))])
     assert raw[begin:end] == original
 
 
-def test_map_span_empty_and_end() -> None:
-    text, offsets = normalize_with_offsets("刷★单")
-    assert map_span(offsets, 1, 1, 3) == (2, 2)
-    assert map_span(offsets, len(text), len(text), 3) == (3, 3)
+def test_original_spans_empty_and_end() -> None:
+    normalized = normalize("刷★单")
+    assert normalized.original_spans([(1, 1), (2, 2)]) == [(2, 2), (3, 3)]
+    assert normalize("刷单").original_spans([(1, 1), (2, 2)]) == [(1, 1), (2, 2)]
 
 
 @pytest.mark.parametrize(
@@ -175,10 +177,9 @@ def test_map_span_empty_and_end() -> None:
         pytest.param(0, 9, id="past-end"),
     ],
 )
-def test_map_span_rejects_bad_span(start: int, end: int) -> None:
-    _, offsets = normalize_with_offsets("刷单")
+def test_original_spans_rejects_bad_span(start: int, end: int) -> None:
     with pytest.raises(InvalidInput, match="outside the normalised text"):
-        map_span(offsets, start, end, 2)
+        normalize("刷单").original_spans([(start, end)])
 
 
 @pytest.mark.parametrize(
@@ -194,18 +195,19 @@ def test_map_span_rejects_bad_span(start: int, end: int) -> None:
     ],
 )
 def test_never_crashes(raw: str) -> None:
-    text, offsets = normalize_with_offsets(raw)
-    assert text == normalize_text(raw)
-    assert normalize_text(text) == text
-    assert len(offsets) == len(text)
+    normalized = normalize(raw)
+    assert normalized.text == normalize_text_before(raw)
+    assert normalize_text(normalized.text) == normalized.text
+    assert len(normalized.offsets()) == len(normalized.text)
 
 
 def test_large_input() -> None:
     raw = "刷★单返利 加V❤:abc 幺三八零零一三八零零零 ÄБΓ" * 25_000  # about 1 MB
-    text = normalize_text(raw)
-    assert text.startswith("刷单返利加微信:abc 13800138000 ä6γ刷单返利")
-    with_offsets, offsets = normalize_with_offsets(raw[:100_000])
-    assert len(offsets) == len(with_offsets)
+    normalized = normalize(raw)
+    assert normalized.text.startswith("刷单返利加微信:abc 13800138000 ä6γ刷单返利")
+    offsets = normalized.offsets()
+    assert len(offsets) == len(normalized.text)
+    assert raw[offsets[-1]] == "Γ"
 
 
 _TRICKY = (
@@ -216,12 +218,13 @@ _TRICKY = (
 
 
 def _check_properties(raw: str) -> None:
-    text = normalize_text(raw)
+    normalized = normalize(raw)
+    text = normalized.text
+    assert text == normalize_text_before(raw)
     assert normalize_text(text) == text
-    mapped, offsets = normalize_with_offsets(raw)
-    assert mapped == text
+    offsets = normalized.offsets()
     assert len(offsets) == len(text)
-    assert list(offsets) == sorted(offsets)
+    assert offsets == sorted(offsets)
     assert all(0 <= offset < len(raw) for offset in offsets)
 
 
@@ -300,3 +303,77 @@ def test_contact_table_compiles_every_rule() -> None:
     for rules in (_normalize.PRE_CONTACT, _normalize.CONTACT):
         assert rules.pattern.groups == len(rules.replacements)
         assert re.fullmatch(r"\[.*\].*", rules.starts.pattern, flags=re.DOTALL)
+
+
+def test_lower_expands_only_what_the_log_knows() -> None:
+    expanding = {chr(point) for point in range(0x110000) if len(chr(point).lower()) != 1}
+    assert {char for char in expanding if _offsets.LOWER_EXPANDS_RE.fullmatch(char)} == expanding
+
+
+def test_nfkc_step_maps_an_unexplained_difference_as_one_edit() -> None:
+    step = _offsets._NfkcStep("xＡＢy", "xzy", _normalize._NFKC_MAY_CHANGE_RE)
+    assert step.edits() == [(1, 3, 1)]
+    assert _offsets._NfkcStep("xＡＢy", "xABy", _normalize._NFKC_MAY_CHANGE_RE).edits() == [
+        (1, 2, 1),
+        (2, 3, 1),
+    ]
+
+
+# --- rule spans point at what the citizen wrote ---------------------------------------------
+
+_KEYWORDS = sorted(
+    {word for rule in default_engine().rules for group in rule.any_of for word in group}
+)
+_VARIANTS: dict[str, list[str]] = {}
+for _point, _folded in _normalize._FOLD_PAIRS.items():  # 帐 ← 帳, a ← а (Cyrillic) …
+    if len(_folded) == 1 and _folded != _normalize._DELETED:
+        _VARIANTS.setdefault(_folded, []).append(chr(_point))
+# Contact spellings that do not lean on the characters around them (➕V → 加微信 does: 微信
+# alone comes from the V, which alone normalises to v).
+_SPELLINGS = {"微信": ["薇信", "威信", "V信", "vx", "VX", "微x"], "qq": ["扣扣", "QQ", "q q"]}
+_INSIDE_WORD = ["\u200b", "\u00ad", "\u2060", "\ufe0f"]
+_BETWEEN_CJK = ["★", "*", " ", "💰", "~", "|"]
+# Filler without contact words, numerals, digits or Latin letters, so context rewrites
+# (加 + v → 加微信, numeral runs) do not reach into a keyword.
+_FILLER = "你好的是在了有人这中大为上个我以要他时来用们生到作地出就分对成会可，。！？：、 \n"
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+@st.composite
+def _obfuscated_keyword(draw: st.DrawFn) -> str:
+    word = draw(st.sampled_from(_KEYWORDS))
+    for plain, spellings in _SPELLINGS.items():
+        if plain in word and draw(st.booleans()):
+            return word.replace(plain, draw(st.sampled_from(spellings)))
+    pieces = []
+    for index, char in enumerate(word):
+        options = [char, *_VARIANTS.get(char, [])]
+        if char.isascii() and char.isalnum():
+            options += [char.upper(), chr(0xFEE0 + ord(char.upper()))]
+        pieces.append(draw(st.sampled_from(options)))
+        if index + 1 < len(word):
+            between = list(_INSIDE_WORD)
+            if _is_cjk(char) and _is_cjk(word[index + 1]):
+                between += _BETWEEN_CJK
+            pieces.append(draw(st.sampled_from(["", "", *between])))
+    return "".join(pieces)
+
+
+_TEXTS = st.lists(
+    st.one_of(_obfuscated_keyword(), st.text(alphabet=_FILLER, min_size=1, max_size=6)),
+    min_size=1,
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(_TEXTS)
+def test_rule_hit_spans_hold_their_keywords_in_the_original(raw: str) -> None:
+    normalized = normalize(raw)
+    hits = default_engine().match(normalized.text)
+    spans = normalized.original_spans((hit.start, hit.end) for hit in hits)
+    for hit, (start, end) in zip(hits, spans, strict=True):
+        assert normalized.text[hit.start : hit.end] in normalize_text(raw[start:end])

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.screening import Screener, detect_kind
+from fanzha.screening import (
+    Normalized,
+    Screener,
+    Verdict,
+    _screen,
+    detect_kind,
+    normalize,
+    prepare_text,
+)
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +151,35 @@ def test_shipped_models_share_one_featurisation(shipped: Screener) -> None:
     assert shipped.model is not None and shipped.risk_model is not None
     assert np.array_equal(shipped.model.buckets_, shipped.risk_model.buckets_)
     assert np.array_equal(shipped.model.idf_, shipped.risk_model.idf_)
+
+
+@pytest.fixture
+def normalised_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the screening pipeline normalises, in order."""
+    seen: list[str] = []
+
+    def counting(text: str) -> Normalized:
+        seen.append(text)
+        return normalize(text)
+
+    monkeypatch.setattr(_screen, "normalize", counting)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda s, t: s.screen_text(t), id="screen_text"),
+        pytest.param(lambda s, t: s.screen(t), id="screen-guessed"),
+        pytest.param(lambda s, t: s.screen(t, kind="text"), id="screen-as-text"),
+        pytest.param(lambda s, t: s.screen_texts([t])[0], id="screen_texts"),
+        pytest.param(lambda s, t: s.screen_texts([prepare_text(t)])[0], id="prepared"),
+    ],
+)
+def test_each_text_is_normalised_once(
+    shipped: Screener, normalised_texts: list[str], call: Callable[[Screener, str], Verdict]
+) -> None:
+    text = "兼 职 刷★单，日结佣金，加薇信详聊 幺三八零零一三八零零零"
+    verdict = call(shipped, text)
+    assert normalised_texts == [text]
+    assert verdict.rules and all(text[h.start : h.end] == h.matched for h in verdict.rules)

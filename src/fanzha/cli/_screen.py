@@ -17,12 +17,13 @@ from fanzha.errors import InvalidInput
 from fanzha.jsonl import count_lines, read_jsonl, text_of, write_jsonl_row
 from fanzha.screening import (
     LEVEL_NAMES,
+    Normalized,
     Screener,
     TextModel,
     Verdict,
-    check_text,
     load_blocklist,
     load_domain_list,
+    prepare_text,
 )
 
 __all__ = ["screen"]
@@ -99,7 +100,7 @@ def _screen_file(screener: Screener, source: Path, out: Path, reporter: RowRepor
         progress_bar(f"screening {source.name}", count_lines(source)) as advance,
         out.open("w", encoding="utf-8") as handle,
     ):
-        pending: list[tuple[dict[str, Any], str, int]] = []
+        pending: list[tuple[dict[str, Any], Normalized, int]] = []
 
         def flush() -> None:
             nonlocal written
@@ -117,13 +118,13 @@ def _screen_file(screener: Screener, source: Path, out: Path, reporter: RowRepor
                     if row.error is not None:
                         raise row.error
                     text, title_chars = text_of(row, source=source.name)
-                    check_text(text, field="text", line=row.line, source=source.name)
+                    prepared = prepare_text(text, field="text", line=row.line, source=source.name)
                 except InvalidInput as error:
                     advance(1)
                     reporter.report(error)
                     continue
                 assert row.data is not None
-                pending.append((row.data, text, title_chars))
+                pending.append((row.data, prepared, title_chars))
                 if len(pending) >= CHUNK_ROWS:
                     flush()
         finally:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fanzha.screening._evaluate import ClassScores, EvalReport, evaluate_model, predict_texts
-from fanzha.screening._normalize import normalize_text
-from fanzha.screening._offsets import map_span, normalize_with_offsets
+from fanzha.screening._normalize import normalize, normalize_text
+from fanzha.screening._offsets import Normalized
 from fanzha.screening._phone import PhoneCheck, check_phone, extract_phones, load_blocklist
 from fanzha.screening._rules import RuleEngine, default_engine
 from fanzha.screening._screen import (
@@ -13,6 +13,7 @@ from fanzha.screening._screen import (
     check_text,
     default_model_path,
     detect_kind,
+    prepare_text,
 )
 from fanzha.screening._textmodel import TextModel, predict_proba_together
 from fanzha.screening._types import RuleHit, hit_from_rule, noisy_or
@@ -33,6 +34,7 @@ __all__ = [
     "ClassScores",
     "EvalReport",
     "FraudTypeRef",
+    "Normalized",
     "PhoneCheck",
     "RuleEngine",
     "RuleHit",
@@ -54,12 +56,12 @@ __all__ = [
     "level_of",
     "load_blocklist",
     "load_domain_list",
-    "map_span",
     "noisy_or",
+    "normalize",
     "normalize_text",
-    "normalize_with_offsets",
     "predict_proba_together",
     "predict_texts",
+    "prepare_text",
     "resolve_label",
     "risk_weight",
 ]

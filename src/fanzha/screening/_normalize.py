@@ -39,8 +39,9 @@ before it):
    and l/i → 1: 1З8OO138OOO, l38OOl38OOO → 13800138000. Steps 8 and 9 repeat
    until nothing changes, since each can feed the other (幺三八零零oo).
 
-``fanzha.screening._offsets`` runs the same steps while tracking where each output
-character came from.
+``normalize`` runs these steps once and records, per step, what it replaced
+(``fanzha.screening._offsets``), so the returned ``Normalized`` maps spans of the
+normalised text back to the original; ``normalize_text`` is its text alone.
 
 Speed: everything is compiled at import (about 0.1 s). ``normalize_text`` skips
 steps that a quick scan shows cannot apply and takes about 9 µs for an
@@ -59,7 +60,9 @@ from typing import Any, Final
 
 import yaml
 
-__all__ = ["normalize_text"]
+from fanzha.screening._offsets import BACKWARD_COMBINING, Edit, EditLog, Normalized, edit_of
+
+__all__ = ["normalize", "normalize_text"]
 
 
 def _data_text(name: str) -> str:
@@ -141,20 +144,6 @@ def pre_repl(match: re.Match[str]) -> str:
     return _PRE_MAP[match.group()]
 
 
-# Characters of combining class 0 that canonical composition can still merge into the
-# character before them (Hangul vowel and final jamo, Indic length marks …); a chunk for
-# chunked NFKC must not start at one. tests/screening/test_normalize.py recomputes the set
-# from unicodedata to catch a Unicode update.
-BACKWARD_COMBINING: Final = frozenset(
-    chr(point)
-    for point in _ranges((0x1161, 0x1175), (0x11A8, 0x11C2)).union(
-        {0x09BE, 0x09D7, 0x0B3E, 0x0B56, 0x0B57, 0x0BBE, 0x0BD7, 0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E,
-         0x0D57, 0x0DCF, 0x0DDF, 0x0FB5, 0x0FB7, 0x102E, 0x1B35, 0x11127, 0x1133E, 0x11357,
-         0x114B0, 0x114BA, 0x114BD, 0x115AF, 0x11930}
-    )
-)  # fmt: skip
-
-
 # --- step 2: NFKC, skipped when it cannot change the text ------------------------------------
 
 # Full-width punctuation is in nearly every Chinese message and sends unicodedata's
@@ -220,11 +209,6 @@ _FOLD_KEYS: Final = tuple(_FOLD_PAIRS)
 _FOLD_RE: Final = re.compile(_char_class(_FOLD_KEYS))
 
 
-def fold_char(char: str) -> str:
-    folded = _FOLD[ord(char)] if char <= "\uffff" else char
-    return "" if folded == _DELETED else folded
-
-
 # --- steps 4-9 -------------------------------------------------------------------------------
 
 _ODD_SPACES: Final = (
@@ -248,7 +232,7 @@ def _usual_bitmap() -> bytearray:
 
 # One scan tells whether a non-ASCII text needs steps 1-3 beyond lower-casing.
 _UNUSUAL_RE: Final = re.compile(_class_of(_usual_bitmap(), negate=True))
-# normalize_text's two-pass equivalent of _offsets' _SPACE_RUN_RE + _space_repl, no callback
+# Step 4 in two passes: runs holding a line break become one, then other runs one space.
 _LINE_BREAK_RUN_RE: Final = re.compile(r"\s*\n\s*")
 _SPACE_OTHER_RE: Final = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 _CJK: Final = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -390,63 +374,83 @@ def letter_digit_repl(match: re.Match[str]) -> str:
 # --- the driver ------------------------------------------------------------------------------
 
 
+def normalize(text: str) -> Normalized:
+    """Return ``text`` with the obfuscations listed in the module docstring undone.
+
+    The result holds the normalised text and the edits that map it back to ``text``
+    (:meth:`Normalized.original_spans`), both from this one pass.
+    """
+    log = EditLog()
+    if text.isascii():
+        folded = log.sub(_PRE_BMP_RE, pre_repl, text).lower()
+        unusual = _ODD_SPACE_RE.search(folded) is not None
+    else:
+        folded = text
+        for wide, narrow in _COMMON_WIDE:  # one for one: no edit to record
+            if wide in folded:
+                folded = folded.replace(wide, narrow)
+        unusual = _UNUSUAL_RE.search(folded) is not None
+        folded = _fold_characters(folded, log) if unusual else folded.lower()
+    return log.result(text, _normalize_folded(folded, log, unusual=unusual))
+
+
 def normalize_text(text: str) -> str:
     """Return ``text`` with the obfuscations listed in the module docstring undone."""
-    if text.isascii():
-        text = _PRE_BMP_RE.sub(pre_repl, text).lower()
-        unusual = _ODD_SPACE_RE.search(text) is not None
-    else:
-        for wide, narrow in _COMMON_WIDE:
-            if wide in text:
-                text = text.replace(wide, narrow)
-        unusual = _UNUSUAL_RE.search(text) is not None
-        text = _fold_characters(text) if unusual else text.lower()
+    return normalize(text).text
+
+
+def _normalize_folded(text: str, log: EditLog, *, unusual: bool) -> str:
+    """Steps 4-9 on the output of steps 1-3."""
     if unusual or "  " in text or text[:1] == " " or text[-1:] == " ":
-        text = _LINE_BREAK_RUN_RE.sub("\n", text)
-        text = _SPACE_OTHER_RE.sub(" ", text).strip()
-    text = _scan_sub(PRE_CONTACT, text)
+        text = log.sub(_LINE_BREAK_RUN_RE, "\n", text)
+        text = log.strip(log.sub(_SPACE_OTHER_RE, " ", text))
+    text = _scan_sub(PRE_CONTACT, text, log)
     if not text.isascii():  # decoration needs CJK characters
-        text = DECORATION_RE.sub("", text)
+        text = log.sub(DECORATION_RE, "", text)
     for _ in range(CONTACT_ROUNDS):  # a new 微信 can expose more (vx+❤ → 微信+❤ → 微信加❤)
-        fixed = _scan_sub(CONTACT, text)
+        fixed = _scan_sub(CONTACT, text, log)
         if fixed == text:
             break
-        text = DECORATION_RE.sub("", _scan_sub(PRE_CONTACT, fixed))
+        text = log.sub(DECORATION_RE, "", _scan_sub(PRE_CONTACT, fixed, log))
     while True:  # steps 8 and 9 can feed each other (幺三八零零oo): repeat until stable
-        fixed = NUMERAL_RUN_RE.sub(numeral_repl, text) if not text.isascii() else text
-        fixed = LETTER_RUN_RE.sub(letter_digit_repl, fixed)
+        fixed = log.sub(NUMERAL_RUN_RE, numeral_repl, text) if not text.isascii() else text
+        fixed = log.sub(LETTER_RUN_RE, letter_digit_repl, fixed)
         if fixed == text:
             return text
         text = fixed
 
 
-def _fold_characters(text: str) -> str:
+def _fold_characters(text: str, log: EditLog) -> str:
     """Steps 1-3 in full, for a text that holds some unusual character."""
-    text = _PRE_BMP_RE.sub(pre_repl, text)
+    text = log.sub(_PRE_BMP_RE, pre_repl, text)
     if _ASTRAL_RE.search(text):
-        text = _PRE_ASTRAL_RE.sub(pre_repl, text)
+        text = log.sub(_PRE_ASTRAL_RE, pre_repl, text)
     if _NFKC_MAY_CHANGE_RE.search(text):
-        text = unicodedata.normalize("NFKC", text)
-    text = text.lower()
+        text = log.nfkc(text, _NFKC_MAY_CHANGE_RE)
+    text = log.lower(text)
     if _FOLD_RE.search(text):
-        text = text.translate(_FOLD)
-        if _DELETED in text:
-            text = text.replace(_DELETED, "")
+        text = log.drop_deleted(text.translate(_FOLD), _DELETED)  # one for one, then deletions
     return text
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _scan_sub(rules: Rules, text: str) -> str:
+def _scan_sub(rules: Rules, text: str, log: EditLog) -> str:
     """``rules.pattern.sub`` with a fresh ``ContactRepl``, trying start characters only."""
     pieces: list[str] = []
+    edits: list[Edit] = []
     done = 0
     repl = ContactRepl(rules)
     for match in rules.matches(text):
-        pieces.extend((text[done : match.start()], repl(match)))
+        replacement = repl(match)
+        pieces.extend((text[done : match.start()], replacement))
+        edit = edit_of(match.start(), match.group(), replacement)
+        if edit is not None:
+            edits.append(edit)
         done = match.end()
     if not pieces:
         return text
+    log.add(edits)
     pieces.append(text[done:])
     return "".join(pieces)

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from fanzha.errors import InvalidInput
-from fanzha.screening._normalize import normalize_text
-from fanzha.screening._offsets import map_span, normalize_with_offsets
+from fanzha.screening._normalize import normalize
+from fanzha.screening._offsets import Normalized
 from fanzha.screening._phone import check_phone, extract_phones
 from fanzha.screening._rules import RuleEngine, default_engine
 from fanzha.screening._textmodel import TextModel, predict_proba_together
@@ -21,9 +21,17 @@ from fanzha.screening._types import RuleHit
 from fanzha.screening._url import check_url, extract_urls
 from fanzha.screening._verdict import Verdict, combine_verdict, risk_weight
 
-__all__ = ["MAX_TEXT_CHARS", "Screener", "check_text", "default_model_path", "detect_kind"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "Screener",
+    "check_text",
+    "default_model_path",
+    "detect_kind",
+    "prepare_text",
+]
 
 MAX_TEXT_CHARS = 1_000_000
+"""The longest text screened at once, in characters: the core, the CLI and the API use it."""
 # The verdict sees the model's few most likely classes; the risk covers all of them.
 TOP_CLASSES = 5
 MAX_HITS_PER_RULE = 20
@@ -71,24 +79,38 @@ def _check_shape(value: object, field: str, line: int | None, source: str | None
     return value
 
 
+def prepare_text(
+    value: object, *, field: str = "text", line: int | None = None, source: str | None = None
+) -> Normalized:
+    """Return ``value`` normalised, if it can be screened; screening takes it as it is.
+
+    Raises:
+        InvalidInput: not a string, empty, longer than ``MAX_TEXT_CHARS`` characters, or
+            nothing but invisible characters (empty once normalised); names ``field`` and
+            ``line``.
+    """
+    text = _check_shape(value, field, line, source)
+    return _check_normalized(normalize(text), field, line, source)
+
+
 def check_text(
     value: object, *, field: str = "text", line: int | None = None, source: str | None = None
 ) -> str:
-    """Return ``value`` if it can be screened.
+    """Return ``value`` if it can be screened (see :func:`prepare_text`)."""
+    return prepare_text(value, field=field, line=line, source=source).original
 
-    Raises:
-        InvalidInput: not a string, empty, longer than 1,000,000 characters, or nothing
-            but invisible characters (empty once normalised); names ``field`` and ``line``.
-    """
-    text = _check_shape(value, field, line, source)
-    if not normalize_text(text).strip():
+
+def _check_normalized(
+    normalized: Normalized, field: str, line: int | None, source: str | None
+) -> Normalized:
+    if not normalized.text.strip():
         raise InvalidInput(
             "holds only invisible or control characters; nothing to screen",
             field=field,
             line=line,
             source=source,
         )
-    return text
+    return normalized
 
 
 class Screener:
@@ -151,69 +173,81 @@ class Screener:
                     hits.append(_shift(hit, start))
         return hits
 
-    def _text_hits(self, text: str, normalised: str) -> tuple[RuleHit, ...]:
-        hits = [*self.engine.match(normalised), *self._contact_hits(normalised)]
+    def _text_hits(self, normalized: Normalized) -> tuple[RuleHit, ...]:
+        """Rule, number and link hits, with spans in the original text."""
+        hits = [*self.engine.match(normalized.text), *self._contact_hits(normalized.text)]
         if not hits:
             return ()
-        mapped_text, offsets = normalize_with_offsets(text, normalised=normalised)
-        if mapped_text != normalised:  # the two normalisers must agree; keep normalised spans
-            return tuple(hits)
-        mapped = []
-        for hit in hits:
-            start, end = map_span(offsets, hit.start, hit.end, len(text))
-            mapped.append(replace(hit, start=start, end=end, matched=text[start:end]))
+        text = normalized.original
+        spans = normalized.original_spans((hit.start, hit.end) for hit in hits)
+        mapped = [
+            replace(hit, start=start, end=end, matched=text[start:end])
+            for hit, (start, end) in zip(hits, spans, strict=True)
+        ]
         return tuple(sorted(mapped, key=lambda hit: (hit.start, -hit.weight)))
 
     def screen_texts(
         self,
-        texts: Sequence[str],
+        texts: Sequence[str | Normalized],
         *,
         progress: Callable[[int], None] | None = None,
         batch_size: int = 512,
     ) -> list[Verdict]:
         """Screen many texts in batches; returns one verdict per text, in order.
 
+        A text is a string or what :func:`prepare_text` made of one; each is normalised
+        once, and rules, number and link checks, the models and the spans of the hits
+        all use that one normalisation.
+
         Raises:
             InvalidInput: a text is not a string, empty, only invisible characters or
-                longer than 1,000,000 characters (names its index).
+                longer than ``MAX_TEXT_CHARS`` characters (names its index).
         """
         for index, text in enumerate(texts):
-            _check_shape(text, f"texts[{index}]", None, None)
+            original = text.original if isinstance(text, Normalized) else text
+            _check_shape(original, f"texts[{index}]", None, None)
         verdicts: list[Verdict] = []
         for begin in range(0, len(texts), batch_size):
-            batch = texts[begin : begin + batch_size]
-            normalised = [normalize_text(text) for text in batch]
-            for index, norm in enumerate(normalised):
-                if not norm:
-                    check_text(batch[index], field=f"texts[{begin + index}]")
-            models = [m for m in (self.model, self.risk_model) if m is not None]
-            outputs = predict_proba_together(models, normalised)
-            if self.model is not None:
-                probabilities, classes = outputs[0], self.model.classes_
-            else:
-                probabilities, classes = np.zeros((len(batch), 0)), ()
-            top = np.argsort(-probabilities, axis=1)[:, :TOP_CLASSES]
-            if self.risk_model is not None:
-                risks = _model_risk(self.risk_model.classes_, outputs[-1], is_category=True)
-            else:
-                risks = _model_risk(classes, probabilities, is_category=False)
-            for i, (text, norm) in enumerate(zip(batch, normalised, strict=True)):
-                verdicts.append(
-                    combine_verdict(
-                        kind="text",
-                        value=text,
-                        hits=self._text_hits(text, norm),
-                        model_scores=[(classes[j], float(probabilities[i, j])) for j in top[i]],
-                        model_risk=float(risks[i]) if models else None,
-                    )
+            batch = [
+                _check_normalized(
+                    text if isinstance(text, Normalized) else normalize(text),
+                    f"texts[{begin + index}]",
+                    None,
+                    None,
                 )
+                for index, text in enumerate(texts[begin : begin + batch_size])
+            ]
+            verdicts.extend(self._screen_batch(batch))
             if progress is not None:
                 progress(len(batch))
         return verdicts
 
+    def _screen_batch(self, batch: Sequence[Normalized]) -> list[Verdict]:
+        models = [m for m in (self.model, self.risk_model) if m is not None]
+        outputs = predict_proba_together(models, [normalized.text for normalized in batch])
+        if self.model is not None:
+            probabilities, classes = outputs[0], self.model.classes_
+        else:
+            probabilities, classes = np.zeros((len(batch), 0)), ()
+        top = np.argsort(-probabilities, axis=1)[:, :TOP_CLASSES]
+        if self.risk_model is not None:
+            risks = _model_risk(self.risk_model.classes_, outputs[-1], is_category=True)
+        else:
+            risks = _model_risk(classes, probabilities, is_category=False)
+        return [
+            combine_verdict(
+                kind="text",
+                value=normalized.original,
+                hits=self._text_hits(normalized),
+                model_scores=[(classes[j], float(probabilities[i, j])) for j in top[i]],
+                model_risk=float(risks[i]) if models else None,
+            )
+            for i, normalized in enumerate(batch)
+        ]
+
     def screen_text(self, text: str) -> Verdict:
         """Screen one text (SMS, chat, dialogue, case narrative)."""
-        return self.screen_texts([check_text(text)])[0]
+        return self.screen_texts([prepare_text(text)])[0]
 
     def screen_phone(self, number: str) -> Verdict:
         """Screen one phone number."""
@@ -227,7 +261,12 @@ class Screener:
 
     def screen(self, value: str, *, kind: str | None = None) -> Verdict:
         """Screen a value as ``kind`` (text, phone, url), or as the kind it looks like."""
-        chosen = kind or detect_kind(check_text(value, field="value"))
+        chosen = kind
+        if not chosen:  # guess; a text is screened with the normalisation the check made
+            prepared = prepare_text(value, field="value")
+            chosen = detect_kind(value)
+            if chosen == "text":
+                return self.screen_texts([prepared])[0]
         if chosen == "phone":
             return self.screen_phone(value)
         if chosen == "url":
