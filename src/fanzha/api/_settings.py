@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, fields
 from datetime import timedelta
 
+from fanzha.screening import MAX_TEXT_CHARS
 from fanzha.store import database_url
 
 __all__ = ["Settings"]
@@ -17,8 +18,9 @@ class Settings:
 
     db_url: str = ""
     """Database URL (``FANZHA_DB_URL``); empty means ``sqlite:///./fanzha.db``."""
-    max_body_bytes: int = 1_000_000
-    """Largest request body accepted; larger ones get 413."""
+    max_body_bytes: int = 4 * MAX_TEXT_CHARS + 65_536
+    """Largest request body accepted; larger ones get 413. The default carries a text of
+    ``MAX_TEXT_CHARS`` characters (at most 4 bytes each in UTF-8) and the JSON around it."""
     max_batch_items: int = 1_000
     """Most items in one batch screening request."""
     token_hours: int = 12

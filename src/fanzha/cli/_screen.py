@@ -17,6 +17,7 @@ from fanzha.errors import InvalidInput
 from fanzha.jsonl import count_lines, read_jsonl, text_of, write_jsonl_row
 from fanzha.screening import (
     LEVEL_NAMES,
+    MAX_TEXT_CHARS,
     Normalized,
     Screener,
     TextModel,
@@ -142,7 +143,11 @@ def screen(
         str | None, typer.Option(help="text, phone or url (default: guessed from the value)")
     ] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", help="JSONL input, one {text} per line")
+        Path | None,
+        typer.Option(
+            "--file",
+            help=f"JSONL input, one {{text}} per line, at most {MAX_TEXT_CHARS:,} characters",
+        ),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="JSONL output for --file")] = None,
     strict: Annotated[bool, typer.Option(help="stop at the first bad line")] = False,

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from fanzha.api.schemas.common import STRICT
+from fanzha.screening import MAX_TEXT_CHARS
 
 __all__ = [
     "BatchItem",
@@ -19,7 +20,7 @@ __all__ = [
 
 class TextScreenRequest(BaseModel):
     model_config = STRICT
-    text: str = Field(min_length=1, max_length=100_000)
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
 
 
 class PhoneScreenRequest(BaseModel):
@@ -34,7 +35,7 @@ class UrlScreenRequest(BaseModel):
 
 class BatchItem(BaseModel):
     model_config = STRICT
-    value: str = Field(min_length=1, max_length=100_000)
+    value: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     kind: Literal["text", "phone", "url"] | None = None
 
 
