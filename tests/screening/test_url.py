@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.screening import check_url, extract_urls, load_domain_list
-from fanzha.screening._url import _build_extractor
+from fanzha.screening._url_host import build_extractor
 from fanzha.taxonomy import rule, rules
 
 
@@ -261,7 +261,7 @@ def test_extractor_uses_bundled_list_without_network(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    extractor = _build_extractor()
+    extractor = build_extractor()
     assert tuple(extractor.suffix_list_urls) == ()
     result = extractor("www.icbc.com.cn")
     assert (result.domain, result.suffix) == ("icbc", "com.cn")
