@@ -7,6 +7,8 @@ full or masked. A core module: the API enforces the table, the web UI shows it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fanzha.errors import PermissionDenied
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "PERMISSIONS",
     "ROLES",
     "ROLE_NAMES",
+    "Actor",
     "is_allowed",
     "require",
 ]
@@ -66,6 +69,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "user.manage": frozenset({"admin"}),
 }
 ACTIONS = tuple(PERMISSIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting: a logged-in officer or an anonymous citizen."""
+
+    user_id: int | None
+    username: str
+    role: str
+    district: str | None = None
 
 
 def is_allowed(role: str, action: str) -> bool:

@@ -3,14 +3,6 @@
 from __future__ import annotations
 
 from fanzha.api._app import API_PREFIX, create_app
-from fanzha.api._audit import (
-    GENESIS_HASH,
-    Actor,
-    AuditReport,
-    append_audit,
-    entry_hash,
-    verify_audit_chain,
-)
 from fanzha.api._security import (
     hash_password,
     issue_token,
@@ -26,8 +18,16 @@ from fanzha.roles import (
     PERMISSIONS,
     ROLE_NAMES,
     ROLES,
+    Actor,
     is_allowed,
     require,
+)
+from fanzha.store.audit import (
+    GENESIS_HASH,
+    AuditReport,
+    append_audit,
+    entry_hash,
+    verify_audit_chain,
 )
 
 __all__ = [

@@ -9,11 +9,11 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from fanzha.api._audit import Actor, append_audit
 from fanzha.api._errors import NotAuthenticated
 from fanzha.api._security import user_for_token
 from fanzha.api._settings import Settings
-from fanzha.roles import ANONYMOUS, is_allowed, require
+from fanzha.roles import ANONYMOUS, Actor, is_allowed, require
+from fanzha.store.audit import append_audit
 
 __all__ = [
     "ANONYMOUS_ACTOR",
@@ -22,6 +22,7 @@ __all__ = [
     "audit",
     "current_actor",
     "get_db",
+    "page_size",
     "permit",
     "settings_of",
     "token_of",
@@ -48,6 +49,11 @@ def settings_of(request: Request) -> Settings:
     """The app's settings."""
     settings: Settings = request.app.state.settings
     return settings
+
+
+def page_size(request: Request, per_page: int) -> int:
+    """``per_page`` capped at the app's ``page_size_max``."""
+    return min(per_page, settings_of(request).page_size_max)
 
 
 def token_of(request: Request) -> str | None:

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from fanzha.api._audit import Actor
 from fanzha.api.schemas.funds import LedgerEntryPublic, LedgerPublic, ReturnPlanPublic
 from fanzha.funds import (
     EXIT_ACCOUNT_KINDS,
@@ -34,6 +33,7 @@ from fanzha.funds import (
     replay_ledger,
     validate_entry,
 )
+from fanzha.roles import Actor
 from fanzha.store.funds import (
     add_ledger_entry,
     lock_account,

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from fanzha.store import ApiSession, User
+from fanzha.store import User
+from fanzha.store.users import add_login, login_user, remove_login
 
 __all__ = [
     "hash_password",
@@ -45,25 +45,15 @@ def issue_token(session: Session, user: User, *, ttl: timedelta) -> str:
     """A new bearer token for ``user``; only its digest is stored."""
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
-    session.add(
-        ApiSession(token_hash=_digest(token), user_id=user.id, created_at=now, expires_at=now + ttl)
-    )
-    session.commit()
+    add_login(session, _digest(token), user.id, now, now + ttl)
     return token
 
 
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user of an unexpired token, else None."""
-    row = session.get(ApiSession, _digest(token))
-    if row is None or row.expires_at <= datetime.now(UTC):
-        return None
-    user = session.scalars(
-        select(User).where(User.id == row.user_id, User.active.is_(True))
-    ).first()
-    return user
+    return login_user(session, _digest(token), datetime.now(UTC))
 
 
 def revoke_token(session: Session, token: str) -> None:
     """Log a token out."""
-    session.execute(delete(ApiSession).where(ApiSession.token_hash == _digest(token)))
-    session.commit()
+    remove_login(session, _digest(token))

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from fanzha.api._audit import Actor
 from fanzha.api._errors import StaleVersion
 from fanzha.api._views import age_of
 from fanzha.errors import InvalidInput, NotFound
+from fanzha.roles import Actor
 from fanzha.store import BankAccount, Event, Person, Phone, TaskTransition, Url, User
 from fanzha.store import Outcome as OutcomeRow
 from fanzha.store import WarningTask as TaskRow

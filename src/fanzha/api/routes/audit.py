@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import select
 
-from fanzha.api._audit import Actor, verify_audit_chain
-from fanzha.api._deps import DbSession, permit
-from fanzha.api.routes.records import paginate
-from fanzha.api.schemas.audit import AuditEntryPublic, AuditVerifyPublic
-from fanzha.store import AuditEntry
+from fanzha.api._deps import DbSession, page_size, permit
+from fanzha.api.schemas.audit import AuditEntryListPublic, AuditEntryPublic, AuditVerifyPublic
+from fanzha.roles import Actor
+from fanzha.store.audit import list_entries, verify_audit_chain
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-@router.get("")
+@router.get("", response_model=AuditEntryListPublic)
 def list_audit(
     request: Request,
     db: DbSession,
@@ -27,16 +25,18 @@ def list_audit(
     object_type: str | None = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> dict[str, Any]:
+) -> AuditEntryListPublic:
     """Audit entries, newest first."""
-    query = select(AuditEntry)
-    if username:
-        query = query.where(AuditEntry.username == username)
-    if object_type:
-        query = query.where(AuditEntry.object_type == object_type)
-    rows, meta = paginate(request, db, query.order_by(AuditEntry.id.desc()), page, per_page)
-    data = [AuditEntryPublic.model_validate(row[0], from_attributes=True) for row in rows]
-    return {"data": data, **meta}
+    per_page = page_size(request, per_page)
+    entries, count = list_entries(
+        db, username=username, object_type=object_type, page=page, per_page=per_page
+    )
+    return AuditEntryListPublic(
+        data=[AuditEntryPublic.model_validate(entry, from_attributes=True) for entry in entries],
+        count=count,
+        page=page,
+        per_page=per_page,
+    )
 
 
 @router.get("/verify", response_model=AuditVerifyPublic)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import select
 
-from fanzha.api._audit import Actor
 from fanzha.api._deps import (
     COOKIE_NAME,
     DbSession,
@@ -21,8 +19,9 @@ from fanzha.api._errors import NotAuthenticated
 from fanzha.api._security import hash_password, issue_token, revoke_token, verify_password
 from fanzha.api.schemas.auth import LoginRequest, LoginResponse, UserCreate, UserPublic
 from fanzha.errors import InvalidInput
-from fanzha.roles import ANONYMOUS, ROLE_NAMES, ROLES
+from fanzha.roles import ANONYMOUS, ROLE_NAMES, ROLES, Actor
 from fanzha.store import User
+from fanzha.store import users as stored
 
 __all__ = ["router", "user_public"]
 
@@ -45,7 +44,7 @@ def user_public(user: User) -> UserPublic:
 @router.post("/auth/login", response_model=LoginResponse)
 def login(body: LoginRequest, request: Request, response: Response, db: DbSession) -> LoginResponse:
     """Exchange username and password for a bearer token (also set as an HttpOnly cookie)."""
-    user = db.scalars(select(User).where(User.username == body.username)).first()
+    user = stored.user_by_username(db, body.username)
     if user is None or not user.active or not verify_password(user.password_hash, body.password):
         raise NotAuthenticated("用户名或密码错误 (wrong username or password)")
     settings = settings_of(request)
@@ -79,7 +78,7 @@ def me(actor: Annotated[Actor, Depends(current_actor)], db: DbSession) -> UserPu
     """The logged-in user."""
     if actor.role == ANONYMOUS or actor.user_id is None:
         raise NotAuthenticated("请先登录 (login required)")
-    user = db.get(User, actor.user_id)
+    user = stored.get_user(db, actor.user_id)
     assert user is not None
     return user_public(user)
 
@@ -89,7 +88,7 @@ def list_users(
     _actor: Annotated[Actor, Depends(permit("user.manage"))], db: DbSession
 ) -> list[UserPublic]:
     """Every user account."""
-    return [user_public(user) for user in db.scalars(select(User).order_by(User.id))]
+    return [user_public(user) for user in stored.list_users(db)]
 
 
 @router.post("/users", response_model=UserPublic, status_code=201)
@@ -102,16 +101,16 @@ def create_user(
     """Create an officer account."""
     if body.role not in ROLES:
         raise InvalidInput(f"unknown role {body.role!r}; one of {list(ROLES)}", field="role")
-    if db.scalars(select(User).where(User.username == body.username)).first() is not None:
+    if stored.user_by_username(db, body.username) is not None:
         raise InvalidInput(f"username {body.username!r} is taken", field="username")
-    user = User(
+    user = stored.add_user(
+        db,
         username=body.username,
         display_name=body.display_name,
         role=body.role,
         district=body.district,
         password_hash=hash_password(body.password),
     )
-    db.add(user)
     db.commit()
     audit(request, actor, "create", "user", user.id)
     return user_public(user)

@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
-from fanzha.api._audit import Actor
 from fanzha.api._deps import DbSession, audit, permit
 from fanzha.api._funds_service import (
     LoadedTransfers,
@@ -24,6 +23,7 @@ from fanzha.api.schemas.funds import (
     TracePublic,
 )
 from fanzha.funds import case_seeds, trace_back, trace_funds
+from fanzha.roles import Actor
 from fanzha.store.funds import read_fund_case
 
 __all__ = ["router"]

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse
 from sqlalchemy.orm import Session
 
-from fanzha.api._audit import Actor
 from fanzha.api._deps import DbSession, audit, permit
 from fanzha.api._graph_service import GraphCache, LoadedGraph
 from fanzha.api.schemas.graph import (
@@ -30,6 +29,7 @@ from fanzha.graph import (
     shortest_paths,
     subgraph_json,
 )
+from fanzha.roles import Actor
 
 __all__ = ["router"]
 

@@ -9,12 +9,11 @@ from pydantic import AwareDatetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from fanzha.api._audit import Actor
 from fanzha.api._deps import DbSession, audit, permit, settings_of
 from fanzha.api._views import account_view, case_view, person_view, phone_view
 from fanzha.errors import NotFound
 from fanzha.masking import mask_value
-from fanzha.roles import is_allowed
+from fanzha.roles import Actor, is_allowed
 from fanzha.store import (
     BankAccount,
     Case,

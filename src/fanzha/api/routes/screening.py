@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from fanzha.api._audit import Actor
 from fanzha.api._deps import permit, settings_of
 from fanzha.api.schemas.screening import (
     BatchScreenRequest,
     PhoneScreenRequest,
     TextScreenRequest,
     UrlScreenRequest,
+    VerdictListPublic,
+    VerdictPublic,
 )
 from fanzha.errors import InvalidInput
+from fanzha.roles import Actor
 from fanzha.screening import Screener
 
 __all__ = ["router", "screener_of"]
@@ -32,29 +34,33 @@ def screener_of(request: Request) -> Screener:
     return screener
 
 
-@router.post("/text")
-def screen_text(body: TextScreenRequest, request: Request, _actor: Screening) -> dict[str, Any]:
+@router.post("/text", response_model=VerdictPublic)
+def screen_text(body: TextScreenRequest, request: Request, _actor: Screening) -> VerdictPublic:
     """Screen a message, chat or call transcript."""
-    return screener_of(request).screen(body.text, kind="text").to_dict()
+    return VerdictPublic.of(screener_of(request).screen(body.text, kind="text"))
 
 
-@router.post("/phone")
-def screen_phone(body: PhoneScreenRequest, request: Request, _actor: Screening) -> dict[str, Any]:
+@router.post("/phone", response_model=VerdictPublic)
+def screen_phone(body: PhoneScreenRequest, request: Request, _actor: Screening) -> VerdictPublic:
     """Screen a phone number."""
-    return screener_of(request).screen(body.number, kind="phone").to_dict()
+    return VerdictPublic.of(screener_of(request).screen(body.number, kind="phone"))
 
 
-@router.post("/url")
-def screen_url(body: UrlScreenRequest, request: Request, _actor: Screening) -> dict[str, Any]:
+@router.post("/url", response_model=VerdictPublic)
+def screen_url(body: UrlScreenRequest, request: Request, _actor: Screening) -> VerdictPublic:
     """Screen a link."""
-    return screener_of(request).screen(body.url, kind="url").to_dict()
+    return VerdictPublic.of(screener_of(request).screen(body.url, kind="url"))
 
 
-@router.post("/batch")
-def screen_batch(body: BatchScreenRequest, request: Request, _actor: Screening) -> dict[str, Any]:
+@router.post("/batch", response_model=VerdictListPublic)
+def screen_batch(
+    body: BatchScreenRequest, request: Request, _actor: Screening
+) -> VerdictListPublic:
     """Screen up to ``max_batch_items`` values; kinds are detected when not given."""
     limit = settings_of(request).max_batch_items
     if len(body.items) > limit:
         raise InvalidInput(f"{len(body.items)} items; at most {limit} per request", field="items")
     screener = screener_of(request)
-    return {"data": [screener.screen(item.value, kind=item.kind).to_dict() for item in body.items]}
+    return VerdictListPublic(
+        data=[VerdictPublic.of(screener.screen(item.value, kind=item.kind)) for item in body.items]
+    )

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, select
 
-from fanzha.api._audit import Actor
 from fanzha.api._deps import DbSession, audit, permit
 from fanzha.api._views import fraud_type_name, person_view
 from fanzha.api._warning_service import (
@@ -27,7 +26,7 @@ from fanzha.api.routes.screening import screener_of
 from fanzha.api.schemas.warning import CitizenReport
 from fanzha.errors import InvalidInput
 from fanzha.masking import mask_value
-from fanzha.roles import is_allowed
+from fanzha.roles import Actor, is_allowed
 from fanzha.store import Event, Person, TaskTransition, User, read_tables
 from fanzha.store import Outcome as OutcomeRow
 from fanzha.store import WarningTask as TaskRow

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-__all__ = ["AuditEntryPublic", "AuditVerifyPublic"]
+from fanzha.api.schemas.common import PagePublic
+
+__all__ = ["AuditEntryListPublic", "AuditEntryPublic", "AuditVerifyPublic"]
 
 
 class AuditEntryPublic(BaseModel):
@@ -19,6 +21,10 @@ class AuditEntryPublic(BaseModel):
     object_id: str
     reason: str
     hash: str
+
+
+class AuditEntryListPublic(PagePublic):
+    data: list[AuditEntryPublic]
 
 
 class AuditVerifyPublic(BaseModel):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import BaseModel, Field
 
 from fanzha.api.schemas.common import STRICT
-from fanzha.screening import MAX_TEXT_CHARS
+from fanzha.screening import MAX_TEXT_CHARS, FraudTypeRef, RuleHit, Verdict
 
 __all__ = [
     "BatchItem",
@@ -15,6 +15,8 @@ __all__ = [
     "PhoneScreenRequest",
     "TextScreenRequest",
     "UrlScreenRequest",
+    "VerdictListPublic",
+    "VerdictPublic",
 ]
 
 
@@ -42,3 +44,25 @@ class BatchItem(BaseModel):
 class BatchScreenRequest(BaseModel):
     model_config = STRICT
     items: list[BatchItem] = Field(min_length=1)
+
+
+class VerdictPublic(BaseModel):
+    """The verdict on one input: risk (0..1), level, fraud type, rules hit, advice, reasons."""
+
+    kind: str
+    risk: float
+    level: str
+    fraud_type: FraudTypeRef
+    rules: list[RuleHit]
+    advice: str
+    reasons: list[str]
+    model_scores: list[tuple[str, float]]
+
+    @classmethod
+    def of(cls, verdict: Verdict) -> Self:
+        """The verdict as :meth:`fanzha.screening.Verdict.to_dict` writes it."""
+        return cls.model_validate(verdict.to_dict())
+
+
+class VerdictListPublic(BaseModel):
+    data: list[VerdictPublic]

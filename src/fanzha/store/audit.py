@@ -18,30 +18,22 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fanzha.store import AuditEntry
+from fanzha.roles import Actor
+from fanzha.store._models import AuditEntry
+from fanzha.store._pages import fetch_page
 
 __all__ = [
     "GENESIS_HASH",
-    "Actor",
     "AuditReport",
     "append_audit",
     "entry_hash",
+    "list_entries",
     "verify_audit_chain",
 ]
 
 GENESIS_HASH = "0" * 64
 _WRITE_LOCK = threading.Lock()
 _RETRIES = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who is acting: a logged-in officer or an anonymous citizen."""
-
-    user_id: int | None
-    username: str
-    role: str
-    district: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +140,21 @@ def verify_audit_chain(engine: Engine, *, batch: int = 10_000) -> AuditReport:
                 checked += 1
                 last_id = entry.id
             session.expunge_all()
+
+
+def list_entries(
+    session: Session,
+    *,
+    username: str | None = None,
+    object_type: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[AuditEntry], int]:
+    """One page of entries, newest first, by ``username`` and ``object_type``; and the total."""
+    query = select(AuditEntry)
+    if username:
+        query = query.where(AuditEntry.username == username)
+    if object_type:
+        query = query.where(AuditEntry.object_type == object_type)
+    rows, total = fetch_page(session, query.order_by(AuditEntry.id.desc()), page, per_page)
+    return [row for (row,) in rows], total
