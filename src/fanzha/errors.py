@@ -8,6 +8,7 @@
      ├── PermissionDenied       a role may not do this
      ├── LedgerConflict         a ledger entry that would break the balances
      ├── IllegalTransition      a workflow state change the state machine forbids
+     ├── StaleVersion           a change made from an out-of-date version of a record
      └── NotFitted              a model used before ``fit`` / ``load``
 
 A message says where, what was received and what to do, e.g.
@@ -24,6 +25,7 @@ __all__ = [
     "NotFitted",
     "NotFound",
     "PermissionDenied",
+    "StaleVersion",
 ]
 
 
@@ -99,6 +101,14 @@ class IllegalTransition(FanzhaError):
         super().__init__(message)
         self.from_state = from_state
         self.to_state = to_state
+
+
+class StaleVersion(FanzhaError):
+    """The caller changed a record from an out-of-date version (optimistic locking)."""
+
+    code = "conflict"
+    status = 409
+    field = "version"
 
 
 class NotFitted(FanzhaError):

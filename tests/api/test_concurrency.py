@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from fanzha.api import Actor
-from fanzha.api._warning_service import apply_task, ingest_signals, to_core
+from fanzha.api._warning_service import ingest_signals
 from fanzha.store import WarningTask as TaskRow
+from fanzha.store.warning import get_task, save_task
 from fanzha.warning import EventSignal, Outcome, record_outcome, transition
 from tests.api.conftest import seed_users
 
@@ -24,18 +25,16 @@ def test_interleaved_saves_of_one_task_never_lose_an_update(engine: Engine) -> N
         made = ingest_signals(session, actor, [EventSignal("fraud_call", now, person_id=1)], now)
     task_id = made.created_task_ids[0]
     with Session(engine) as session:
-        row = session.get(TaskRow, task_id)
-        assert row is not None
-        task, _ = transition(to_core(row), "assigned", "cmd", now, assigned_to=str(actor.user_id))
-        apply_task(row, task)
+        stored = get_task(session, task_id)
+        task, _ = transition(stored, "assigned", "cmd", now, assigned_to=str(actor.user_id))
+        save_task(session, stored, task)
         session.commit()
     first, second = Session(engine), Session(engine)
     try:
-        rows = [s.get(TaskRow, task_id) for s in (first, second)]
-        for row in rows:
-            assert row is not None
-            done = record_outcome(to_core(row), Outcome("call", "no_answer"), "officer", now)
-            apply_task(row, done.task)
+        read = [(s, get_task(s, task_id)) for s in (first, second)]
+        for session, task in read:
+            done = record_outcome(task, Outcome("call", "no_answer"), "officer", now)
+            save_task(session, task, done.task)
         first.commit()
         with pytest.raises(StaleDataError):
             second.commit()

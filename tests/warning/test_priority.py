@@ -224,3 +224,16 @@ def test_policy_validation(kwargs: dict[str, object], field: str) -> None:
 def test_a_custom_policy_changes_the_score() -> None:
     money_only = PriorityPolicy(weights={name: 0.0 for name in COMPONENTS} | {"money": 100.0})
     assert priority(10**8, None, None, FRESH, NOW, "fraud_call", policy=money_only) == 100.0
+
+
+@pytest.mark.parametrize(
+    ("birth", "age"),
+    [("1950-06-15", 76), ("1950-06-14", 76), ("1950-06-16", 75), ("2008-02-29", 18)],
+)
+def test_age_in_whole_years_turns_on_the_birthday(birth: str, age: int) -> None:
+    from datetime import date
+
+    from fanzha.warning import age_of
+
+    assert age_of(date.fromisoformat(birth), today=date(2026, 6, 15)) == age
+    assert age_of(None) is None

@@ -32,14 +32,6 @@ class NotAuthenticated(FanzhaError):
     status = 401
 
 
-class StaleVersion(FanzhaError):
-    """The caller changed a record from an out-of-date version (optimistic locking)."""
-
-    code = "conflict"
-    status = 409
-    field = "version"
-
-
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
     """The one error shape."""
     return {"error": {"code": code, "message": message, "field": field}}

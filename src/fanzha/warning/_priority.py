@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from types import MappingProxyType
 from typing import Any
 
@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_POLICY",
     "PriorityBreakdown",
     "PriorityPolicy",
+    "age_of",
     "age_vulnerability",
     "fraud_type_severity",
     "is_overdue",
@@ -183,6 +184,18 @@ class PriorityBreakdown:
         )
         terms = " + ".join(f"{name} {value:.1f}" for name, value in parts)
         return f"{terms} = {self.total:.1f}（{BAND_LABELS[self.band]}优先级）"
+
+
+def age_of(birth_date: date | None, today: date | None = None) -> int | None:
+    """Age in whole years on ``today`` (default: today in UTC); None when the birth date is."""
+    if birth_date is None:
+        return None
+    today = today or datetime.now(UTC).date()
+    return (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
 
 
 def age_vulnerability(age: int | None, *, policy: PriorityPolicy = DEFAULT_POLICY) -> float:

@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import AwareDatetime
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased
 
-from fanzha.api._deps import DbSession, audit, permit, settings_of
-from fanzha.api._views import account_view, case_view, person_view, phone_view
-from fanzha.errors import NotFound
-from fanzha.masking import mask_value
-from fanzha.roles import Actor, is_allowed
-from fanzha.store import (
-    BankAccount,
-    Case,
-    Device,
-    DeviceSighting,
-    Person,
-    Phone,
-    Transfer,
-    WarningTask,
+from fanzha.api._deps import DbSession, audit, page_size, permit
+from fanzha.api.schemas.records import (
+    AccountDetailPublic,
+    AccountPublic,
+    AccountTransfersPublic,
+    CaseDetailPublic,
+    CaseListPublic,
+    CasePublic,
+    CaseTaskPublic,
+    CaseTransferPublic,
+    DeviceSeenPublic,
+    PersonDetailPublic,
+    PersonPublic,
+    PhoneDetailPublic,
+    PhonePublic,
 )
+from fanzha.errors import NotFound
+from fanzha.roles import Actor, is_allowed
+from fanzha.store import records as stored
 
-__all__ = ["paginate", "router"]
+__all__ = ["router"]
 
 router = APIRouter(tags=["records"])
 Reason = Annotated[
@@ -33,18 +35,7 @@ Reason = Annotated[
 ]
 
 
-def paginate(
-    request: Request, db: Session, query: Select[Any], page: int, per_page: int
-) -> tuple[list[Any], dict[str, int]]:
-    """One page of ``query`` (at most ``page_size_max`` rows) and its ``count``/``page``/
-    ``per_page``, the fields every list returns beside ``data``."""
-    per_page = min(per_page, settings_of(request).page_size_max)
-    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = list(db.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
-    return rows, {"count": int(total), "page": page, "per_page": per_page}
-
-
-@router.get("/cases")
+@router.get("/cases", response_model=CaseListPublic)
 def list_cases(
     request: Request,
     db: DbSession,
@@ -56,23 +47,11 @@ def list_cases(
     until: AwareDatetime | None = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 50,
-) -> dict[str, Any]:
+) -> CaseListPublic:
     """Cases, newest report first, filtered by type, district, status and report time."""
-    query = select(Case, Person).outerjoin(Person, Person.id == Case.victim_id)
-    for column, value in (
-        (Case.fraud_type, fraud_type),
-        (Case.district, district),
-        (Case.status, status),
-    ):
-        if value:
-            query = query.where(column == value)
-    if since:
-        query = query.where(Case.reported_at >= since)
-    if until:
-        query = query.where(Case.reported_at < until)
-    rows, meta = paginate(
-        request, db, query.order_by(Case.reported_at.desc(), Case.id.desc()), page, per_page
-    )
+    per_page = page_size(request, per_page)
+    which = stored.CaseFilter(fraud_type, district, status, since, until)
+    rows, count = stored.list_cases(db, which, page, per_page)
     visible = is_allowed(actor.role, "pii.view")
     audit(
         request,
@@ -82,98 +61,75 @@ def list_cases(
         "*",
         detail=f"page={page} fraud_type={fraud_type} district={district}",
     )
-    return {
-        "data": [case_view(case, victim, visible=visible) for case, victim in rows],
-        **meta,
-    }
+    return CaseListPublic(
+        data=[CasePublic.of(case, victim, visible=visible) for case, victim in rows],
+        count=count,
+        page=page,
+        per_page=per_page,
+    )
 
 
-@router.get("/cases/{case_id}")
+@router.get("/cases/{case_id}", response_model=CaseDetailPublic)
 def get_case(
     case_id: int,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("case.read"))],
     reason: Annotated[str, Query(max_length=500)] = "查看案件详情",
-) -> dict[str, Any]:
+) -> CaseDetailPublic:
     """One case with its victim, its transfers and the warning tasks of its victim."""
-    case = db.get(Case, case_id)
-    if case is None:
+    found = stored.get_case(db, case_id)
+    if found is None:
         raise NotFound(f"case {case_id} does not exist")
     audit(request, actor, "read", "case", case_id, reason=reason)
     visible = is_allowed(actor.role, "pii.view")
-    victim = db.get(Person, case.victim_id) if case.victim_id else None
-    view = case_view(case, victim, visible=visible)
-    view["victim"] = person_view(victim, visible=visible) if victim else None
-    src, dst = aliased(BankAccount), aliased(BankAccount)
-    transfers = db.execute(
-        select(Transfer, src.account_no, dst.account_no)
-        .join(src, src.id == Transfer.src_account_id)
-        .join(dst, dst.id == Transfer.dst_account_id)
-        .where(Transfer.case_id == case_id)
-        .order_by(Transfer.at)
-        .limit(200)
-    ).all()
-    view["transfers"] = [
-        {
-            "txn_id": t.txn_id,
-            "src_account": mask_value("account", src_no, visible=visible),
-            "dst_account": mask_value("account", dst_no, visible=visible),
-            "src_account_id": t.src_account_id,
-            "dst_account_id": t.dst_account_id,
-            "amount_fen": t.amount_fen,
-            "at": t.at,
-            "channel": t.channel,
-        }
-        for t, src_no, dst_no in transfers
-    ]
-    if case.victim_id:
-        tasks = db.scalars(select(WarningTask).where(WarningTask.person_id == case.victim_id))
-        view["tasks"] = [{"id": t.id, "state": t.state, "created_at": t.created_at} for t in tasks]
-    return view
+    victim = stored.get_person(db, found.victim_id) if found.victim_id else None
+    tasks = stored.victim_tasks(db, found.victim_id) if found.victim_id else []
+    return CaseDetailPublic(
+        **CasePublic.of(found, victim, visible=visible).model_dump(),
+        victim=PersonPublic.of(victim, visible=visible) if victim else None,
+        transfers=[
+            CaseTransferPublic.of(t, visible=visible) for t in stored.case_transfers(db, case_id)
+        ],
+        tasks=[CaseTaskPublic.model_validate(task) for task in tasks],
+    )
 
 
-@router.get("/persons/{person_id}")
+@router.get("/persons/{person_id}", response_model=PersonDetailPublic)
 def get_person(
     person_id: int,
     request: Request,
     db: DbSession,
     reason: Reason,
     actor: Annotated[Actor, Depends(permit("person.read"))],
-) -> dict[str, Any]:
+) -> PersonDetailPublic:
     """A person with their phones, accounts and cases."""
-    person = db.get(Person, person_id)
-    if person is None:
+    found = stored.get_person(db, person_id)
+    if found is None:
         raise NotFound(f"person {person_id} does not exist")
     audit(request, actor, "read", "person", person_id, reason=reason)
     visible = is_allowed(actor.role, "pii.view")
-    view = person_view(person, visible=visible)
-    view["phones"] = [
-        phone_view(p, visible=visible)
-        for p in db.scalars(select(Phone).where(Phone.owner_id == person_id))
-    ]
-    view["accounts"] = [
-        account_view(a, visible=visible)
-        for a in db.scalars(select(BankAccount).where(BankAccount.holder_id == person_id))
-    ]
-    view["cases"] = [
-        case_view(c, person, visible=visible)
-        for c in db.scalars(select(Case).where(Case.victim_id == person_id))
-    ]
-    return view
+    return PersonDetailPublic(
+        **PersonPublic.of(found, visible=visible).model_dump(),
+        phones=[PhonePublic.of(p, visible=visible) for p in stored.phones_of(db, person_id)],
+        accounts=[AccountPublic.of(a, visible=visible) for a in stored.accounts_of(db, person_id)],
+        cases=[
+            CasePublic.of(c, found, visible=visible) for c in stored.cases_of_victim(db, person_id)
+        ],
+    )
 
 
-@router.get("/phones/{number}")
+@router.get("/phones/{number}", response_model=PhoneDetailPublic)
 def get_phone(
     number: str,
     request: Request,
     db: DbSession,
     reason: Reason,
     actor: Annotated[Actor, Depends(permit("phone.read"))],
-) -> dict[str, Any]:
+) -> PhoneDetailPublic:
     """A phone number: registration, owner, device, the devices its SIM was seen in and
     whether it is flagged."""
-    phone = db.scalars(select(Phone).where(Phone.number == number)).first()
+    found = stored.phone_by_number(db, number)
     audit(
         request,
         actor,
@@ -181,63 +137,31 @@ def get_phone(
         "phone",
         number,
         reason=reason,
-        detail="found" if phone else "not found",
+        detail="found" if found else "not found",
     )
-    if phone is None:
+    if found is None:
         raise NotFound(f"phone number {number!r} is not in the store")
     visible = is_allowed(actor.role, "pii.view")
-    view = phone_view(phone, visible=visible)
-    owner = db.get(Person, phone.owner_id) if phone.owner_id else None
-    view["owner"] = person_view(owner, visible=visible) if owner else None
-    view["devices"] = _devices_seen(db, phone.id, visible=visible)
-    return view
+    owner = stored.get_person(db, found.owner_id) if found.owner_id else None
+    return PhoneDetailPublic(
+        **PhonePublic.of(found, visible=visible).model_dump(),
+        owner=PersonPublic.of(owner, visible=visible) if owner else None,
+        devices=[
+            DeviceSeenPublic.of(seen, visible=visible) for seen in stored.devices_seen(db, found.id)
+        ],
+    )
 
 
-_DEVICES_SHOWN = 50
-
-
-def _devices_seen(db: Session, phone_id: int, *, visible: bool) -> list[dict[str, Any]]:
-    """The devices a SIM was logged in (一卡多机), latest first: IMEI (masked unless
-    ``visible``), kind, how often and when first and last seen."""
-    last_seen = func.max(DeviceSighting.seen_at)
-    rows = db.execute(
-        select(
-            Device.id,
-            Device.imei,
-            Device.kind,
-            func.count(),
-            func.min(DeviceSighting.seen_at),
-            last_seen,
-        )
-        .join(Device, Device.id == DeviceSighting.device_id)
-        .where(DeviceSighting.phone_id == phone_id)
-        .group_by(Device.id, Device.imei, Device.kind)
-        .order_by(last_seen.desc(), Device.id)
-        .limit(_DEVICES_SHOWN)
-    ).all()
-    return [
-        {
-            "device_id": device_id,
-            "imei": mask_value("imei", imei, visible=visible),
-            "kind": kind,
-            "sightings": count,
-            "first_seen": first,
-            "last_seen": last,
-        }
-        for device_id, imei, kind, count, first, last in rows
-    ]
-
-
-@router.get("/accounts/{account_no}")
+@router.get("/accounts/{account_no}", response_model=AccountDetailPublic)
 def get_account(
     account_no: str,
     request: Request,
     db: DbSession,
     reason: Reason,
     actor: Annotated[Actor, Depends(permit("account.read"))],
-) -> dict[str, Any]:
+) -> AccountDetailPublic:
     """A bank account: holder, status and its transfer totals."""
-    account = db.scalars(select(BankAccount).where(BankAccount.account_no == account_no)).first()
+    found = stored.account_by_number(db, account_no)
     audit(
         request,
         actor,
@@ -245,21 +169,14 @@ def get_account(
         "account",
         account_no,
         reason=reason,
-        detail="found" if account else "not found",
+        detail="found" if found else "not found",
     )
-    if account is None:
+    if found is None:
         raise NotFound(f"account {account_no!r} is not in the store")
     visible = is_allowed(actor.role, "pii.view")
-    view = account_view(account, visible=visible)
-    holder = db.get(Person, account.holder_id) if account.holder_id else None
-    view["holder"] = person_view(holder, visible=visible) if holder else None
-    totals = {}
-    for side, column in (("in", Transfer.dst_account_id), ("out", Transfer.src_account_id)):
-        count, amount = db.execute(
-            select(func.count(), func.coalesce(func.sum(Transfer.amount_fen), 0)).where(
-                column == account.id
-            )
-        ).one()
-        totals[side] = {"count": int(count), "amount_fen": int(amount)}
-    view["transfers"] = totals
-    return view
+    holder = stored.get_person(db, found.holder_id) if found.holder_id else None
+    return AccountDetailPublic(
+        **AccountPublic.of(found, visible=visible).model_dump(),
+        holder=PersonPublic.of(holder, visible=visible) if holder else None,
+        transfers=AccountTransfersPublic.of(stored.account_transfer_totals(db, found.id)),
+    )

@@ -3,132 +3,78 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import polars as pl
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from sqlalchemy import Engine, select
+from pydantic import AwareDatetime
+from sqlalchemy.orm import Session
 
-from fanzha.api._deps import DbSession, audit, permit
-from fanzha.api._views import fraud_type_name, person_view
+from fanzha.api._deps import DbSession, audit, page_size, permit
 from fanzha.api._warning_service import (
-    OPEN_STATE_VALUES,
     assign_open_tasks,
     ingest_signals,
-    load_task,
     record_task_outcome,
-    signal_age,
     transition_task,
 )
-from fanzha.api.routes.records import paginate
 from fanzha.api.routes.screening import screener_of
-from fanzha.api.schemas.warning import CitizenReport
+from fanzha.api.schemas.records import PersonPublic
+from fanzha.api.schemas.screening import VerdictPublic
+from fanzha.api.schemas.warning import (
+    AssignmentListPublic,
+    AssignmentPublic,
+    CitizenReport,
+    EventCreate,
+    EventCreatedPublic,
+    EventListPublic,
+    EventPublic,
+    IgnoredEventPublic,
+    KpiReportPublic,
+    OutcomeRecordedPublic,
+    OutcomeRequest,
+    ReportReceiptPublic,
+    TaskDetailPublic,
+    TaskEventPublic,
+    TaskListPublic,
+    TaskOutcomePublic,
+    TaskPublic,
+    TaskTransitionPublic,
+    TransitionRequest,
+)
 from fanzha.errors import InvalidInput
-from fanzha.masking import mask_value
 from fanzha.roles import Actor, is_allowed
-from fanzha.store import Event, Person, TaskTransition, User, read_tables
-from fanzha.store import Outcome as OutcomeRow
-from fanzha.store import WarningTask as TaskRow
+from fanzha.store import records as stored_records
+from fanzha.store import users as stored_users
+from fanzha.store import warning as stored
 from fanzha.warning import (
-    BAND_LABELS,
-    CHANNEL_LABELS,
-    CHANNEL_RESULTS,
-    RESULT_LABELS,
-    STATE_LABELS,
     EventSignal,
     Outcome,
-    allowed_transitions,
-    priority_band,
+    age_of,
     tasks_by_state,
     warning_kpis,
 )
 
-__all__ = ["router", "task_view"]
+__all__ = ["router"]
 
 router = APIRouter(tags=["warning"])
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class EventCreate(BaseModel):
-    """A signal: someone may be being defrauded now."""
-
-    model_config = _STRICT
-    kind: Literal["fraud_call", "flagged_transfer", "citizen_report", "screening_hit"]
-    occurred_at: AwareDatetime | None = None
-    person_id: int | None = None
-    phone: str | None = Field(default=None, max_length=40)
-    district: str | None = Field(default=None, max_length=32)
-    amount_at_risk_fen: int = Field(default=0, ge=0, le=10**13)
-    fraud_type: str | None = Field(default=None, max_length=32)
-    risk: float | None = Field(default=None, ge=0, le=1)
-    counterparty: str | None = Field(default=None, max_length=512)
-    detail: str = Field(default="", max_length=4000)
-
-
-class TransitionRequest(BaseModel):
-    model_config = _STRICT
-    to_state: str = Field(min_length=1, max_length=32)
-    version: int = Field(ge=1)
-    note: str = Field(default="", max_length=4000)
-    assigned_to: int | None = None
-    paid_fen: int | None = Field(default=None, ge=0, le=10**13)
-
-
-class OutcomeRequest(BaseModel):
-    model_config = _STRICT
-    channel: str = Field(min_length=1, max_length=16)
-    result: str = Field(min_length=1, max_length=32)
-    version: int = Field(ge=1)
-    note: str = Field(default="", max_length=4000)
-    money_saved_fen: int | None = Field(default=None, ge=0, le=10**13)
-    paid_fen: int | None = Field(default=None, ge=0, le=10**13)
-
-
-def task_view(row: TaskRow, *, visible: bool, assignee: str | None = None) -> dict[str, Any]:
-    """A task as the API and the UI show it."""
-    band = priority_band(row.priority)
-    return {
-        "id": row.id,
-        "person_id": row.person_id,
-        "phone_number": mask_value("phone", row.phone_number, visible=visible),
-        "district": row.district,
-        "fraud_type": row.fraud_type,
-        "fraud_type_name": fraud_type_name(row.fraud_type),
-        "money_at_risk_fen": row.money_at_risk_fen,
-        "priority": round(row.priority, 1),
-        "band": band,
-        "band_label": BAND_LABELS[band],
-        "state": row.state,
-        "state_label": STATE_LABELS.get(row.state, row.state),
-        "assigned_to": row.assigned_to,
-        "assignee_name": assignee,
-        "reason": row.reason,
-        "signal_at": row.signal_at,
-        "created_at": row.created_at,
-        "sla_due_at": row.sla_due_at,
-        "first_contact_at": row.first_contact_at,
-        "closed_at": row.closed_at,
-        "contact_count": row.contact_count,
-        "money_saved_fen": row.money_saved_fen,
-        "version": row.version,
-    }
-
-
-def _signal(db: DbSession, body: EventCreate) -> EventSignal:
+def _signal(db: Session, body: EventCreate) -> EventSignal:
+    """The signal of an event, completed with the district, phone and age of its person."""
     district = body.district
     phone = body.phone
+    age = None
     if body.person_id is not None:
-        person = db.get(Person, body.person_id)
+        person = stored_records.get_person(db, body.person_id)
         if person is None:
             raise InvalidInput(f"person {body.person_id} does not exist", field="person_id")
         district = district or person.district
         phone = phone or person.phone_number
+        age = age_of(person.birth_date)
     return EventSignal(
         kind=body.kind,
         occurred_at=body.occurred_at or datetime.now(UTC),
         person_id=body.person_id,
-        age=signal_age(db, body.person_id),
+        age=age,
         district=district,
         phone=phone,
         amount_at_risk_fen=body.amount_at_risk_fen,
@@ -139,26 +85,26 @@ def _signal(db: DbSession, body: EventCreate) -> EventSignal:
     )
 
 
-@router.post("/events", status_code=201)
+@router.post("/events", status_code=201, response_model=EventCreatedPublic)
 def create_event(
     body: EventCreate,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("event.create"))],
-) -> dict[str, Any]:
+) -> EventCreatedPublic:
     """Store a signal; the warning rules open a task from it or merge it into an open one."""
     result = ingest_signals(db, actor, [_signal(db, body)], datetime.now(UTC))
     audit(request, actor, "create", "event", result.event_ids[0])
-    return {
-        "event_id": result.event_ids[0],
-        "created_task_ids": result.created_task_ids,
-        "merged_task_ids": result.merged_task_ids,
-        "flagged": result.flagged,
-        "ignored": result.ignored,
-    }
+    return EventCreatedPublic(
+        event_id=result.event_ids[0],
+        created_task_ids=result.created_task_ids,
+        merged_task_ids=result.merged_task_ids,
+        flagged=result.flagged,
+        ignored=[IgnoredEventPublic(index=i.index, reason=i.reason) for i in result.ignored],
+    )
 
 
-@router.get("/events")
+@router.get("/events", response_model=EventListPublic)
 def list_events(
     request: Request,
     db: DbSession,
@@ -166,42 +112,26 @@ def list_events(
     kind: str | None = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 50,
-) -> dict[str, Any]:
+) -> EventListPublic:
     """Signals, newest first."""
-    query = select(Event)
-    if kind:
-        query = query.where(Event.kind == kind)
-    rows, meta = paginate(
-        request, db, query.order_by(Event.occurred_at.desc(), Event.id.desc()), page, per_page
-    )
+    per_page = page_size(request, per_page)
+    events, count = stored.list_events(db, kind=kind, page=page, per_page=per_page)
     visible = is_allowed(actor.role, "pii.view")
-    data = [
-        {
-            "id": e.id,
-            "kind": e.kind,
-            "occurred_at": e.occurred_at,
-            "person_id": e.person_id,
-            "district": e.district,
-            "phone_number": mask_value("phone", e.phone_number, visible=visible),
-            "counterpart": e.counterpart,
-            "amount_at_risk_fen": e.amount_at_risk_fen,
-            "fraud_type": e.fraud_type,
-            "risk": e.risk,
-            "task_id": e.task_id,
-            "source": e.source,
-        }
-        for (e,) in rows
-    ]
-    return {"data": data, **meta}
+    return EventListPublic(
+        data=[EventPublic.of(event, visible=visible) for event in events],
+        count=count,
+        page=page,
+        per_page=per_page,
+    )
 
 
-@router.post("/reports", status_code=201)
+@router.post("/reports", status_code=201, response_model=ReportReceiptPublic)
 def citizen_report(
     body: CitizenReport,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("report.create"))],
-) -> dict[str, Any]:
+) -> ReportReceiptPublic:
     """举报: a citizen reports a number, account, link or message; screened, stored as an event."""
     values = [
         (kind, value)
@@ -231,22 +161,16 @@ def citizen_report(
     )
     result = ingest_signals(db, actor, [signal], datetime.now(UTC))
     audit(request, actor, "create", "report", result.event_ids[0])
-    return {
-        "event_id": result.event_ids[0],
-        "task_ids": result.created_task_ids + result.merged_task_ids,
-        "flagged": result.flagged,
-        "verdicts": [v.to_dict() for v in verdicts],
-        "message": "举报已受理，感谢您的支持。如正在被骗，请立即拨打 110 或 96110。",
-    }
+    return ReportReceiptPublic(
+        event_id=result.event_ids[0],
+        task_ids=result.created_task_ids + result.merged_task_ids,
+        flagged=result.flagged,
+        verdicts=[VerdictPublic.of(v) for v in verdicts],
+        message="举报已受理，感谢您的支持。如正在被骗，请立即拨打 110 或 96110。",
+    )
 
 
-def _names(db: DbSession, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(db.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())  # type: ignore[arg-type]
-
-
-@router.get("/tasks")
+@router.get("/tasks", response_model=TaskListPublic)
 def list_tasks(
     request: Request,
     db: DbSession,
@@ -259,133 +183,84 @@ def list_tasks(
     sort: Literal["priority", "sla", "created"] = "priority",
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 50,
-) -> dict[str, Any]:
+) -> TaskListPublic:
     """The warning queue: filtered, most urgent first (or by SLA due time, or newest)."""
-    query = select(TaskRow)
-    if state:
-        query = query.where(TaskRow.state.in_(state))
-    elif open_only:
-        query = query.where(TaskRow.state.in_(OPEN_STATE_VALUES))
-    if district:
-        query = query.where(TaskRow.district == district)
-    if mine:
-        assigned_to = actor.user_id
-    if assigned_to is not None:
-        query = query.where(TaskRow.assigned_to == assigned_to)
-    order = {
-        "priority": (TaskRow.priority.desc(), TaskRow.sla_due_at, TaskRow.id),
-        "sla": (TaskRow.sla_due_at, TaskRow.priority.desc(), TaskRow.id),
-        "created": (TaskRow.created_at.desc(), TaskRow.id.desc()),
-    }[sort]
-    rows, meta = paginate(request, db, query.order_by(*order), page, per_page)
-    tasks = [row for (row,) in rows]
-    names = _names(db, {t.assigned_to for t in tasks if t.assigned_to is not None})
+    per_page = page_size(request, per_page)
+    states = state or (stored.OPEN_STATE_VALUES if open_only else [])
+    tasks, count = stored.list_tasks(
+        db,
+        states=states,
+        district=district,
+        assigned_to=actor.user_id if mine else assigned_to,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )
+    names = stored_users.user_names(db, (int(t.assigned_to) for t in tasks if t.assigned_to))
     visible = is_allowed(actor.role, "pii.view")
-    data = [task_view(t, visible=visible, assignee=names.get(t.assigned_to or -1)) for t in tasks]
-    return {"data": data, **meta}
+    return TaskListPublic(
+        data=[TaskPublic.of(t, visible=visible, names=names) for t in tasks],
+        count=count,
+        page=page,
+        per_page=per_page,
+    )
 
 
-def _detail(db: DbSession, row: TaskRow, actor: Actor) -> dict[str, Any]:
-    visible = is_allowed(actor.role, "pii.view")
-    transitions = db.scalars(
-        select(TaskTransition).where(TaskTransition.task_id == row.id).order_by(TaskTransition.id)
-    ).all()
-    outcomes = db.scalars(
-        select(OutcomeRow).where(OutcomeRow.task_id == row.id).order_by(OutcomeRow.id)
-    ).all()
-    names = _names(
+def _detail(db: Session, task_id: int, actor: Actor) -> TaskDetailPublic:
+    """The stored task with its person, history, signals and the moves open to it."""
+    task = stored.get_task(db, task_id)
+    history = stored.task_history(db, task_id)
+    names = stored_users.user_names(
         db,
         {
-            u
-            for u in [
-                row.assigned_to,
-                *(t.user_id for t in transitions),
-                *(o.user_id for o in outcomes),
+            int(user)
+            for user in [
+                task.assigned_to,
+                *(t.user_id for t in history.transitions),
+                *(o.user_id for o in history.outcomes),
             ]
-            if u
+            if user
         },
     )
-    view = task_view(row, visible=visible, assignee=names.get(row.assigned_to or -1))
-    person = db.get(Person, row.person_id) if row.person_id else None
-    view["person"] = person_view(person, visible=visible) if person else None
-    view["transitions"] = [
-        {
-            "from_state": t.from_state,
-            "to_state": t.to_state,
-            "from_label": STATE_LABELS.get(t.from_state, t.from_state),
-            "to_label": STATE_LABELS.get(t.to_state, t.to_state),
-            "user": names.get(t.user_id or -1),
-            "at": t.at,
-            "note": t.note,
-        }
-        for t in transitions
-    ]
-    view["outcomes"] = [
-        {
-            "channel": o.channel,
-            "channel_label": CHANNEL_LABELS.get(o.channel, o.channel),
-            "result": o.result,
-            "result_label": RESULT_LABELS.get(o.result, o.result),
-            "note": o.note,
-            "money_saved_fen": o.money_saved_fen,
-            "user": names.get(o.user_id or -1),
-            "at": o.at,
-        }
-        for o in outcomes
-    ]
-    view["events"] = [
-        {
-            "id": e.id,
-            "kind": e.kind,
-            "occurred_at": e.occurred_at,
-            "counterpart": e.counterpart,
-            "amount_at_risk_fen": e.amount_at_risk_fen,
-            "risk": e.risk,
-        }
-        for e in db.scalars(select(Event).where(Event.task_id == row.id).order_by(Event.id))
-    ]
-    view["allowed_transitions"] = [
-        {"state": s.value, "label": STATE_LABELS[s]}
-        for s in sorted(allowed_transitions(row.state), key=list(STATE_LABELS).index)
-    ]
-    view["channel_results"] = {
-        channel: {
-            "label": CHANNEL_LABELS[channel],
-            "results": [{"result": r, "label": RESULT_LABELS[r]} for r in sorted(results)],
-        }
-        for channel, results in CHANNEL_RESULTS.items()
-    }
-    return view
+    visible = is_allowed(actor.role, "pii.view")
+    person = stored_records.get_person(db, task.person_id) if task.person_id else None
+    return TaskDetailPublic.with_history(
+        TaskPublic.of(task, visible=visible, names=names),
+        person=PersonPublic.of(person, visible=visible) if person else None,
+        transitions=[TaskTransitionPublic.of(t, names) for t in history.transitions],
+        outcomes=[TaskOutcomePublic.of(o, names) for o in history.outcomes],
+        events=[TaskEventPublic.model_validate(e) for e in history.events],
+    )
 
 
-@router.get("/tasks/{task_id}")
+@router.get("/tasks/{task_id}", response_model=TaskDetailPublic)
 def get_task(
     task_id: int,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("task.read"))],
     reason: Annotated[str, Query(max_length=500)] = "预警劝阻处置",
-) -> dict[str, Any]:
+) -> TaskDetailPublic:
     """One task with the person, its signals, contact history and the moves allowed now."""
-    row = load_task(db, task_id)
+    task = stored.get_task(db, task_id)
     audit(request, actor, "read", "warning_task", task_id, reason=reason)
-    if row.person_id:
+    if task.person_id:
         audit(
-            request, actor, "read", "person", row.person_id, reason=f"预警任务 {task_id}: {reason}"
+            request, actor, "read", "person", task.person_id, reason=f"预警任务 {task_id}: {reason}"
         )
-    return _detail(db, row, actor)
+    return _detail(db, task_id, actor)
 
 
-@router.post("/tasks/{task_id}/transition")
+@router.post("/tasks/{task_id}/transition", response_model=TaskDetailPublic)
 def move_task(
     task_id: int,
     body: TransitionRequest,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("task.update"))],
-) -> dict[str, Any]:
+) -> TaskDetailPublic:
     """Move a task to another state; illegal moves get 409 naming both states."""
-    row = transition_task(
+    transition_task(
         db,
         actor,
         task_id,
@@ -396,17 +271,17 @@ def move_task(
         paid_fen=body.paid_fen,
     )
     audit(request, actor, "update", "warning_task", task_id, detail=f"state→{body.to_state}")
-    return _detail(db, row, actor)
+    return _detail(db, task_id, actor)
 
 
-@router.post("/tasks/{task_id}/outcomes", status_code=201)
+@router.post("/tasks/{task_id}/outcomes", status_code=201, response_model=OutcomeRecordedPublic)
 def add_outcome(
     task_id: int,
     body: OutcomeRequest,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("task.update"))],
-) -> dict[str, Any]:
+) -> OutcomeRecordedPublic:
     """Record one contact attempt (call, SMS, 96110 call, visit) and its result."""
     outcome = Outcome(
         channel=body.channel,
@@ -415,7 +290,7 @@ def add_outcome(
         money_saved_fen=body.money_saved_fen,
         paid_fen=body.paid_fen,
     )
-    row, suggestion = record_task_outcome(db, actor, task_id, outcome, version=body.version)
+    done = record_task_outcome(db, actor, task_id, outcome, version=body.version)
     audit(
         request,
         actor,
@@ -424,37 +299,29 @@ def add_outcome(
         task_id,
         detail=f"outcome {body.channel}/{body.result}",
     )
-    return {**_detail(db, row, actor), **suggestion}
+    return OutcomeRecordedPublic(
+        **_detail(db, task_id, actor).model_dump(),
+        suggested_state=done.suggested_state,
+        suggestion=done.suggestion,
+    )
 
 
-@router.post("/tasks/assign")
+@router.post("/tasks/assign", response_model=AssignmentListPublic)
 def assign_tasks(
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("task.assign"))],
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-) -> dict[str, Any]:
+) -> AssignmentListPublic:
     """Assign new tasks to warning officers by district and load, most urgent first."""
     done = assign_open_tasks(db, actor, limit=limit)
     audit(request, actor, "update", "warning_task", "assign", detail=f"{len(done)} tasks")
-    return {"data": done, "count": len(done)}
+    return AssignmentListPublic(
+        data=[AssignmentPublic.model_validate(item.to_dict()) for item in done], count=len(done)
+    )
 
 
-def _tasks_frame(
-    engine: Engine, since: datetime | None, until: datetime | None, district: str | None
-) -> pl.DataFrame:
-    """The tasks as the frame the KPI functions take (officer ids as strings)."""
-    frame = read_tables(engine, ["warning_tasks"])["warning_tasks"]
-    if since:
-        frame = frame.filter(pl.col("created_at") >= since)
-    if until:
-        frame = frame.filter(pl.col("created_at") < until)
-    if district:
-        frame = frame.filter(pl.col("district") == district)
-    return frame.with_columns(pl.col("assigned_to").cast(pl.Utf8))
-
-
-@router.get("/kpis")
+@router.get("/kpis", response_model=KpiReportPublic)
 def kpis(
     request: Request,
     db: DbSession,
@@ -462,19 +329,25 @@ def kpis(
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,
     district: str | None = None,
-) -> dict[str, Any]:
+) -> KpiReportPublic:
     """Tasks by state, time to first contact, dissuasion rate, money saved; by district, officer."""
-    frame = _tasks_frame(request.app.state.engine, since, until, district)
+    frame = stored.tasks_frame(
+        request.app.state.engine, since=since, until=until, district=district
+    )
     now = datetime.now(UTC)
     by_officer = warning_kpis(frame, now, by="assigned_to").to_dicts()
-    names = _names(db, {int(r["assigned_to"]) for r in by_officer if r["assigned_to"]})
+    names = stored_users.user_names(
+        db, (int(r["assigned_to"]) for r in by_officer if r["assigned_to"])
+    )
     for item in by_officer:
         item["officer_name"] = (
             names.get(int(item["assigned_to"])) if item["assigned_to"] else "未分派"
         )
-    return {
-        "overall": warning_kpis(frame, now).to_dicts()[0],
-        "by_state": tasks_by_state(frame).to_dicts(),
-        "by_district": warning_kpis(frame, now, by="district").to_dicts(),
-        "by_officer": by_officer,
-    }
+    return KpiReportPublic.model_validate(
+        {
+            "overall": warning_kpis(frame, now).to_dicts()[0],
+            "by_state": tasks_by_state(frame).to_dicts(),
+            "by_district": warning_kpis(frame, now, by="district").to_dicts(),
+            "by_officer": by_officer,
+        }
+    )
