@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from fanzha.api import ANONYMOUS, PERMISSIONS, ROLES, is_allowed
 from fanzha.api._app import API_PREFIX
+from fanzha.store import BankAccount, Case, Transfer
 from tests.api.conftest import login
 
 # (method, path, action, JSON body): every endpoint of the API.
@@ -75,6 +80,90 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
 ]
 
 
+def _is_verdict(body: dict[str, Any]) -> bool:
+    return (
+        0 <= body["risk"] <= 1
+        and body["level"] in ("high", "medium", "low")
+        and bool(body["fraud_type"]["code"])
+    )
+
+
+def _is_page(body: dict[str, Any]) -> bool:
+    return isinstance(body["data"], list) and body["count"] >= len(body["data"])
+
+
+# What a 2xx body of an endpoint must hold (endpoints not named here: any JSON body).
+BODY_CHECKS: dict[tuple[str, str], Callable[[Any], bool]] = {
+    ("POST", "/screen/text"): _is_verdict,
+    ("POST", "/screen/phone"): _is_verdict,
+    ("POST", "/screen/url"): _is_verdict,
+    ("POST", "/screen/batch"): lambda body: all(_is_verdict(v) for v in body["data"]),
+    ("POST", "/reports"): lambda body: (
+        body["event_id"] > 0 and all(_is_verdict(v) for v in body["verdicts"])
+    ),
+    ("POST", "/events"): lambda body: (
+        body["event_id"] > 0 and len(body["created_task_ids"] + body["merged_task_ids"]) == 1
+    ),
+    ("GET", "/events"): lambda body: _is_page(body) and body["count"] >= 1,
+    ("GET", "/tasks"): lambda body: _is_page(body) and body["count"] >= 1,
+    ("GET", "/tasks/1"): lambda body: body["id"] == 1 and bool(body["state_label"]),
+    ("POST", "/tasks/1/transition"): lambda body: body["state"] == "false_alarm",
+    ("POST", "/tasks/assign"): lambda body: body["count"] == len(body["data"]),
+    ("GET", "/kpis"): lambda body: body["overall"]["tasks"] >= 1,
+    ("GET", "/cases"): lambda body: _is_page(body) and body["data"][0]["case_no"] == "A1",
+    ("GET", "/cases/1"): lambda body: [t["txn_id"] for t in body["transfers"]] == ["T1", "T2"],
+    ("GET", "/persons/1"): lambda body: body["id"] == 1 and len(body["accounts"]) == 1,
+    ("GET", "/accounts/6222000011112222"): lambda body: (
+        body["transfers"]["in"] == {"count": 2, "amount_fen": 500_000}
+    ),
+    ("GET", "/cases/1/trace"): lambda body: body["total_fen"] == 500_000 and bool(body["nodes"]),
+    ("GET", "/accounts/6222000011112222/trace-back"): lambda body: len(body["victims"]) == 1,
+    ("GET", "/cases/1/ledger"): lambda body: "frozen_fen" in body["totals"],
+    ("GET", "/audit"): lambda body: _is_page(body) and body["count"] >= 1,
+    ("GET", "/audit/verify"): lambda body: body["ok"] is True,
+    ("GET", "/users"): lambda body: len(body) == len(ROLES),
+    ("POST", "/users"): lambda body: body["username"] == "newbie",
+}
+
+
+def _seed_case(engine: Engine) -> None:
+    """Case 1 of person 1: two transfers from her account into 6222000011112222."""
+    at = datetime(2026, 9, 1, 10, tzinfo=UTC)
+    with Session(engine) as session:
+        session.add_all(
+            [
+                BankAccount(id=1, account_no="6222000099990000", bank="工商银行", holder_id=1),
+                BankAccount(id=2, account_no="6222000011112222", bank="农业银行"),
+            ]
+        )
+        session.add(
+            Case(
+                id=1,
+                case_no="A1",
+                fraud_type="impersonate_authority",
+                amount_lost_fen=500_000,
+                occurred_at=at,
+                reported_at=at + timedelta(hours=2),
+                victim_id=1,
+            )
+        )
+        session.flush()
+        session.add_all(
+            [
+                Transfer(
+                    txn_id=f"T{i + 1}",
+                    src_account_id=1,
+                    dst_account_id=2,
+                    amount_fen=fen,
+                    at=at + timedelta(minutes=5 * i),
+                    case_id=1,
+                )
+                for i, fen in enumerate((300_000, 200_000))
+            ]
+        )
+        session.commit()
+
+
 def test_every_route_is_in_the_matrix(client: TestClient) -> None:
     routes = {
         (method, route.path.removeprefix(API_PREFIX))  # type: ignore[attr-defined]
@@ -107,14 +196,19 @@ def test_every_route_is_in_the_matrix(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("role", [*ROLES, ANONYMOUS])
-def test_role_matrix(client: TestClient, role: str) -> None:
+def test_role_matrix(client: TestClient, engine: Engine, role: str) -> None:
+    _seed_case(engine)
     officer = login(client, "warning_officer")
     client.post("/api/v1/events", json={"kind": "fraud_call", "person_id": 1}, headers=officer)
     headers = {} if role == ANONYMOUS else login(client, role)
     for method, path, action, body in ENDPOINTS:
         response = client.request(method, API_PREFIX + path, json=body, headers=headers)
+        assert response.status_code < 500, (role, method, path, response.text)
         if is_allowed(role, action):
             assert response.status_code not in (401, 403), (role, method, path, response.text)
+            check = BODY_CHECKS.get((method, path.split("?")[0]))
+            if response.is_success and check is not None:
+                assert check(response.json()), (role, method, path, response.text)
         else:
             expected = 401 if role == ANONYMOUS else 403
             assert response.status_code == expected, (role, method, path, response.text)
