@@ -7,6 +7,7 @@ import os
 import random
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -77,14 +78,16 @@ def _postgresql_reachable() -> bool:
     return True
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL: a SQLite file, then a private schema on PostgreSQL.
+@contextmanager
+def fresh_database_url(kind: str, folder: Path) -> Iterator[str]:
+    """A fresh, empty database URL of ``kind``: a SQLite file in ``folder``, or a private
+    schema on PostgreSQL (dropped afterwards).
 
-    A PostgreSQL that cannot be reached skips its half locally and fails it in CI.
+    A PostgreSQL that cannot be reached skips the test locally and fails it in CI.
     """
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fanzha.db'}"
+    if kind == "sqlite":
+        folder.mkdir(parents=True, exist_ok=True)
+        yield f"sqlite:///{folder / 'fanzha.db'}"
         return
     if not _postgresql_reachable():
         message = f"PostgreSQL not reachable at {PG_URL}"
@@ -101,6 +104,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file, then a private schema on PostgreSQL."""
+    with fresh_database_url(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -155,3 +155,13 @@ def test_a_failing_update_writes_nothing(
         bulk_load(engine, {"cases": extra}, updates=updates)
     counts = table_counts(engine)
     assert (counts["cases"], counts["import_batches"]) == (1, 1)
+
+
+def test_bulk_load_keeps_a_text_that_reads_like_the_copy_null_marker(engine: Engine) -> None:
+    persons = pl.DataFrame({"id": [1, 2], "name": ["\\N", "王五"], "town": ["\\N", None]})
+    bulk_load(engine, {"persons": persons})
+    with Session(engine) as session:
+        stored = session.get(Person, 1)
+        assert stored is not None and (stored.name, stored.town) == ("\\N", "\\N")
+        other = session.get(Person, 2)
+        assert other is not None and other.town is None

@@ -6,9 +6,12 @@ from fanzha.store._bulk import LOAD_ORDER, bulk_load, next_ids, table_counts
 from fanzha.store._db import (
     DEFAULT_DB_URL,
     database_url,
+    head_revision,
+    known_revisions,
     make_engine,
     make_session_factory,
     migrate,
+    schema_revision,
 )
 from fanzha.store._frames import read_tables
 from fanzha.store._models import (
@@ -65,10 +68,13 @@ __all__ = [
     "WarningTask",
     "bulk_load",
     "database_url",
+    "head_revision",
+    "known_revisions",
     "make_engine",
     "make_session_factory",
     "migrate",
     "next_ids",
     "read_tables",
+    "schema_revision",
     "table_counts",
 ]

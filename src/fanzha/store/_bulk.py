@@ -20,7 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from fanzha.errors import InvalidInput, LedgerConflict
 from fanzha.store._models import Base, ImportBatch
 
-__all__ = ["LOAD_ORDER", "bulk_load", "next_ids", "table_counts"]
+__all__ = [
+    "LOAD_ORDER",
+    "bulk_load",
+    "insert_frame",
+    "next_ids",
+    "reset_sequence",
+    "table_counts",
+]
 
 LOAD_ORDER = [table.name for table in Base.metadata.sorted_tables]
 CHUNK_ROWS = 50_000
@@ -83,34 +90,45 @@ def _as_text_times(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(converted) if converted else frame
 
 
-def _insert_sqlite(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
+def _insert_sqlite(connection: Connection, name: str, frame: pl.DataFrame) -> None:
     columns = frame.columns
-    sql = (
-        f'INSERT INTO "{table.name}" ({", ".join(columns)}) '
-        f"VALUES ({', '.join('?' for _ in columns)})"
-    )
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    sql = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" for _ in columns)})'
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     cursor.executemany(sql, _as_text_times(frame).iter_rows())
 
 
-def _insert_postgresql(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
-    """``COPY … FROM STDIN`` in CSV form, written by polars in one go per chunk."""
-    columns = ", ".join(f'"{name}"' for name in frame.columns)
+def _insert_postgresql(connection: Connection, name: str, frame: pl.DataFrame) -> None:
+    """``COPY … FROM STDIN`` in CSV form, written by polars in one go per chunk.
+
+    Text is quoted, so a text that reads ``\\N`` stays text: only an unquoted ``\\N`` is NULL.
+    """
+    columns = ", ".join(f'"{column}"' for column in frame.columns)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    payload = _as_text_times(frame).write_csv(include_header=False, null_value="\\N")
+    payload = _as_text_times(frame).write_csv(
+        include_header=False, null_value="\\N", quote_style="non_numeric"
+    )
     with cursor.copy(
-        f"COPY \"{table.name}\" ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+        f"COPY \"{name}\" ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
     ) as copy:
         copy.write(payload)
 
 
-def _reset_sequence(connection: Connection, table: Table) -> None:
-    if connection.dialect.name != "postgresql" or "id" not in table.c:
+def insert_frame(connection: Connection, name: str, frame: pl.DataFrame) -> None:
+    """Insert a frame's rows as they are (ids included) into table ``name`` inside the
+    connection's transaction: ``COPY`` on PostgreSQL, executemany on SQLite."""
+    writer = _insert_postgresql if connection.dialect.name == "postgresql" else _insert_sqlite
+    writer(connection, name, _to_db_datetimes(frame))
+
+
+def reset_sequence(connection: Connection, name: str) -> None:
+    """On PostgreSQL, point the ``id`` sequence of table ``name`` past its largest id."""
+    if connection.dialect.name != "postgresql":
         return
     connection.execute(
         text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+            f'COALESCE((SELECT MAX(id) FROM "{name}"), 0) + 1, false)'
         )
     )
 
@@ -169,17 +187,16 @@ def bulk_load(
         if name in tables:
             table = metadata_tables[name]
             _check_frame(table, tables[name])
-            prepared[name] = _to_db_datetimes(_with_defaults(table, tables[name]))
+            prepared[name] = _with_defaults(table, tables[name])
     counts: dict[str, int] = {}
     started = datetime.now(UTC)
     with engine.begin() as connection:
-        writer = _insert_postgresql if connection.dialect.name == "postgresql" else _insert_sqlite
         for name, frame in prepared.items():
             table = metadata_tables[name]
             for offset in range(0, frame.height, CHUNK_ROWS):
                 chunk = frame.slice(offset, CHUNK_ROWS)
                 try:
-                    writer(connection, table, chunk)
+                    insert_frame(connection, name, chunk)
                 except (sqlite3.IntegrityError, psycopg.errors.IntegrityError) as exc:
                     raise LedgerConflict(
                         f"{name}: rows {offset + 1}..{offset + chunk.height} clash with stored "
@@ -187,7 +204,8 @@ def bulk_load(
                     ) from exc
                 if progress is not None:
                     progress(chunk.height)
-            _reset_sequence(connection, table)
+            if "id" in table.c:
+                reset_sequence(connection, name)
             counts[name] = frame.height
         for name, frame in changes.items():
             _update(connection, metadata_tables[name], frame)

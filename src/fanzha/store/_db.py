@@ -8,15 +8,20 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
     "DEFAULT_DB_URL",
     "database_url",
+    "head_revision",
+    "known_revisions",
     "make_engine",
     "make_session_factory",
     "migrate",
+    "schema_revision",
 ]
 
 DEFAULT_DB_URL = "sqlite:///./fanzha.db"
@@ -52,10 +57,44 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema to ``revision`` with Alembic (idempotent)."""
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    return config
+
+
+def migrate(bind: Engine | Connection, revision: str = "head") -> None:
+    """Bring the database schema to ``revision`` with Alembic (idempotent).
+
+    An engine migrates in a transaction of its own; a connection migrates inside the
+    transaction it is in (the caller commits).
+    """
+    config = _alembic_config()
+    if isinstance(bind, Connection):
+        config.attributes["connection"] = bind
+        command.upgrade(config, revision)
+        return
+    with bind.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def head_revision() -> str:
+    """The newest schema revision this fanzha knows."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise RuntimeError("no migrations found")
+    return head
+
+
+def known_revisions() -> list[str]:
+    """Every schema revision this fanzha knows, newest first."""
+    return [
+        script.revision
+        for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
+    ]
+
+
+def schema_revision(connection: Connection) -> str | None:
+    """The schema revision the database is at (None: never migrated)."""
+    return MigrationContext.configure(connection).get_current_revision()

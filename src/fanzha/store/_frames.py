@@ -8,7 +8,7 @@ as ``Int64``. Column names are the store's, so a frame matches the demo generato
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 import polars as pl
@@ -18,7 +18,7 @@ from sqlalchemy.types import TypeEngine
 from fanzha.errors import InvalidInput
 from fanzha.store._models import Base, UTCDateTime
 
-__all__ = ["read_tables"]
+__all__ = ["iter_table_chunks", "read_tables"]
 
 CHUNK_ROWS = 200_000
 _TEXT_TIME = "%Y-%m-%d %H:%M:%S%.f"
@@ -73,30 +73,45 @@ def _connected(bind: Engine | Connection) -> AbstractContextManager[Connection]:
     return bind.connect() if isinstance(bind, Engine) else nullcontext(bind)
 
 
-def _read(bind: Engine | Connection, table: Table) -> pl.DataFrame:
-    sqlite = bind.dialect.name == "sqlite"
-    kinds = {c.name: _kind(c.type) for c in table.columns}
-    schema = {name: _raw_dtype(kind, sqlite) for name, kind in kinds.items()}
-    names = ", ".join(f'"{name}"' for name in kinds)
-    parts = []
-    with _connected(bind) as connection:
-        result = connection.exec_driver_sql(f'SELECT {names} FROM "{table.name}" ORDER BY 1')
-        for rows in result.partitions(CHUNK_ROWS):
-            parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
-    frame = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+def _typed_chunk(
+    frame: pl.DataFrame, table: Table, kinds: dict[str, str], sqlite: bool
+) -> pl.DataFrame:
     if sqlite:
-        frame = frame.with_columns(
+        return frame.with_columns(
             _typed(frame, table.name, name, kind)
             for name, kind in kinds.items()
             if kind in ("datetime", "date", "bool")
         )
-    else:
-        frame = frame.with_columns(
-            pl.col(name).dt.replace_time_zone("UTC")
-            for name, kind in kinds.items()
-            if kind == "datetime"
-        )
-    return frame
+    return frame.with_columns(
+        pl.col(name).dt.replace_time_zone("UTC")
+        for name, kind in kinds.items()
+        if kind == "datetime"
+    )
+
+
+def iter_table_chunks(
+    connection: Connection, table: Table, rows: int = CHUNK_ROWS
+) -> Iterator[pl.DataFrame]:
+    """A stored table as typed frames of at most ``rows`` rows, in key order (at least one
+    frame, empty for an empty table); PostgreSQL streams them through a server-side cursor."""
+    sqlite = connection.dialect.name == "sqlite"
+    kinds = {c.name: _kind(c.type) for c in table.columns}
+    schema = {name: _raw_dtype(kind, sqlite) for name, kind in kinds.items()}
+    names = ", ".join(f'"{name}"' for name in kinds)
+    result = connection.execution_options(stream_results=True).exec_driver_sql(
+        f'SELECT {names} FROM "{table.name}" ORDER BY 1'
+    )
+    empty = True
+    for part in result.partitions(rows):
+        empty = False
+        yield _typed_chunk(pl.DataFrame(part, schema=schema, orient="row"), table, kinds, sqlite)
+    if empty:
+        yield _typed_chunk(pl.DataFrame(schema=schema), table, kinds, sqlite)
+
+
+def _read(bind: Engine | Connection, table: Table) -> pl.DataFrame:
+    with _connected(bind) as connection:
+        return pl.concat(list(iter_table_chunks(connection, table)))
 
 
 def read_tables(bind: Engine | Connection, names: Sequence[str]) -> dict[str, pl.DataFrame]:
