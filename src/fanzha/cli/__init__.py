@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from fanzha.cli._backup import backup, restore
 from fanzha.cli._common import FanzhaGroup
 from fanzha.cli._demo import demo_data
 from fanzha.cli._funds import funds_app
@@ -33,6 +34,8 @@ app.add_typer(phone_app, name="phone")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(funds_app, name="funds")
 app.add_typer(graph_app, name="graph")
+app.command()(backup)
+app.command()(restore)
 
 
 def main() -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 import typer
 from rich.console import Console
@@ -24,6 +24,7 @@ from fanzha.errors import FanzhaError, InvalidInput
 __all__ = [
     "EXIT_ERROR",
     "EXIT_SKIPPED",
+    "Advance",
     "FanzhaGroup",
     "RowReporter",
     "err_console",
@@ -56,9 +57,15 @@ def _print_error(message: str) -> None:
     err_console.print(f"[red]错误 error:[/red] {escape(message)}", soft_wrap=True)
 
 
+class Advance(Protocol):
+    """Moves a progress bar on by ``n``; a ``total`` given on the way sets the bar's length."""
+
+    def __call__(self, n: int, total: int | None = None) -> None: ...
+
+
 @contextmanager
-def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """Show a rich progress bar on stderr; yields ``advance(n)``."""
+def progress_bar(description: str, total: int | None) -> Iterator[Advance]:
+    """Show a rich progress bar on stderr; yields ``advance(n)`` (or ``advance(n, total)``)."""
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -70,7 +77,9 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
     ) as progress:
         task = progress.add_task(description, total=total)
 
-        def advance(n: int) -> None:
+        def advance(n: int, total: int | None = None) -> None:
+            if total is not None:
+                progress.update(task, total=total)
             progress.advance(task, n)
 
         yield advance

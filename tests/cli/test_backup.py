@@ -1,0 +1,69 @@
+"""`fanzha backup` and `fanzha restore`: archives, refusals in red with exit 1, the audit check."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from fanzha.api import Actor, append_audit
+from fanzha.cli import app
+from fanzha.demo import generate_city
+from fanzha.store import AuditEntry, bulk_load, make_engine, migrate
+
+runner = CliRunner()
+ANALYST = Actor(user_id=None, username="analyst", role="analyst")
+
+
+def _source(path: Path, *, tamper: bool = False) -> str:
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    migrate(engine)
+    start = datetime(2026, 9, 1, tzinfo=UTC)
+    bulk_load(engine, generate_city(seed=3, records=1_000, start=start, password_hash="h"))
+    for number in ("13900000001", "13900000002"):
+        append_audit(engine, ANALYST, "read", "phone", number, reason="研判扩线")
+    if tamper:
+        with Session(engine) as session:
+            session.execute(update(AuditEntry).where(AuditEntry.id == 1).values(reason="改过"))
+            session.commit()
+    engine.dispose()
+    return url
+
+
+def test_backup_then_restore_reports_rows_and_an_intact_audit_chain(tmp_path: Path) -> None:
+    archive = tmp_path / "city.backup"
+    made = runner.invoke(app, ["backup", "--db", _source(tmp_path / "a.db"), "--out", str(archive)])
+    assert made.exit_code == 0, made.output
+    assert "audit_entries" in made.stdout and "sha256" in made.stderr
+
+    target = f"sqlite:///{tmp_path / 'b.db'}"
+    restored = runner.invoke(app, ["restore", "--db", target, "--in", str(archive)])
+    assert restored.exit_code == 0, restored.output
+    assert "intact" in restored.stdout and "2 entries" in restored.stdout
+
+    again = runner.invoke(app, ["restore", "--db", target, "--in", str(archive)])
+    assert again.exit_code == 1
+    assert "error" in again.stderr and "--force" in again.stderr
+    forced = runner.invoke(app, ["restore", "--db", target, "--in", str(archive), "--force"])
+    assert forced.exit_code == 0, forced.output
+
+
+def test_restore_of_a_damaged_archive_or_a_broken_chain_exits_1(tmp_path: Path) -> None:
+    archive = tmp_path / "city.backup"
+    source = _source(tmp_path / "a.db", tamper=True)
+    assert runner.invoke(app, ["backup", "--db", source, "--out", str(archive)]).exit_code == 0
+    target = f"sqlite:///{tmp_path / 'b.db'}"
+
+    truncated = tmp_path / "truncated.backup"
+    truncated.write_bytes(archive.read_bytes()[:1000])
+    refused = runner.invoke(app, ["restore", "--db", target, "--in", str(truncated)])
+    assert refused.exit_code == 1
+    assert "truncated" in refused.stderr and "nothing was restored" in refused.stderr
+
+    broken = runner.invoke(app, ["restore", "--db", target, "--in", str(archive)])
+    assert broken.exit_code == 1
+    assert "broken at entry 1" in broken.stderr
