@@ -16,7 +16,8 @@ from fanzha.api._app import API_PREFIX
 from fanzha.store import BankAccount, Case, Transfer
 from tests.api.conftest import login
 
-# (method, path, action, JSON body): every endpoint of the API.
+# (method, path, action, JSON body): every endpoint of the API, in the order the matrix calls
+# them (the freeze comes before the return plan that needs it).
 ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("POST", "/screen/text", "screen", {"text": "你好"}),
     ("POST", "/screen/phone", "screen", {"number": "13800138000"}),
@@ -44,7 +45,6 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("GET", "/cases/1/trace", "funds.trace", None),
     ("GET", "/accounts/6222000011112222/trace-back", "funds.trace", None),
     ("GET", "/cases/1/ledger", "funds.ledger.read", None),
-    ("GET", "/cases/1/return-plan?account=6222000011112222", "funds.ledger.read", None),
     (
         "POST",
         "/ledger",
@@ -57,6 +57,7 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
             "legal_basis": "文书",
         },
     ),
+    ("GET", "/cases/1/return-plan?account=6222000011112222", "funds.ledger.read", None),
     ("GET", "/graph/expand?from=13900001111", "graph.read", None),
     ("GET", "/graph/path?a=13900001111&b=person:1", "graph.read", None),
     ("GET", "/graph/gangs", "graph.read", None),
@@ -119,6 +120,12 @@ BODY_CHECKS: dict[tuple[str, str], Callable[[Any], bool]] = {
     ("GET", "/cases/1/trace"): lambda body: body["total_fen"] == 500_000 and bool(body["nodes"]),
     ("GET", "/accounts/6222000011112222/trace-back"): lambda body: len(body["victims"]) == 1,
     ("GET", "/cases/1/ledger"): lambda body: "frozen_fen" in body["totals"],
+    ("POST", "/ledger"): lambda body: body["totals"]["frozen_fen"] == 1,
+    ("GET", "/cases/1/return-plan"): lambda body: (
+        body["frozen_fen"] == 1
+        and body["returned_fen"] + body["remaining_fen"] == 1
+        and bool(body["lines"])
+    ),
     ("GET", "/audit"): lambda body: _is_page(body) and body["count"] >= 1,
     ("GET", "/audit/verify"): lambda body: body["ok"] is True,
     ("GET", "/users"): lambda body: len(body) == len(ROLES),
