@@ -22,7 +22,7 @@ with money of other victims) and leaves as cash or crypto; plus background trans
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -124,6 +124,221 @@ def _pattern_size(kind: str, rng: np.random.Generator) -> int:
     return int(rng.integers(low, high))
 
 
+@dataclass
+class _Simulation:
+    """The state the steps of :func:`generate_aml` share: the draws, balances and transfers."""
+
+    rng: np.random.Generator
+    n_steps: int
+    background: str
+    balance: npt.NDArray[np.float64]
+    parts_src: list[IntArray] = field(default_factory=list)
+    parts_dst: list[IntArray] = field(default_factory=list)
+    parts_amount: list[npt.NDArray[np.float64]] = field(default_factory=list)
+    parts_time: list[IntArray] = field(default_factory=list)
+
+    def background_amounts(self, senders: IntArray) -> npt.NDArray[np.float64]:
+        """Ordinary amounts for these senders: AMLSim's fixed one, or drawn afresh."""
+        if self.background == "fixed":
+            fixed: npt.NDArray[np.float64] = self.balance[senders] - 0.01
+            return fixed
+        drawn: npt.NDArray[np.float64] = np.round(
+            self.rng.uniform(100.0, 600.0, senders.shape[0]), 2
+        )
+        return drawn
+
+    def add(
+        self, a: IntArray, b: IntArray, values: npt.NDArray[np.float64], steps: IntArray
+    ) -> None:
+        """Append transfers ``a[i] → b[i]`` of ``values[i]`` at ``steps[i]``."""
+        self.parts_src.append(a)
+        self.parts_dst.append(b)
+        self.parts_amount.append(values)
+        self.parts_time.append(steps)
+
+    def add_background(self, senders: IntArray, receivers: IntArray) -> None:
+        """Append ordinary transfers between these pairs at random steps."""
+        self.add(
+            senders,
+            receivers,
+            self.background_amounts(senders),
+            self.rng.integers(1, self.n_steps + 1, int(senders.shape[0])),
+        )
+
+
+def _plan_patterns(
+    rng: np.random.Generator,
+    patterns: Mapping[str, int] | None,
+    n_accounts: int,
+    dormant_share: float,
+) -> tuple[list[tuple[str, int]], int, int]:
+    """Each pattern's typology and size, the accounts in patterns and the laundering pool."""
+    chosen = dict(patterns if patterns is not None else {"fan_in": 200})
+    plans = [
+        (kind, _pattern_size(kind, rng)) for kind, count in chosen.items() for _ in range(count)
+    ]
+    for kind, _ in plans:
+        if kind not in TYPOLOGIES:
+            raise InvalidInput(f"{kind!r}; use one of {', '.join(TYPOLOGIES)}", field="patterns")
+    n_members = sum(size for _, size in plans)
+    n_fraud = round(n_members / (1.0 - dormant_share))
+    if n_fraud * 4 > n_accounts:
+        raise InvalidInput(
+            f"{n_accounts} accounts are too few for {len(plans)} patterns", field="n_accounts"
+        )
+    return plans, n_members, n_fraud
+
+
+def _bank(
+    rng: np.random.Generator, n_accounts: int, n_fraud: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_], IntArray]:
+    """Opening balances, activity weights, the laundering flag and the laundering accounts."""
+    balance = np.round(rng.uniform(100.0, 600.0, n_accounts), 2)
+    weight = rng.lognormal(0.0, 0.5, n_accounts)
+    hubs = rng.random(n_accounts) < 0.004
+    weight[hubs] *= 12.0
+    fraud = np.zeros(n_accounts, dtype=bool)
+    pick = weight**0.5
+    fraud_ids = rng.choice(n_accounts, size=n_fraud, replace=False, p=pick / pick.sum())
+    fraud[fraud_ids] = True
+    weight[fraud] *= 1.3
+    return balance, weight, fraud, fraud_ids
+
+
+def _background_transfers(
+    sim: _Simulation,
+    weight: npt.NDArray[np.float64],
+    fraud: npt.NDArray[np.bool_],
+    fraud_ids: IntArray,
+    n_transfers: int,
+) -> None:
+    """Ordinary transfers by activity weight; laundering accounts favour each other."""
+    rng, n_accounts = sim.rng, weight.shape[0]
+    p = weight / weight.sum()
+    src = rng.choice(n_accounts, size=n_transfers, p=p)
+    dst = rng.choice(n_accounts, size=n_transfers, p=p)
+    among = fraud[src] & (rng.random(n_transfers) < _AMONG)
+    dst[among] = rng.choice(fraud_ids, size=int(among.sum()))
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    if sim.background == "fixed":
+        amount = sim.balance[src] - 0.01
+    else:
+        amount = np.round(rng.uniform(100.0, 600.0, src.shape[0]), 2)
+    n_steps = sim.n_steps
+    time = np.clip((rng.beta(2.0, 2.3, src.shape[0]) * n_steps).astype(np.int64) + 1, 1, n_steps)
+    sim.add(src, dst, amount, time)
+
+
+def _launder(
+    sim: _Simulation, kind: str, members: IntArray, laundering: str
+) -> list[tuple[int, int, int]]:
+    """The pattern's laundering transfers, hop after hop; returns its edges (src, dst, hop)."""
+    rng, n_steps = sim.rng, sim.n_steps
+    edges = _pattern_edges(kind, members, rng)
+    n_hops = max(h for _, _, h in edges) + 1
+    first = int(rng.integers(1, max(n_steps - 3 * n_hops, 2)))
+    span = int(rng.integers(n_hops, max(min(40, n_steps - first), n_hops + 1)))
+    hop_steps = np.sort(rng.choice(np.arange(first, first + span + 1), n_hops, replace=False))
+    base = float(rng.uniform(100.0, 600.0))
+    for a, b, hop in edges:
+        step = min(int(hop_steps[hop]) + int(rng.integers(0, 2)), n_steps)
+        if laundering == "small":
+            burst = int(rng.choice(5, p=_BURSTS / _BURSTS.sum())) + 1
+            values = np.round(rng.uniform(2.5, 5.0, burst), 2)
+        else:
+            values = np.array([round(base * (0.97**hop) * rng.uniform(0.9, 1.0), 2)])
+        sim.add(
+            np.full(values.shape[0], a),
+            np.full(values.shape[0], b),
+            values,
+            np.full(values.shape[0], step),
+        )
+    return edges
+
+
+def _embed(
+    sim: _Simulation,
+    kind: str,
+    edges: list[tuple[int, int, int]],
+    extras: IntArray,
+    typology: npt.NDArray[np.object_],
+) -> None:
+    """Ordinary transfers on the pattern's edges, and its dormant accounts (``extras``)
+    linked to its main account."""
+    # AMLSim embeds a pattern in the account graph: its edges carry ordinary transfers
+    # too, and accounts of the alert that never launder are linked to its main account.
+    rng, n_steps = sim.rng, sim.n_steps
+    pairs = np.array([(a, b) for a, b, _ in edges], dtype=np.int64)
+    carried = pairs[rng.random(pairs.shape[0]) < 0.6]
+    sim.add(
+        carried[:, 0],
+        carried[:, 1],
+        sim.background_amounts(carried[:, 0]),
+        rng.integers(1, n_steps + 1, carried.shape[0]),
+    )
+    hub = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    main = int(np.bincount(hub).argmax())
+    receives = int((pairs[:, 1] == main).sum()) >= int((pairs[:, 0] == main).sum())
+    for extra in extras:
+        typology[extra] = f"{kind}_dormant"
+        links = int(rng.choice([0, 0, 1, 2]))
+        toward = np.full(links, receives if kind != "cycle" else bool(rng.random() < 0.5))
+        senders = np.where(toward, extra, main).astype(np.int64)
+        receivers = np.where(toward, main, extra).astype(np.int64)
+        sim.add(
+            senders, receivers, sim.background_amounts(senders), rng.integers(1, n_steps + 1, links)
+        )
+
+
+def _neighbourhood(sim: _Simulation, group: IntArray, normal_ids: IntArray) -> None:
+    """Ordinary transfers among the pattern's accounts and with a few ordinary neighbours."""
+    rng = sim.rng
+    # AMLSim draws an alert's members from one hub's neighbourhood, so its members also
+    # know each other: in the sample, 17 % of the sender pairs of a fan-in trade.
+    low, high = np.triu_indices(group.shape[0], k=1)
+    linked = rng.random(low.shape[0]) < _MEMBER_LINK
+    a_side = group[low[linked]]
+    b_side = group[high[linked]]
+    flip = rng.random(a_side.shape[0]) < 0.5
+    senders = np.where(flip, b_side, a_side)
+    receivers = np.where(flip, a_side, b_side)
+    # ... and so do ordinary accounts of that neighbourhood (3.7 % of the sample's normal
+    # accounts trade with two linked laundering accounts).
+    n_local = int(rng.integers(0, 2 * _LOCAL_NORMALS + 1))
+    local = np.repeat(rng.choice(normal_ids, n_local), 2)
+    partners = np.array(
+        [rng.choice(group, 2, replace=False) for _ in range(n_local)], dtype=np.int64
+    ).reshape(-1)
+    outward = rng.random(local.shape[0]) < 0.5
+    senders = np.concatenate([senders, np.where(outward, local, partners)])
+    receivers = np.concatenate([receivers, np.where(outward, partners, local)])
+    sim.add_background(senders, receivers)
+
+
+def _frames(
+    sim: _Simulation, fraud: npt.NDArray[np.bool_], typology: npt.NDArray[np.object_]
+) -> SyntheticAml:
+    """All transfers shuffled, then sorted by step (stable), and the accounts."""
+    order = sim.rng.permutation(sum(part.shape[0] for part in sim.parts_src))
+    transactions = pl.DataFrame(
+        {
+            "src": np.concatenate(sim.parts_src)[order],
+            "dst": np.concatenate(sim.parts_dst)[order],
+            "amount": np.round(np.concatenate(sim.parts_amount)[order], 2),
+            "time": np.concatenate(sim.parts_time)[order],
+        }
+    ).sort("time", maintain_order=True)
+    accounts = pl.DataFrame(
+        {
+            "id": np.arange(fraud.shape[0]),
+            "is_fraud": fraud.astype(np.int64),
+            "typology": typology.astype(str),
+        }
+    )
+    return SyntheticAml(accounts=accounts, transactions=transactions)
+
+
 def generate_aml(
     *,
     n_accounts: int = 20_000,
@@ -145,154 +360,25 @@ def generate_aml(
     if background not in ("fixed", "varied"):
         raise InvalidInput(f"{background!r}; use 'fixed' or 'varied'", field="background")
     rng = np.random.default_rng(seed)
-    chosen = dict(patterns if patterns is not None else {"fan_in": 200})
-    plans = [
-        (kind, _pattern_size(kind, rng)) for kind, count in chosen.items() for _ in range(count)
-    ]
-    for kind, _ in plans:
-        if kind not in TYPOLOGIES:
-            raise InvalidInput(f"{kind!r}; use one of {', '.join(TYPOLOGIES)}", field="patterns")
-    n_members = sum(size for _, size in plans)
-    n_fraud = round(n_members / (1.0 - dormant_share))
-    if n_fraud * 4 > n_accounts:
-        raise InvalidInput(
-            f"{n_accounts} accounts are too few for {len(plans)} patterns", field="n_accounts"
-        )
-
-    balance = np.round(rng.uniform(100.0, 600.0, n_accounts), 2)
-    weight = rng.lognormal(0.0, 0.5, n_accounts)
-    hubs = rng.random(n_accounts) < 0.004
-    weight[hubs] *= 12.0
-    fraud = np.zeros(n_accounts, dtype=bool)
-    pick = weight**0.5
-    fraud_ids = rng.choice(n_accounts, size=n_fraud, replace=False, p=pick / pick.sum())
-    fraud[fraud_ids] = True
-    weight[fraud] *= 1.3
-
-    n_background = int(n_accounts * transfers_per_account)
-    p = weight / weight.sum()
-    src = rng.choice(n_accounts, size=n_background, p=p)
-    dst = rng.choice(n_accounts, size=n_background, p=p)
-    among = fraud[src] & (rng.random(n_background) < _AMONG)
-    dst[among] = rng.choice(fraud_ids, size=int(among.sum()))
-    keep = src != dst
-    src, dst = src[keep], dst[keep]
-    if background == "fixed":
-        amount = balance[src] - 0.01
-    else:
-        amount = np.round(rng.uniform(100.0, 600.0, src.shape[0]), 2)
-    time = np.clip((rng.beta(2.0, 2.3, src.shape[0]) * n_steps).astype(np.int64) + 1, 1, n_steps)
-
+    plans, n_members, n_fraud = _plan_patterns(rng, patterns, n_accounts, dormant_share)
+    balance, weight, fraud, fraud_ids = _bank(rng, n_accounts, n_fraud)
+    sim = _Simulation(rng, n_steps, background, balance)
+    _background_transfers(sim, weight, fraud, fraud_ids, int(n_accounts * transfers_per_account))
     typology = np.full(n_accounts, "", dtype=object)
     normal_ids = np.flatnonzero(~fraud)
     pool = rng.permutation(fraud_ids)
     dormant = pool[n_members:]
     owner = rng.integers(0, len(plans), dormant.shape[0])
-    parts_src, parts_dst, parts_amount, parts_time = [src], [dst], [amount], [time]
-
-    def background_amounts(senders: IntArray) -> npt.NDArray[np.float64]:
-        if background == "fixed":
-            fixed: npt.NDArray[np.float64] = balance[senders] - 0.01
-            return fixed
-        drawn: npt.NDArray[np.float64] = np.round(rng.uniform(100.0, 600.0, senders.shape[0]), 2)
-        return drawn
-
-    def add(a: IntArray, b: IntArray, values: npt.NDArray[np.float64], steps: IntArray) -> None:
-        parts_src.append(a)
-        parts_dst.append(b)
-        parts_amount.append(values)
-        parts_time.append(steps)
-
     start = 0
     for number, (kind, size) in enumerate(plans):
         members = pool[start : start + size]
         start += size
-        edges = _pattern_edges(kind, members, rng)
+        edges = _launder(sim, kind, members, laundering)
         moving = {a for a, _, _ in edges} | {b for _, b, _ in edges}
         typology[members] = [kind if m in moving else f"{kind}_dormant" for m in members.tolist()]
-        n_hops = max(h for _, _, h in edges) + 1
-        first = int(rng.integers(1, max(n_steps - 3 * n_hops, 2)))
-        span = int(rng.integers(n_hops, max(min(40, n_steps - first), n_hops + 1)))
-        hop_steps = np.sort(rng.choice(np.arange(first, first + span + 1), n_hops, replace=False))
-        base = float(rng.uniform(100.0, 600.0))
-        for a, b, hop in edges:
-            step = min(int(hop_steps[hop]) + int(rng.integers(0, 2)), n_steps)
-            if laundering == "small":
-                burst = int(rng.choice(5, p=_BURSTS / _BURSTS.sum())) + 1
-                values = np.round(rng.uniform(2.5, 5.0, burst), 2)
-            else:
-                values = np.array([round(base * (0.97**hop) * rng.uniform(0.9, 1.0), 2)])
-            add(
-                np.full(values.shape[0], a),
-                np.full(values.shape[0], b),
-                values,
-                np.full(values.shape[0], step),
-            )
-        # AMLSim embeds a pattern in the account graph: its edges carry ordinary transfers
-        # too, and accounts of the alert that never launder are linked to its main account.
-        pairs = np.array([(a, b) for a, b, _ in edges], dtype=np.int64)
-        carried = pairs[rng.random(pairs.shape[0]) < 0.6]
-        add(
-            carried[:, 0],
-            carried[:, 1],
-            background_amounts(carried[:, 0]),
-            rng.integers(1, n_steps + 1, carried.shape[0]),
-        )
-        hub = np.concatenate([pairs[:, 0], pairs[:, 1]])
-        main = int(np.bincount(hub).argmax())
-        receives = int((pairs[:, 1] == main).sum()) >= int((pairs[:, 0] == main).sum())
-        for extra in dormant[owner == number]:
-            typology[extra] = f"{kind}_dormant"
-            links = int(rng.choice([0, 0, 1, 2]))
-            toward = np.full(links, receives if kind != "cycle" else bool(rng.random() < 0.5))
-            senders = np.where(toward, extra, main).astype(np.int64)
-            receivers = np.where(toward, main, extra).astype(np.int64)
-            add(
-                senders, receivers, background_amounts(senders), rng.integers(1, n_steps + 1, links)
-            )
-        # AMLSim draws an alert's members from one hub's neighbourhood, so its members also
-        # know each other: in the sample, 17 % of the sender pairs of a fan-in trade.
-        group = np.concatenate([members, dormant[owner == number]])
-        low, high = np.triu_indices(group.shape[0], k=1)
-        linked = rng.random(low.shape[0]) < _MEMBER_LINK
-        a_side = group[low[linked]]
-        b_side = group[high[linked]]
-        flip = rng.random(a_side.shape[0]) < 0.5
-        senders = np.where(flip, b_side, a_side)
-        receivers = np.where(flip, a_side, b_side)
-        # ... and so do ordinary accounts of that neighbourhood (3.7 % of the sample's normal
-        # accounts trade with two linked laundering accounts).
-        n_local = int(rng.integers(0, 2 * _LOCAL_NORMALS + 1))
-        local = np.repeat(rng.choice(normal_ids, n_local), 2)
-        partners = np.array(
-            [rng.choice(group, 2, replace=False) for _ in range(n_local)], dtype=np.int64
-        ).reshape(-1)
-        outward = rng.random(local.shape[0]) < 0.5
-        senders = np.concatenate([senders, np.where(outward, local, partners)])
-        receivers = np.concatenate([receivers, np.where(outward, partners, local)])
-        add(
-            senders,
-            receivers,
-            background_amounts(senders),
-            rng.integers(1, n_steps + 1, int(senders.shape[0])),
-        )
-    order = rng.permutation(sum(part.shape[0] for part in parts_src))
-    transactions = pl.DataFrame(
-        {
-            "src": np.concatenate(parts_src)[order],
-            "dst": np.concatenate(parts_dst)[order],
-            "amount": np.round(np.concatenate(parts_amount)[order], 2),
-            "time": np.concatenate(parts_time)[order],
-        }
-    ).sort("time", maintain_order=True)
-    accounts = pl.DataFrame(
-        {
-            "id": np.arange(n_accounts),
-            "is_fraud": fraud.astype(np.int64),
-            "typology": typology.astype(str),
-        }
-    )
-    return SyntheticAml(accounts=accounts, transactions=transactions)
+        _embed(sim, kind, edges, dormant[owner == number], typology)
+        _neighbourhood(sim, np.concatenate([members, dormant[owner == number]]), normal_ids)
+    return _frames(sim, fraud, typology)
 
 
 def generate_mule_network(
