@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from fanzha.demo._assets import Accounts, Phones
@@ -102,30 +103,36 @@ def priorities(
     return rounded
 
 
-def make_signals(
+@dataclass(frozen=True, slots=True)
+class _Events:
+    """Every event as columns: its task (-1 for an ignored screening hit), kind, person,
+    gang, fraud type and time."""
+
+    task: IntArray
+    kind: IntArray
+    person: IntArray
+    gang: IntArray
+    fraud_type: IntArray
+    at: IntArray
+
+
+def _draw_events(
     rng: np.random.Generator,
-    cal: Calibration,
+    params: Mapping[str, Any],
     plan: TaskPlan,
     targets: Targets,
-    people: People,
-    phones: Phones,
-    accounts: Accounts,
-    laundering_den: IntArray,
-    counterparts: Mapping[str, Any],
+    n_citizens: int,
     span: tuple[int, int],
-    base: Mapping[str, int],
-) -> Signals:
-    """Build the events of every task (and the ignored screening hits), with their calls and
-    flagged payments. ``counterparts`` holds the gang's sites and IM accounts:
-    ``url``/``url_gang`` and ``im``/``im_gang``."""
-    params = cal.warning
+) -> tuple[IntArray, _Events]:
+    """The kind of each task's signal, and the events: one per task, a merged second one
+    for some tasks, and the ignored screening hits."""
     n = plan.path.size
     shares = np.array([float(params["signal_kinds"][k]) for k in EVENT_KINDS])
     kind = rng.permutation(np.repeat(np.arange(len(EVENT_KINDS)), allocate(n, shares)))
     # A second signal (a call or a text seconds after the first) is merged into the task.
     second = np.flatnonzero(plan.merged)
     n_ignored = round(float(params["ignored_hits_share"]) * n)
-    ignored_person = rng.integers(0, people.n_citizens, n_ignored)
+    ignored_person = rng.integers(0, n_citizens, n_ignored)
     ignored_gang = targets.gang[rng.integers(0, n, n_ignored)] if n else np.empty(0, np.int64)
     ev_task = np.concatenate([np.arange(n), second, np.full(n_ignored, -1)])
     ev_kind = np.concatenate(
@@ -148,29 +155,36 @@ def make_signals(
         ]
     ).astype(np.int64)
     at = np.minimum(at, span[1] - SECOND)
-    m = ev_task.size
-    sim = gang_sim_at(rng, phones, ev_gang, at, span)
-    risk = np.where(
-        ev_task < 0,
-        rng.uniform(0.15, 0.39, m),
-        np.where(ev_kind == _HIT, rng.uniform(0.45, 0.99, m), rng.uniform(0.6, 0.98, m)),
-    )
-    # Calls and texts behind fraud_call and screening_hit events.
-    voice = np.flatnonzero(np.isin(ev_kind, [_CALL, _HIT]))
-    is_sms = ev_kind[voice] == _HIT
-    calls = Calls(
+    return kind, _Events(ev_task, ev_kind, ev_person, ev_gang, ev_type, at)
+
+
+def _voice_calls(rng: np.random.Generator, ev: _Events, sim: IntArray) -> Calls:
+    """The calls and texts behind fraud_call and screening_hit events."""
+    voice = np.flatnonzero(np.isin(ev.kind, [_CALL, _HIT]))
+    is_sms = ev.kind[voice] == _HIT
+    return Calls(
         sim[voice],
-        ev_person[voice],
-        at[voice] - rng.integers(0, 30 * SECOND, voice.size),
+        ev.person[voice],
+        ev.at[voice] - rng.integers(0, 30 * SECOND, voice.size),
         np.where(is_sms, 0, talk(rng, voice.size, 150, 0.0)),
         is_sms,
     )
-    # Counterparts: the gang number, or its site / IM account where the kind calls for one.
-    url = _pick_of_gang(rng, counterparts["url_gang"], ev_gang)
-    im = _pick_of_gang(rng, counterparts["im_gang"], ev_gang)
-    roll = rng.random(m)
-    use_url = ((ev_kind == _HIT) | ((ev_kind == _REPORT) & (roll < 0.25))) & (url >= 0)
-    use_im = (ev_kind == _REPORT) & (roll >= 0.25) & (roll < 0.5) & (im >= 0) & ~use_url
+
+
+def _counterparts(
+    rng: np.random.Generator,
+    ev: _Events,
+    sim: IntArray,
+    phones: Phones,
+    counterparts: Mapping[str, Any],
+) -> tuple[pl.Series, npt.NDArray[np.str_]]:
+    """Counterparts: the gang number, or its site / IM account where the kind calls for one;
+    and their kinds."""
+    url = _pick_of_gang(rng, counterparts["url_gang"], ev.gang)
+    im = _pick_of_gang(rng, counterparts["im_gang"], ev.gang)
+    roll = rng.random(ev.task.size)
+    use_url = ((ev.kind == _HIT) | ((ev.kind == _REPORT) & (roll < 0.25))) & (url >= 0)
+    use_im = (ev.kind == _REPORT) & (roll >= 0.25) & (roll < 0.5) & (im >= 0) & ~use_url
     counterpart = pl.select(
         pl.when(pl.Series(use_url))
         .then(counterparts["url"].gather(np.maximum(url, 0)))
@@ -179,9 +193,21 @@ def make_signals(
         .otherwise(phones.number.gather(sim))
     ).to_series()
     counterpart_kind = np.where(use_url, "url", np.where(use_im, "im", "phone")).astype("<U12")
-    # Flagged transfers: a first small payment into a first-layer mule card.
-    flagged = np.flatnonzero(ev_kind == _TRANSFER)
-    den = laundering_den[ev_gang[flagged]]
+    return counterpart, counterpart_kind
+
+
+def _amounts(
+    rng: np.random.Generator,
+    params: Mapping[str, Any],
+    ev: _Events,
+    accounts: Accounts,
+    laundering_den: IntArray,
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The flagged events, the first-layer mule cards they paid (a first small payment), and
+    every event's amount (those payments, and the loss some reports name)."""
+    m = ev.task.size
+    flagged = np.flatnonzero(ev.kind == _TRANSFER)
+    den = laundering_den[ev.gang[flagged]]
     first_layer = accounts.pick(rng, den, 1)
     flagged_amount = np.round(
         float(params["flagged_median_yuan"])
@@ -190,43 +216,74 @@ def make_signals(
     ).astype(np.int64)
     amount = np.zeros(m, dtype=np.int64)
     amount[flagged] = np.maximum(1_000, flagged_amount)
-    counterpart = counterpart.scatter(flagged, accounts.number.gather(first_layer))
-    counterpart_kind[flagged] = "bank_account"
     report = np.flatnonzero(
-        (ev_kind == _REPORT) & (rng.random(m) < float(params["report_amount_share"]))
+        (ev.kind == _REPORT) & (rng.random(m) < float(params["report_amount_share"]))
     )
     amount[report] = np.round(
         float(params["report_median_yuan"]) * 100 * np.exp(rng.normal(0, 1.0, report.size))
     ).astype(np.int64)
-    crypto = np.array([p.crypto for p in cal.fraud_types])[ev_type[flagged]]
+    return flagged, first_layer, amount
+
+
+def make_signals(
+    rng: np.random.Generator,
+    cal: Calibration,
+    plan: TaskPlan,
+    targets: Targets,
+    people: People,
+    phones: Phones,
+    accounts: Accounts,
+    laundering_den: IntArray,
+    counterparts: Mapping[str, Any],
+    span: tuple[int, int],
+    base: Mapping[str, int],
+) -> Signals:
+    """Build the events of every task (and the ignored screening hits), with their calls and
+    flagged payments. ``counterparts`` holds the gang's sites and IM accounts:
+    ``url``/``url_gang`` and ``im``/``im_gang``."""
+    params = cal.warning
+    kind, ev = _draw_events(rng, params, plan, targets, people.n_citizens, span)
+    m = ev.task.size
+    sim = gang_sim_at(rng, phones, ev.gang, ev.at, span)
+    risk = np.where(
+        ev.task < 0,
+        rng.uniform(0.15, 0.39, m),
+        np.where(ev.kind == _HIT, rng.uniform(0.45, 0.99, m), rng.uniform(0.6, 0.98, m)),
+    )
+    calls = _voice_calls(rng, ev, sim)
+    counterpart, counterpart_kind = _counterparts(rng, ev, sim, phones, counterparts)
+    flagged, first_layer, amount = _amounts(rng, params, ev, accounts, laundering_den)
+    counterpart = counterpart.scatter(flagged, accounts.number.gather(first_layer))
+    counterpart_kind[flagged] = "bank_account"
+    crypto = np.array([p.crypto for p in cal.fraud_types])[ev.fraud_type[flagged]]
     payments = Payments(
-        ev_person[flagged],
-        ev_gang[flagged],
+        ev.person[flagged],
+        ev.gang[flagged],
         amount[flagged],
-        at[flagged],
+        ev.at[flagged],
         np.full(flagged.size, -1, np.int64),
         crypto,
         first_layer,
     )
-    money_at_risk = np.zeros(n, dtype=np.int64)
-    np.maximum.at(money_at_risk, ev_task[ev_task >= 0], amount[ev_task >= 0])
+    money_at_risk = np.zeros(plan.path.size, dtype=np.int64)
+    np.maximum.at(money_at_risk, ev.task[ev.task >= 0], amount[ev.task >= 0])
     events = _events_frame(
         cal,
         people,
         phones,
-        ev_kind,
-        at,
-        ev_person,
+        ev.kind,
+        ev.at,
+        ev.person,
         counterpart,
         counterpart_kind,
         amount,
-        ev_type,
+        ev.fraud_type,
         risk,
-        ev_task,
+        ev.task,
         base,
     )
     return Signals(
-        events, money_at_risk, kind, calls, payments, ev_task[flagged], np.unique(first_layer)
+        events, money_at_risk, kind, calls, payments, ev.task[flagged], np.unique(first_layer)
     )
 
 
