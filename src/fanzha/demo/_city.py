@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import polars as pl
 
-from fanzha.demo._assets import make_accounts, make_devices, make_im_accounts, make_phones
-from fanzha.demo._calibration import VICTIM_GROUPS, Calibration, calibration, city_map
+from fanzha.demo._assets import (
+    Accounts,
+    Devices,
+    Phones,
+    make_accounts,
+    make_devices,
+    make_im_accounts,
+    make_phones,
+)
+from fanzha.demo._calibration import Calibration, CityMap, calibration, city_map
 from fanzha.demo._calls import (
     Calls,
     background_calls,
@@ -27,11 +36,11 @@ from fanzha.demo._frames import (
     tasks_frame,
     transfers_frame,
 )
-from fanzha.demo._money import Payments, background_transfers, launder
-from fanzha.demo._names import name_pools
+from fanzha.demo._money import Flow, background_transfers, launder
+from fanzha.demo._names import NamePools, name_pools
 from fanzha.demo._people import (
-    OCCUPATIONS,
     Gangs,
+    Outlets,
     People,
     make_gangs,
     make_outlets,
@@ -42,7 +51,8 @@ from fanzha.demo._signals import Signals, Targets, make_signals, priorities
 from fanzha.demo._sites import make_urls
 from fanzha.demo._sizes import CitySizes, allocate, plan_sizes
 from fanzha.demo._tasks import PATHS, Histories, TaskPlan, histories, plan_tasks, sla_due
-from fanzha.demo._time import DAY, HOUR, MINUTE, IntArray, diurnal_times, to_us
+from fanzha.demo._time import DAY, FloatArray, IntArray, to_us
+from fanzha.demo._victims import _case_spec, _targets
 from fanzha.errors import InvalidInput
 from fanzha.warning import fraud_type_severity
 
@@ -116,83 +126,6 @@ def _check(
         )
 
 
-def _group_weights(cal: Calibration, people: People) -> np.ndarray:
-    """How likely each citizen is to be targeted by each fraud type: (types, citizens)."""
-    n = people.n_citizens
-    age, occupation = people.age[:n], people.occupation[:n]
-    member = {
-        "minor": age < 18,
-        "student": occupation == OCCUPATIONS.index("学生"),
-        "young": (age >= 18) & (age <= 35),
-        "middle": (age >= 36) & (age <= 59),
-        "elderly": age >= 60,
-        "finance": occupation == OCCUPATIONS.index("财务人员"),
-    }
-    weights = np.ones((len(cal.fraud_types), n))
-    for t, profile in enumerate(cal.fraud_types):
-        for group in VICTIM_GROUPS:
-            if group in profile.profile:
-                weights[t] *= np.where(member[group], profile.profile[group], 1.0)
-    return weights
-
-
-def _choose_people(
-    rng: np.random.Generator, weights: np.ndarray, counts: IntArray
-) -> list[IntArray]:
-    """Distinct citizens per fraud type, drawn by weight (Efraimidis-Spirakis keys)."""
-    taken = np.zeros(weights.shape[1], dtype=bool)
-    chosen = []
-    for t, k in enumerate(counts):
-        keys = np.log(rng.random(weights.shape[1])) / weights[t]
-        keys[taken] = -np.inf
-        k = int(k)
-        if k > int((~taken).sum()):
-            chosen.append(rng.choice(weights.shape[1], size=k, p=weights[t] / weights[t].sum()))
-            continue
-        pick = np.argpartition(-keys, k - 1)[:k] if k else np.empty(0, np.int64)
-        taken[pick] = True
-        chosen.append(pick.astype(np.int64))
-    return chosen
-
-
-def _gang_for(
-    rng: np.random.Generator, types: IntArray, gang_type: IntArray, size: IntArray
-) -> IntArray:
-    """A gang of the right fraud type for each target, bigger gangs more often."""
-    out = np.empty(types.size, dtype=np.int64)
-    for t in np.unique(types):
-        rows = np.flatnonzero(types == t)
-        options = np.flatnonzero(gang_type == t)
-        out[rows] = rng.choice(options, size=rows.size, p=size[options] / size[options].sum())
-    return out
-
-
-def _targets(
-    rng: np.random.Generator,
-    cal: Calibration,
-    people: People,
-    gangs: Gangs,
-    task_counts: IntArray,
-    case_counts: IntArray,
-) -> tuple[Targets, Targets]:
-    """Who the warning tasks are about and who the unwarned cases' victims are, with the
-    fraud type and gang working on each; a person is never in both."""
-    chosen = _choose_people(rng, _group_weights(cal, people), task_counts + case_counts)
-    members = np.bincount(people.gang[people.gang >= 0], minlength=gangs.kind.size)
-    gang_type = np.where(gangs.kind == 0, gangs.fraud_type, -1)
-    out = []
-    for counts, first in ((task_counts, True), (case_counts, False)):
-        person = np.concatenate(
-            [c[:k] if first else c[t:] for c, k, t in zip(chosen, counts, task_counts, strict=True)]
-        )
-        types = np.repeat(np.arange(counts.size), counts)
-        if first:
-            order = rng.permutation(person.size)
-            person, types = person[order], types[order]
-        out.append(Targets(person, types, _gang_for(rng, types, gang_type, members)))
-    return out[0], out[1]
-
-
 def _sims(
     sizes: CitySizes, gangs: Gangs, people: People, days: int
 ) -> tuple[int, IntArray, dict[int, int]]:
@@ -210,46 +143,280 @@ def _sims(
     return sim_k, sim_lines, per_den
 
 
-def _case_spec(
-    rng: np.random.Generator,
-    plan: TaskPlan,
-    hist: Histories,
-    signals: Signals,
-    tasks: Targets,
-    others: Targets,
-    span: tuple[int, int],
-) -> tuple[CaseSpec, Payments]:
-    """Cases of the tasks whose person had already paid (their payments fall between the
-    signal and the call that reached them), then those of victims nobody warned; and the
-    flagged payments with the case each belongs to."""
-    paid = np.flatnonzero(plan.paid)
-    reached = hist.reached[paid]
-    first = plan.signal[paid] + (
-        (reached - plan.signal[paid]) * rng.uniform(0.05, 0.3, paid.size)
-    ).astype(np.int64)
-    case_of_task = np.full(plan.path.size, -1, dtype=np.int64)
-    case_of_task[paid] = np.arange(paid.size)
-    flagged_case = case_of_task[signals.payment_task]
-    linked = flagged_case >= 0
-    n = paid.size + others.person.size
-    prepaid = np.zeros(n, dtype=np.int64)
-    prepaid_at = np.full(n, -1, dtype=np.int64)
-    prepaid[flagged_case[linked]] = signals.payments.amount[linked]
-    prepaid_at[flagged_case[linked]] = signals.payments.at[linked]
-    other_first = diurnal_times(rng, others.person.size, span[0] + DAY, span[1] - DAY)
-    spec = CaseSpec(
-        victim=np.concatenate([tasks.person[paid], others.person]),
-        fraud_type=np.concatenate([tasks.fraud_type[paid], others.fraud_type]),
-        gang=np.concatenate([tasks.gang[paid], others.gang]),
-        first=np.concatenate([first, other_first]),
-        max_span=np.concatenate([(reached - first) * 9 // 10, span[1] - 2 * HOUR - other_first]),
-        report_after=np.concatenate(
-            [reached + rng.integers(10 * MINUTE, 2 * HOUR, paid.size), other_first]
-        ),
-        prepaid=prepaid,
-        prepaid_at=prepaid_at,
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    """What every step of :func:`generate_city` reads: sizes, map, calibration, one
+    generator per stream, first ids, the time span and the name pools."""
+
+    sizes: CitySizes
+    city: CityMap
+    cal: Calibration
+    rngs: dict[str, np.random.Generator]
+    base: dict[str, int]
+    span: tuple[int, int]
+    days: int
+    pools: NamePools
+    districts: list[str]
+
+
+def _setup(
+    seed: int, records: int, start: datetime, days: int, ids_from: Mapping[str, int] | None
+) -> _Setup:
+    sizes = plan_sizes(records)
+    city, cal = city_map(), calibration()
+    seeds = np.random.SeedSequence(seed).spawn(len(_STREAMS))
+    rngs = {name: np.random.default_rng(s) for name, s in zip(_STREAMS, seeds, strict=True)}
+    base = {table: int((ids_from or {}).get(table, 1)) for table in TABLES}
+    span = (to_us(start), to_us(start) + days * DAY)
+    pools = name_pools(seed)
+    districts = [d.name for d in city.districts]
+    return _Setup(sizes, city, cal, rngs, base, span, days, pools, districts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Population:
+    """The plan of the warning tasks, the gangs, the people, and whom the tasks and the
+    unwarned cases are about."""
+
+    plan: TaskPlan
+    gangs: Gangs
+    people: People
+    tasks: Targets
+    others: Targets
+
+
+def _population(s: _Setup) -> _Population:
+    rngs, cal, sizes = s.rngs, s.cal, s.sizes
+    w = cal.weights()
+    plan = plan_tasks(rngs["plan"], cal.warning, sizes.tasks, s.span)
+    task_counts = allocate(plan.path.size, w)
+    case_counts = allocate(max(0, sizes.cases - int(plan.paid.sum())), w)
+    active = np.flatnonzero(task_counts + case_counts > 0)
+    gangs = make_gangs(rngs["gangs"], sizes, s.city, cal, active, s.base["gangs"])
+    people = make_people(rngs["people"], sizes, s.city, gangs, s.pools, s.span[0])
+    tasks, others = _targets(rngs["targets"], cal, people, gangs, task_counts, case_counts)
+    return _Population(plan, gangs, people, tasks, others)
+
+
+@dataclass(frozen=True, slots=True)
+class _Assets:
+    """Officers, outlets, devices, phones, bank and IM accounts, the gangs' sites, the lines
+    each fraud gang works, and the counterparts signals name (see ``make_signals``)."""
+
+    sim_lines: IntArray
+    users: pl.DataFrame
+    officer_district: IntArray
+    outlets: Outlets
+    devices: Devices
+    phones: Phones
+    accounts: Accounts
+    im: pl.DataFrame
+    urls: pl.DataFrame
+    counterparts: dict[str, Any]
+
+
+def _assets(s: _Setup, pop: _Population, password_hash: str) -> _Assets:
+    rngs, base, span, people, gangs = s.rngs, s.base, s.span, pop.people, pop.gangs
+    sim_k, sim_lines, lines_per_den = _sims(s.sizes, gangs, people, s.days)
+    users, officer_district = make_users(
+        rngs["users"], s.sizes, s.city, s.pools, password_hash, span[0] - 30 * DAY, base["users"]
     )
-    return spec, replace(signals.payments, case=flagged_case)
+    outlets = make_outlets(rngs["outlets"], s.sizes, s.city, base["outlets"])
+    devices = make_devices(
+        rngs["devices"], people, lines_per_den, s.districts, base["devices"], base["persons"]
+    )
+    phones = make_phones(
+        rngs["phones"], people, gangs, outlets, devices, span, sim_k, sim_lines, base
+    )
+    accounts = make_accounts(rngs["accounts"], s.sizes, people, gangs, outlets, span[0], base)
+    im, im_gang, im_handle = make_im_accounts(rngs["im"], people, base)
+    urls, url_gang = make_urls(rngs["urls"], gangs, s.cal, span, base)
+    counterparts = {
+        "url": urls.get_column("url"),
+        "url_gang": url_gang,
+        "im": im_handle,
+        "im_gang": im_gang,
+    }
+    return _Assets(
+        sim_lines,
+        users,
+        officer_district,
+        outlets,
+        devices,
+        phones,
+        accounts,
+        im,
+        urls,
+        counterparts,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Warnings:
+    """The signals behind the tasks, and each task's priority, SLA, officer and history."""
+
+    signals: Signals
+    priority: FloatArray
+    sla: IntArray
+    officer: IntArray
+    hist: Histories
+
+
+def _warnings(s: _Setup, pop: _Population, assets: _Assets) -> _Warnings:
+    rngs, cal, plan, tasks, people = s.rngs, s.cal, pop.plan, pop.tasks, pop.people
+    signals = make_signals(
+        rngs["signals"],
+        cal,
+        plan,
+        tasks,
+        people,
+        assets.phones,
+        assets.accounts,
+        pop.gangs.laundering,
+        assets.counterparts,
+        s.span,
+        s.base,
+    )
+    severity = np.array([fraud_type_severity(p.code) for p in cal.fraud_types])
+    priority = priorities(
+        signals.money_at_risk,
+        severity[tasks.fraud_type],
+        people.age[tasks.person],
+        signals.kind,
+        plan.merged,
+    )
+    sla = sla_due(priority, plan.signal)
+    officer = assign_officers(
+        rngs["histories"],
+        people.district[tasks.person],
+        assets.officer_district,
+        s.base["users"],
+        plan.path == PATHS.index("new"),
+    )
+    hist = histories(rngs["histories"], plan, sla, signals.money_at_risk, officer, s.span, s.base)
+    return _Warnings(signals, priority, sla, officer, hist)
+
+
+def _cases_and_flow(
+    s: _Setup, pop: _Population, assets: _Assets, warn: _Warnings
+) -> tuple[CaseSpec, pl.DataFrame, Calls, Flow]:
+    """The cases (of tasks whose person had paid, and of unwarned victims), the calls in
+    them, and the laundering of every payment."""
+    rngs, span = s.rngs, s.span
+    spec, flagged = _case_spec(
+        rngs["cases"], pop.plan, warn.hist, warn.signals, pop.tasks, pop.others, span
+    )
+    cases, case_payments, case_calls = make_cases(
+        rngs["cases"], s.cal, s.city, spec, pop.people, assets.phones, assets.accounts, span, s.base
+    )
+    flow = launder(
+        rngs["launder"],
+        case_payments.extended(flagged),
+        assets.accounts,
+        pop.gangs.laundering,
+        s.cal.laundering,
+        span[1],
+    )
+    return spec, cases, case_calls, flow
+
+
+def _fraud_calls(
+    s: _Setup, pop: _Population, assets: _Assets, signals: Signals, case_calls: Calls
+) -> Calls:
+    """The gangs' calls among themselves, their cold calls, the card traffickers' calls,
+    and the calls behind the signals and the cases."""
+    rngs, span, people, gangs, phones = s.rngs, s.span, pop.people, pop.gangs, assets.phones
+    calls = Calls()
+    calls.extend(gang_calls(rngs["gang_calls"], people, s.sizes.records // 100, s.days, span))
+    weight = np.zeros(gangs.kind.size)
+    weight[gangs.kind == 0] = assets.sim_lines
+    calls.extend(
+        cold_calls(rngs["cold_calls"], s.sizes.cold_calls, phones, weight, people.n_citizens, span)
+    )
+    straw = np.union1d(phones.straw, assets.accounts.straw)
+    calls.extend(trafficker_calls(rngs["gang_calls"], people, straw, span))
+    calls.extend(signals.calls)
+    calls.extend(case_calls)
+    return calls
+
+
+def _frames(
+    s: _Setup,
+    pop: _Population,
+    assets: _Assets,
+    warn: _Warnings,
+    spec: CaseSpec,
+    cases: pl.DataFrame,
+    flow: Flow,
+) -> dict[str, pl.DataFrame]:
+    """Every table but the calls and the transfers."""
+    rngs, base, people, signals = s.rngs, s.base, pop.people, warn.signals
+    return {
+        "users": assets.users,
+        "gangs": pop.gangs.frame,
+        "outlets": assets.outlets.frame,
+        "persons": persons_frame(
+            rngs["people"], people, s.city, spec.victim, assets.phones.number, base
+        ),
+        "devices": assets.devices.frame,
+        "phones": assets.phones.frame,
+        "bank_accounts": flag_cards(
+            rngs["flags"], assets.accounts.frame, signals.flagged_cards, flow
+        ),
+        "im_accounts": assets.im,
+        "urls": assets.urls,
+        "cases": cases,
+        "events": signals.events,
+        "warning_tasks": tasks_frame(
+            pop.plan,
+            pop.tasks,
+            people,
+            assets.phones.number,
+            s.cal,
+            signals,
+            warn.priority,
+            warn.sla,
+            warn.officer,
+            warn.hist,
+            s.districts,
+            base,
+        ),
+        "task_transitions": warn.hist.transitions,
+        "outcomes": warn.hist.outcomes,
+    }
+
+
+def _ordinary_traffic(
+    s: _Setup,
+    people: People,
+    assets: _Assets,
+    frames: dict[str, pl.DataFrame],
+    calls: Calls,
+    flow: Flow,
+    records: int,
+    transfer_share: float,
+) -> None:
+    """Ordinary calls and transfers fill what is left of ``records``; adds both tables."""
+    span, base = s.span, s.base
+    left = max(0, records - sum(f.height for f in frames.values()) - calls.size - flow.size)
+    n_calls = round(left * (1.0 - transfer_share))
+    calls.extend(
+        background_calls(
+            s.rngs["calls"], n_calls, people, assets.phones.second_of, people.size, span
+        )
+    )
+    flow.extend(
+        background_transfers(
+            s.rngs["transfers"],
+            left - n_calls,
+            people.size,
+            assets.accounts.extra_of,
+            people.size,
+            span,
+        )
+    )
+    frames["calls"] = calls_frame(calls, base)
+    frames["transfers"] = transfers_frame(flow, base)
 
 
 def generate_city(
@@ -276,141 +443,18 @@ def generate_city(
     """
     _check(seed, start, days, ids_from, transfer_share)
     step = progress or (lambda _: None)
-    sizes = plan_sizes(records)
-    city, cal = city_map(), calibration()
-    seeds = np.random.SeedSequence(seed).spawn(len(_STREAMS))
-    rngs = {name: np.random.default_rng(s) for name, s in zip(_STREAMS, seeds, strict=True)}
-    base = {table: int((ids_from or {}).get(table, 1)) for table in TABLES}
-    span = (to_us(start), to_us(start) + days * DAY)
-    pools = name_pools(seed)
-    districts = [d.name for d in city.districts]
-    w = cal.weights()
-    plan = plan_tasks(rngs["plan"], cal.warning, sizes.tasks, span)
-    task_counts = allocate(plan.path.size, w)
-    case_counts = allocate(max(0, sizes.cases - int(plan.paid.sum())), w)
-    active = np.flatnonzero(task_counts + case_counts > 0)
-    gangs = make_gangs(rngs["gangs"], sizes, city, cal, active, base["gangs"])
-    people = make_people(rngs["people"], sizes, city, gangs, pools, span[0])
-    tasks, others = _targets(rngs["targets"], cal, people, gangs, task_counts, case_counts)
+    setup = _setup(seed, records, start, days, ids_from)
+    pop = _population(setup)
     step(1)
-    sim_k, sim_lines, lines_per_den = _sims(sizes, gangs, people, days)
-    users, officer_district = make_users(
-        rngs["users"], sizes, city, pools, password_hash, span[0] - 30 * DAY, base["users"]
-    )
-    outlets = make_outlets(rngs["outlets"], sizes, city, base["outlets"])
-    devices = make_devices(
-        rngs["devices"], people, lines_per_den, districts, base["devices"], base["persons"]
-    )
-    phones = make_phones(
-        rngs["phones"], people, gangs, outlets, devices, span, sim_k, sim_lines, base
-    )
-    accounts = make_accounts(rngs["accounts"], sizes, people, gangs, outlets, span[0], base)
-    im, im_gang, im_handle = make_im_accounts(rngs["im"], people, base)
-    urls, url_gang = make_urls(rngs["urls"], gangs, cal, span, base)
+    assets = _assets(setup, pop, password_hash)
     step(1)
-    counterparts = {
-        "url": urls.get_column("url"),
-        "url_gang": url_gang,
-        "im": im_handle,
-        "im_gang": im_gang,
-    }
-    signals = make_signals(
-        rngs["signals"],
-        cal,
-        plan,
-        tasks,
-        people,
-        phones,
-        accounts,
-        gangs.laundering,
-        counterparts,
-        span,
-        base,
-    )
-    severity = np.array([fraud_type_severity(p.code) for p in cal.fraud_types])
-    priority = priorities(
-        signals.money_at_risk,
-        severity[tasks.fraud_type],
-        people.age[tasks.person],
-        signals.kind,
-        plan.merged,
-    )
-    sla = sla_due(priority, plan.signal)
-    officer = assign_officers(
-        rngs["histories"],
-        people.district[tasks.person],
-        officer_district,
-        base["users"],
-        plan.path == PATHS.index("new"),
-    )
-    hist = histories(rngs["histories"], plan, sla, signals.money_at_risk, officer, span, base)
+    warn = _warnings(setup, pop, assets)
     step(1)
-    spec, flagged = _case_spec(rngs["cases"], plan, hist, signals, tasks, others, span)
-    cases, case_payments, case_calls = make_cases(
-        rngs["cases"], cal, city, spec, people, phones, accounts, span, base
-    )
-    flow = launder(
-        rngs["launder"],
-        case_payments.extended(flagged),
-        accounts,
-        gangs.laundering,
-        cal.laundering,
-        span[1],
-    )
+    spec, cases, case_calls, flow = _cases_and_flow(setup, pop, assets, warn)
     step(1)
-    calls = Calls()
-    calls.extend(gang_calls(rngs["gang_calls"], people, sizes.records // 100, days, span))
-    weight = np.zeros(gangs.kind.size)
-    weight[gangs.kind == 0] = sim_lines
-    calls.extend(
-        cold_calls(rngs["cold_calls"], sizes.cold_calls, phones, weight, people.n_citizens, span)
-    )
-    straw = np.union1d(phones.straw, accounts.straw)
-    calls.extend(trafficker_calls(rngs["gang_calls"], people, straw, span))
-    calls.extend(signals.calls)
-    calls.extend(case_calls)
-    frames: dict[str, pl.DataFrame] = {
-        "users": users,
-        "gangs": gangs.frame,
-        "outlets": outlets.frame,
-        "persons": persons_frame(rngs["people"], people, city, spec.victim, phones.number, base),
-        "devices": devices.frame,
-        "phones": phones.frame,
-        "bank_accounts": flag_cards(rngs["flags"], accounts.frame, signals.flagged_cards, flow),
-        "im_accounts": im,
-        "urls": urls,
-        "cases": cases,
-        "events": signals.events,
-        "warning_tasks": tasks_frame(
-            plan,
-            tasks,
-            people,
-            phones.number,
-            cal,
-            signals,
-            priority,
-            sla,
-            officer,
-            hist,
-            districts,
-            base,
-        ),
-        "task_transitions": hist.transitions,
-        "outcomes": hist.outcomes,
-    }
+    calls = _fraud_calls(setup, pop, assets, warn.signals, case_calls)
+    frames = _frames(setup, pop, assets, warn, spec, cases, flow)
     step(1)
-    # Ordinary calls and transfers fill what is left of ``records``.
-    left = max(0, records - sum(f.height for f in frames.values()) - calls.size - flow.size)
-    n_calls = round(left * (1.0 - transfer_share))
-    calls.extend(
-        background_calls(rngs["calls"], n_calls, people, phones.second_of, people.size, span)
-    )
-    flow.extend(
-        background_transfers(
-            rngs["transfers"], left - n_calls, people.size, accounts.extra_of, people.size, span
-        )
-    )
-    frames["calls"] = calls_frame(calls, base)
-    frames["transfers"] = transfers_frame(flow, base)
+    _ordinary_traffic(setup, pop.people, assets, frames, calls, flow, records, transfer_share)
     step(1)
     return {table: frames[table] for table in TABLES}
