@@ -17,8 +17,10 @@ from fanzha.errors import InvalidInput
 from fanzha.funds import (
     METHODS,
     TRACE_COLUMNS,
+    BackTrace,
     ColumnNames,
     MuleModel,
+    TraceResult,
     Transfers,
     format_yuan,
     index_transfers,
@@ -163,6 +165,58 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) ->
     return table
 
 
+def _lines(path: Path | None) -> list[str] | None:
+    """The non-blank lines of a file, stripped; None without a file."""
+    if path is None:
+        return None
+    return [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _show_back(back: BackTrace, transfers: Transfers, *, as_json: bool) -> None:
+    """The victims (or origins) whose money reached the account traced back from."""
+    if as_json:
+        typer.echo(json.dumps(back.to_dict(), ensure_ascii=False))
+        return
+    rows = [
+        (
+            v.victim,
+            format_yuan(v.amount_fen),
+            str(v.depth),
+            transfers.format_time(v.first_time),
+        )
+        for v in back.victims
+    ]
+    out_console.print(
+        _table(
+            f"资金来源：到达 {back.account} 的资金（核查上游账户 {back.upstream} 个）",
+            ("受害人/来源", "到达金额（元）", "层级", "首次到达"),
+            rows,
+        )
+    )
+
+
+def _show_trace(result: TraceResult, from_account: str, n_seeds: int, *, as_json: bool) -> None:
+    """Where the victim's money went, and the accounts to stop-pay or freeze first."""
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    out_console.print(
+        _table(
+            f"资金流向：{from_account} 转出 {format_yuan(result.total_fen)} 元，"
+            f"{n_seeds} 笔，{result.method}",
+            TRACE_COLUMNS,
+            trace_rows(result),
+        )
+    )
+    out_console.print(
+        _table(
+            "优先止付/冻结（涉案资金最多、到账最早优先）",
+            ("#", "措施", "账户", "金额（元）", "首次到账", "原因"),
+            priority_rows(result),
+        )
+    )
+
+
 @funds_app.command()
 def trace(
     transactions: TransactionsFile,
@@ -216,71 +270,30 @@ def trace(
     with progress_bar("indexing", None):
         index = index_transfers(transfers)
     if to_account is not None:
-        listed = None
-        if victims is not None:
-            listed = [
-                line.strip() for line in victims.read_text("utf-8").splitlines() if line.strip()
-            ]
         back = trace_back(
             transfers,
             to_account,
-            victims=listed,
+            victims=_lines(victims),
             index=index,
             method=method,
             since=start,
             until=end,
             max_depth=depth,
         )
-        if as_json:
-            typer.echo(json.dumps(back.to_dict(), ensure_ascii=False))
-        else:
-            rows = [
-                (
-                    v.victim,
-                    format_yuan(v.amount_fen),
-                    str(v.depth),
-                    transfers.format_time(v.first_time),
-                )
-                for v in back.victims
-            ]
-            out_console.print(
-                _table(
-                    f"资金来源：到达 {back.account} 的资金（核查上游账户 {back.upstream} 个）",
-                    ("受害人/来源", "到达金额（元）", "层级", "首次到达"),
-                    rows,
-                )
-            )
-        reporter.finish()
-        return
-    assert from_account is not None
-    seeds = victim_seeds(transfers, from_account, since=start, until=end)
-    result = trace_funds(
-        transfers,
-        seeds,
-        index=index,
-        method=method,
-        max_depth=depth,
-        until=end,
-        min_fen=max(round(min_amount * 100), 1),
-        frozen=frozen or (),
-        exits=exit_account or (),
-    )
-    if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        _show_back(back, transfers, as_json=as_json)
     else:
-        out_console.print(
-            _table(
-                f"资金流向：{from_account} 转出 {format_yuan(result.total_fen)} 元，"
-                f"{len(seeds)} 笔，{result.method}",
-                TRACE_COLUMNS,
-                trace_rows(result),
-            )
+        assert from_account is not None
+        seeds = victim_seeds(transfers, from_account, since=start, until=end)
+        result = trace_funds(
+            transfers,
+            seeds,
+            index=index,
+            method=method,
+            max_depth=depth,
+            until=end,
+            min_fen=max(round(min_amount * 100), 1),
+            frozen=frozen or (),
+            exits=exit_account or (),
         )
-        out_console.print(
-            _table(
-                "优先止付/冻结（涉案资金最多、到账最早优先）",
-                ("#", "措施", "账户", "金额（元）", "首次到账", "原因"),
-                priority_rows(result),
-            )
-        )
+        _show_trace(result, from_account, len(seeds), as_json=as_json)
     reporter.finish()
