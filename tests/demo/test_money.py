@@ -7,6 +7,7 @@ from datetime import timedelta
 import polars as pl
 
 from fanzha.demo import label_mules
+from fanzha.records import EXIT_CHANNELS, TRANSFER_SCHEMA, check_transfer_frame
 from tests.demo.conftest import DAYS, START, City
 
 END = START + timedelta(days=DAYS)
@@ -101,3 +102,36 @@ def test_flagged_transfers_went_to_flagged_first_layer_cards(city: City) -> None
         pl.col("account_id").is_in(cards["id"].implode())
     )
     assert set(layers.get_column("layer").unique()) <= {1}
+
+
+def _core_transfers(city: City) -> pl.DataFrame:
+    """The city's transfers in the core schema (account numbers, case numbers)."""
+    accounts = city["bank_accounts"].select("id", "account_no", "kind")
+    cases = city["cases"].select(pl.col("id").alias("case_id"), "case_no")
+    return (
+        city["transfers"]
+        .join(
+            accounts.rename({"id": "src_account_id", "account_no": "src"}).drop("kind"),
+            on="src_account_id",
+        )
+        .join(
+            accounts.rename({"id": "dst_account_id", "account_no": "dst", "kind": "dst_kind"}),
+            on="dst_account_id",
+        )
+        .join(cases, on="case_id", how="left")
+    )
+
+
+def test_transfers_pass_the_one_transfer_check(city: City) -> None:
+    transfers = _core_transfers(city)
+    check_transfer_frame(transfers.select(list(TRANSFER_SCHEMA)))
+
+
+def test_exit_channels_are_the_transfers_into_exit_accounts(city: City) -> None:
+    transfers = _core_transfers(city)
+    exits = transfers.get_column("channel").is_in(sorted(EXIT_CHANNELS))
+    into_exit = transfers.get_column("dst_kind").is_in(["cash_out", "crypto_exit"])
+    assert exits.any()
+    assert (exits == into_exit).all()
+    crypto = transfers.filter(pl.col("channel") == "crypto").get_column("dst_kind")
+    assert set(crypto) == {"crypto_exit"}

@@ -9,7 +9,6 @@ import pytest
 
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.funds import (
-    CHANNELS,
     CaseTransfers,
     FundCase,
     Holding,
@@ -23,6 +22,7 @@ from fanzha.funds import (
     index_transfers,
     trace_funds,
 )
+from fanzha.records import CHANNELS
 
 START = datetime(2026, 9, 1, tzinfo=UTC)
 VICTIM_1, VICTIM_2, MULE, CASH, OTHER = "V1", "V2", "M", "C", "O"

@@ -51,11 +51,11 @@ def test_duplicate_transaction_ids_keep_the_first() -> None:
         amount=["1", "2", "3"],
         time=["1", "2", "3"],
     )
-    columns = ColumnNames("src", "dst", "amount", "time", tx_id="id")
+    columns = ColumnNames("src", "dst", "amount", "time", txn_id="id")
     loaded = transfers_from_frame(frame, columns)
     assert loaded.transfers.n == 2
-    assert loaded.transfers.tx_id is not None and loaded.transfers.tx_id.tolist() == ["t1", "t2"]
-    assert "duplicate transaction id t1 (first on line 2)" in loaded.errors[0].message
+    assert loaded.transfers.txn_id is not None and loaded.transfers.txn_id.tolist() == ["t1", "t2"]
+    assert "'t1' repeats the transaction id of line 2" in loaded.errors[0].message
 
 
 def test_currency_must_be_cny() -> None:
@@ -95,7 +95,7 @@ def test_read_transfers_and_accounts_from_csv(tmp_path: Path) -> None:
     (tmp_path / "t.csv").write_text("s,d,v,t\n1,2,3.50,5\n2,1,1.00,6\n", encoding="utf-8")
     (tmp_path / "a.csv").write_text("id,y\n1,1\n2,0\n3,\n", encoding="utf-8")
     loaded = read_transfers(tmp_path / "t.csv", ColumnNames("s", "d", "v", "t"))
-    assert loaded.transfers.amount.tolist() == [350, 100]
+    assert loaded.transfers.amount_fen.tolist() == [350, 100]
     assert loaded.transfers.time_unit == "step"
     ids, labels = read_accounts(tmp_path / "a.csv", id_col="id", label_col="y")
     assert ids == ["1", "2", "3"]

@@ -9,20 +9,20 @@ import pytest
 
 from fanzha.errors import InvalidInput
 from fanzha.ingest import (
-    as_text,
     clean_imeis,
     clean_imsis,
-    parse_amounts,
     parse_durations,
-    parse_times,
 )
 from fanzha.records import (
     account_kinds,
+    as_text,
     clean_accounts,
     clean_id_numbers,
     clean_phones,
     id_number_births,
     id_number_genders,
+    parse_amounts,
+    parse_times,
     phone_kinds,
 )
 from tests.ingest.conftest import ID_A, ID_B

@@ -42,7 +42,7 @@ def test_a_transfer_row_in_the_store_shape() -> None:
         500050,
         "CNY",
         datetime(2024, 5, 1, 2, tzinfo=UTC),
-        "bank",
+        "transfer",
         None,
     )
     assert "bank_accounts" not in result.inserts

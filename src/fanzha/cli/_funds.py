@@ -22,9 +22,7 @@ from fanzha.funds import (
     MuleModel,
     TraceResult,
     Transfers,
-    format_yuan,
     index_transfers,
-    parse_time,
     priority_rows,
     read_accounts,
     read_transfers,
@@ -33,6 +31,7 @@ from fanzha.funds import (
     trace_rows,
     victim_seeds,
 )
+from fanzha.records import format_yuan, parse_time
 
 __all__ = ["funds_app"]
 

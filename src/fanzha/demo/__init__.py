@@ -33,7 +33,6 @@ from fanzha.demo._calibration import (
 )
 from fanzha.demo._city import DEMO_PASSWORD, GENERATE_STEPS, TABLES, generate_city
 from fanzha.demo._evaluate import evaluate_gangs, evaluate_roles, role_truth
-from fanzha.demo._money import TRANSFER_CHANNELS
 from fanzha.demo._names import NamePools, name_pools
 from fanzha.demo._numbers import (
     PHONE_PREFIXES,
@@ -57,7 +56,6 @@ __all__ = [
     "OCCUPATIONS",
     "PHONE_PREFIXES",
     "TABLES",
-    "TRANSFER_CHANNELS",
     "TYPOLOGIES",
     "USER_ROLES",
     "VICTIM_GROUPS",

@@ -9,12 +9,13 @@ import polars as pl
 
 from fanzha.demo._calibration import Calibration, CityMap
 from fanzha.demo._calls import Calls
-from fanzha.demo._money import TRANSFER_CHANNELS, Flow
+from fanzha.demo._money import Flow
 from fanzha.demo._numbers import id_numbers
 from fanzha.demo._people import GANG_ROLES, OCCUPATIONS, People
 from fanzha.demo._signals import Signals, Targets, task_reasons
 from fanzha.demo._tasks import Histories, TaskPlan
 from fanzha.demo._time import IntArray, to_datetimes
+from fanzha.records import CHANNELS
 
 __all__ = []
 
@@ -190,7 +191,7 @@ def transfers_frame(flow: Flow, base: Mapping[str, int]) -> pl.DataFrame:
             "amount_fen": flow.amount[order],
             "currency": pl.repeat("CNY", flow.size, eager=True),
             "at": at,
-            "channel": pl.Series(TRANSFER_CHANNELS).gather(flow.channel[order]),
+            "channel": pl.Series(CHANNELS).gather(flow.channel[order]),
             "case_id": np.where(flow.case[order] >= 0, flow.case[order] + base["cases"], -1),
         }
     ).with_columns(_null_below("case_id", base["cases"]))

@@ -3,7 +3,10 @@ ordinary transfers between citizens.
 
 A payment into a first-layer mule card is forwarded, minus the mule's commission (0.5-2%),
 to one to three cards of the next layer a few minutes later, layer after layer (2-4
-layers), and leaves through a cash-out card or a crypto exit. Every hop is later than the
+layers), and leaves through a cash-out card or a crypto exit. Channels are the canonical
+ones (:data:`fanzha.records.CHANNELS`): the hop into a cash-out card is ``cash``, into a
+crypto exit ``crypto``, every other transfer ``transfer``, so the trace finds the exits
+from the stored channel. Every hop is later than the
 receipt it forwards and never sends more than it received, so each mule's balance stays
 ≥ 0 at every moment. Hops after the end of the period have not happened yet and are cut.
 """
@@ -28,11 +31,11 @@ from fanzha.demo._time import (
     diurnal_times,
     lognormal_delays,
 )
+from fanzha.records import CHANNELS
 
-__all__ = ["TRANSFER_CHANNELS"]
+__all__: list[str] = []
 
-TRANSFER_CHANNELS = ("mobile", "online", "counter", "otc")
-_MOBILE, _ONLINE, _COUNTER, _OTC = range(4)
+_TRANSFER, _CASH, _CRYPTO = (CHANNELS.index(c) for c in ("transfer", "cash", "crypto"))
 # Schemes whose victims pay over days (investment, 杀猪盘, crypto, gambling: a median of
 # two days between payments); the others pay within the hour (刷单 "连单": 25 minutes).
 _SLOW = frozenset({"fake_investment", "romance_scam", "crypto_fraud", "gambling_fraud"})
@@ -40,7 +43,8 @@ _SLOW = frozenset({"fake_investment", "romance_scam", "crypto_fraud", "gambling_
 
 @dataclass(slots=True)
 class Flow(Columns):
-    """Transfers as columns (positions of accounts; ``case`` -1 when not linked to a case)."""
+    """Transfers as columns (positions of accounts; ``case`` -1 when not linked to a case;
+    ``channel`` indexes :data:`fanzha.records.CHANNELS`)."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = ("src", "dst", "amount", "at", "case", "channel")
     src: IntArray = field(default_factory=no_ints)
@@ -73,6 +77,12 @@ class Payments(Columns):
     case: IntArray
     crypto: FloatArray
     first: IntArray
+
+
+def _transfers(draws: FloatArray | IntArray) -> IntArray:
+    """``transfer`` for each draw. The city once drew mobile, online or counter banking
+    here; the draws stay so that every later random number, and the city, is unchanged."""
+    return np.full(draws.shape[0], _TRANSFER, dtype=np.int64)
 
 
 def payment_schedule(
@@ -138,7 +148,7 @@ def launder(
             payments.amount,
             payments.at,
             payments.case,
-            np.where(rng.random(n) < 0.8, _MOBILE, _ONLINE),
+            _transfers(rng.random(n)),
         )
     )
     depth_options = np.array(sorted(params["layers"]), dtype=np.int64)
@@ -190,7 +200,9 @@ def launder(
         when = at[parent] + lognormal_delays(
             rng, parent.size, median, float(params["hop_sigma"]), MINUTE, 6 * HOUR
         )
-        channel = np.where(coin, _OTC, np.where(rng.random(parent.size) < 0.7, _MOBILE, _ONLINE))
+        channel = np.where(
+            coin, _CRYPTO, np.where(to_exit, _CASH, _transfers(rng.random(parent.size)))
+        )
         sent = when < end
         flow.extend(Flow(acct[parent], dst, part, when, case[parent], channel).take(sent))
         go_on = ~to_exit & sent
@@ -226,7 +238,7 @@ def background_transfers(
     yuan = np.exp(rng.normal(np.log(200), 1.2, size=n))
     round_sum = rng.random(n) < 0.4
     amount = np.where(round_sum, np.maximum(1, np.round(yuan / 100)) * 10_000, np.round(yuan * 100))
-    channel = rng.choice(3, size=n, p=[0.75, 0.2, 0.05])
+    channel = _transfers(rng.choice(3, size=n, p=[0.75, 0.2, 0.05]))
     return Flow(
         card(src_person),
         card(dst_person),

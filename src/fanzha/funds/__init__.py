@@ -41,13 +41,6 @@ from fanzha.funds._model import (
     STAGE2_FEATURES,
     MuleModel,
 )
-from fanzha.funds._normalize import (
-    format_time,
-    format_yuan,
-    normalize_amounts,
-    normalize_times,
-    parse_time,
-)
 from fanzha.funds._returns import (
     NOTICE_DAYS,
     RETURN_RULES,
@@ -77,12 +70,11 @@ from fanzha.funds._trace_table import (
     trace_rows,
 )
 from fanzha.funds._transfers import (
-    CHANNELS,
-    EXIT_CHANNELS,
     MAX_REPORTED_ERRORS,
     ColumnNames,
     LoadedTransfers,
     Transfers,
+    channel_codes,
     read_accounts,
     read_transfers,
     transfers_from_arrays,
@@ -91,10 +83,8 @@ from fanzha.funds._transfers import (
 
 __all__ = [
     "ACTION_NAMES",
-    "CHANNELS",
     "ENTRY_KINDS",
     "EXIT_ACCOUNT_KINDS",
-    "EXIT_CHANNELS",
     "FREEZE_DAYS",
     "KIND_NAMES",
     "LOCAL_FEATURES",
@@ -136,20 +126,16 @@ __all__ = [
     "case_return_plan",
     "case_seeds",
     "case_transfers",
+    "channel_codes",
     "claimant_cases",
     "counterparty_matrix",
     "empty_ledger",
-    "format_time",
-    "format_yuan",
     "frozen_on",
     "index_transfers",
     "ledger_totals",
     "mask_account",
     "mask_name",
     "neighbour_features",
-    "normalize_amounts",
-    "normalize_times",
-    "parse_time",
     "plan_returns",
     "priority_rows",
     "read_accounts",

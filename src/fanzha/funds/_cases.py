@@ -5,10 +5,10 @@ The store holds transfers with a free-text ``channel`` (ingest's, the demo city'
 ``case_id`` key when the transfer is part of a reported case; accounts have a ``kind``.
 This module decides what of that matters to tracing:
 
-* the **channel** of a transfer (:func:`trace_channel_codes`): the names
-  ``fanzha.funds`` reads in files, plus the store's ``bank`` / ``mobile`` / ``online`` /
-  ``counter`` (ordinary transfers) and ``otc`` (a crypto over-the-counter sale, an exit);
-  anything else is an ordinary transfer;
+* the **channel** of a transfer (:func:`trace_channel_codes`): the canonical channel of
+  :func:`fanzha.records.canonical_channels` (which also reads the names stored before
+  channels were canonical: ``bank`` / ``mobile`` / ``online`` / ``counter`` are transfers,
+  ``otc`` is crypto); anything else is an ordinary transfer;
 * an **exit account** (:data:`EXIT_ACCOUNT_KINDS`): money sent to a cash-out, crypto-exit or
   merchant account is not followed further, whatever the channel;
 * a case's **seeds** (:func:`case_seeds`): the case's transfers sent from an account that
@@ -30,7 +30,8 @@ from fanzha.funds._ledger import LedgerEntry, replay_ledger
 from fanzha.funds._returns import ReturnPlan, VictimClaim, plan_returns, return_notice, trace_claims
 from fanzha.funds._trace import Seed
 from fanzha.funds._trace_index import TransferIndex
-from fanzha.funds._transfers import _CHANNEL_ALIASES, CHANNELS, Transfers, transfers_from_arrays
+from fanzha.funds._transfers import Transfers, channel_codes, transfers_from_arrays
+from fanzha.records import DEFAULT_CHANNEL, canonical_channels
 
 __all__ = [
     "EXIT_ACCOUNT_KINDS",
@@ -50,29 +51,12 @@ IntArray = npt.NDArray[np.int64]
 EXIT_ACCOUNT_KINDS = frozenset({"cash_out", "crypto_exit", "merchant"})
 #: The payee account of a claim whose victim has no account on record.
 NO_PAYER_ACCOUNT = "待受害人提供"
-_STORED_CHANNELS = {
-    **_CHANNEL_ALIASES,
-    "bank": "transfer",
-    "mobile": "transfer",
-    "online": "transfer",
-    "counter": "transfer",
-    "otc": "crypto",
-}
 
 
 def trace_channel_codes(channels: pl.Series) -> npt.NDArray[np.int8]:
-    """The trace channel (index into :data:`CHANNELS`) of each stored channel name."""
-    names = channels.cast(pl.String).str.strip_chars().str.to_lowercase()
-    return (
-        names.replace_strict(
-            list(_STORED_CHANNELS),
-            [CHANNELS.index(v) for v in _STORED_CHANNELS.values()],
-            default=CHANNELS.index("transfer"),
-            return_dtype=pl.Int8,
-        )
-        .to_numpy()
-        .astype(np.int8)
-    )
+    """The trace channel (index into :data:`fanzha.records.CHANNELS`) of each stored name."""
+    canonical = pl.select(canonical_channels(pl.lit(channels))).to_series()
+    return channel_codes(canonical.fill_null(DEFAULT_CHANNEL))
 
 
 @dataclass(frozen=True, slots=True, eq=False)

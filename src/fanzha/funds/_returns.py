@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 
 from fanzha.errors import InvalidInput
-from fanzha.funds._normalize import format_yuan
 from fanzha.funds._trace import Seed, trace_funds
 from fanzha.funds._trace_index import TransferIndex, index_transfers
 from fanzha.funds._transfers import Transfers
 from fanzha.masking import notice_account as mask_account
 from fanzha.masking import notice_name as mask_name
+from fanzha.records import format_yuan
 
 __all__ = [
     "NOTICE_DAYS",

@@ -33,7 +33,8 @@ import numpy.typing as npt
 from fanzha.errors import InvalidInput
 from fanzha.funds._trace_index import TransferIndex, index_transfers
 from fanzha.funds._trace_result import Priority, TraceEdge, TraceNode, TraceResult
-from fanzha.funds._transfers import CHANNELS, EXIT_CHANNELS, Transfers
+from fanzha.funds._transfers import Transfers
+from fanzha.records import CHANNELS, EXIT_CHANNELS
 
 __all__ = ["METHODS", "Seed", "trace_funds", "victim_seeds"]
 
@@ -196,7 +197,7 @@ def _replay(
         when = int(transfers.time[k])
         if until is not None and when > until:
             break
-        a, b, amount = int(transfers.src[k]), int(transfers.dst[k]), int(transfers.amount[k])
+        a, b, amount = int(transfers.src[k]), int(transfers.dst[k]), int(transfers.amount_fen[k])
         if a == b:
             continue
         if k in seed_label:
@@ -322,7 +323,7 @@ def _result(
             s.label,
             str(names[transfers.src[s.transfer]]),
             str(names[transfers.dst[s.transfer]]),
-            int(transfers.amount[s.transfer]),
+            int(transfers.amount_fen[s.transfer]),
             int(transfers.time[s.transfer]),
         )
         for s in seeds

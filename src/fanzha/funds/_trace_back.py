@@ -134,7 +134,7 @@ def _provenance(
     reached: dict[str, int] = {}
     first: dict[str, int] = {}
     for rank, k in zip(ranks[keep].tolist(), ks[keep].tolist(), strict=True):
-        a, b, amount = int(transfers.src[k]), int(transfers.dst[k]), int(transfers.amount[k])
+        a, b, amount = int(transfers.src[k]), int(transfers.dst[k]), int(transfers.amount_fen[k])
         if a == b:
             continue
         if b not in inside and b != target:

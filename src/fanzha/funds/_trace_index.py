@@ -52,7 +52,7 @@ def index_transfers(transfers: Transfers) -> TransferIndex:
     moving = transfers.src != transfers.dst
     account = np.concatenate([transfers.src[moving], transfers.dst[moving]])
     ranks = np.concatenate([rank[moving], rank[moving]])
-    amount = transfers.amount[moving]
+    amount = transfers.amount_fen[moving]
     delta = np.concatenate([-amount, amount])
     # One int64 key (account, rank) sorts faster than a two-key lexsort on 2n events.
     by_account = np.argsort(account * max(n, 1) + ranks, kind="stable")

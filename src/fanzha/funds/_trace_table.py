@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from fanzha.funds._normalize import format_time, format_yuan
 from fanzha.funds._trace_result import TraceEdge, TraceResult
+from fanzha.records import format_time, format_yuan
 
 __all__ = ["ACTION_NAMES", "STATUS_NAMES", "TRACE_COLUMNS", "priority_rows", "trace_rows"]
 

@@ -1,20 +1,23 @@
 """Transfers as columns: integer fen amounts, normalised times, integer account codes.
 
-Amounts and times are normalised as ``fanzha.funds._normalize`` documents (yuan → integer
-fen; ISO 8601, epoch seconds/ms, ``YYYYMMDDhhmmss`` or AMLSim steps → int64). Further:
+Rows are validated by :func:`fanzha.records.check_transfers` under
+:data:`fanzha.records.SIMULATION_RULES` (yuan rounded to fen; ISO 8601, epoch seconds/ms,
+``YYYYMMDDhhmmss`` or AMLSim steps; any non-empty account id; currency CNY; canonical
+channels). Further:
 
 * **Accounts** are strings (an integer id ``7`` and ``"7"`` are the same account) coded
   ``0..n-1`` in sorted order. A transfer from an account to itself moves nothing and is
   ignored by tracing and features.
 * **Transaction ids**, when given, must be unique: a repeated id is a row error (the first
-  row stays). **Currency**, when given, must be CNY (``CNY``, ``RMB``, ``人民币``, ``元``).
+  row stays).
+* **Channels** index :data:`fanzha.records.CHANNELS`; the trace stops at the exit channels.
 * A bad row is reported (file, line, column, value, what to do) and skipped; the first
   :data:`MAX_REPORTED_ERRORS` keep their message, the rest are counted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,15 +27,20 @@ import numpy.typing as npt
 import polars as pl
 
 from fanzha.errors import InvalidInput, NotFound
-from fanzha.funds._normalize import format_time, normalize_amounts, normalize_times
+from fanzha.records import (
+    CHANNELS,
+    SIMULATION_RULES,
+    CheckedTransfers,
+    check_transfers,
+    format_time,
+)
 
 __all__ = [
-    "CHANNELS",
-    "EXIT_CHANNELS",
     "MAX_REPORTED_ERRORS",
     "ColumnNames",
     "LoadedTransfers",
     "Transfers",
+    "channel_codes",
     "read_accounts",
     "read_transfers",
     "transfers_from_arrays",
@@ -42,26 +50,6 @@ __all__ = [
 IntArray = npt.NDArray[np.int64]
 StrArray = npt.NDArray[np.str_]
 
-#: Transfer channels; money leaving through an exit channel is not followed further.
-CHANNELS = ("transfer", "cash", "crypto", "merchant")
-EXIT_CHANNELS = frozenset({"cash", "crypto", "merchant"})
-_CHANNEL_ALIASES = {
-    "transfer": "transfer",
-    "转账": "transfer",
-    "": "transfer",
-    "cash": "cash",
-    "atm": "cash",
-    "取现": "cash",
-    "现金": "cash",
-    "crypto": "crypto",
-    "usdt": "crypto",
-    "虚拟币": "crypto",
-    "merchant": "merchant",
-    "pos": "merchant",
-    "消费": "merchant",
-    "商户": "merchant",
-}
-_CNY = frozenset({"CNY", "RMB", "人民币", "元", "CNY元"})
 #: Row errors kept with their message; the rest are only counted.
 MAX_REPORTED_ERRORS = 100
 
@@ -74,7 +62,7 @@ class ColumnNames:
     dst: str
     amount: str
     time: str
-    tx_id: str | None = None
+    txn_id: str | None = None
     currency: str | None = None
     channel: str | None = None
 
@@ -86,22 +74,22 @@ class Transfers:
     Attributes:
         accounts: account ids, sorted; codes index into it.
         src, dst: account codes (int64).
-        amount: integer fen (int64), always > 0.
+        amount_fen: integer fen (int64), always > 0.
         time: int64, UTC epoch seconds (``time_unit == "s"``) or simulation steps.
         time_unit: ``"s"`` or ``"step"``.
         line: the input line of each transfer (1 = header), for messages.
-        tx_id: transaction ids, when the input had them.
+        txn_id: transaction ids, when the input had them.
         channel: index into :data:`CHANNELS` (int8), when the input had a channel column.
     """
 
     accounts: StrArray
     src: IntArray
     dst: IntArray
-    amount: IntArray
+    amount_fen: IntArray
     time: IntArray
     time_unit: str
     line: IntArray
-    tx_id: StrArray | None = None
+    txn_id: StrArray | None = None
     channel: npt.NDArray[np.int8] | None = None
 
     @property
@@ -146,26 +134,65 @@ class LoadedTransfers:
     errors: tuple[InvalidInput, ...]
 
 
-class _Errors:
-    """Collects row errors: keeps the first :data:`MAX_REPORTED_ERRORS`, counts the rest."""
+def channel_codes(names: pl.Series) -> npt.NDArray[np.int8]:
+    """Indices into :data:`fanzha.records.CHANNELS` of canonical channel names.
 
-    def __init__(self, source: str | None) -> None:
-        self.source = source
-        self.kept: list[InvalidInput] = []
-        self.count = 0
+    Raises:
+        InvalidInput: a name is not a canonical channel.
+    """
+    codes = names.replace_strict(
+        list(CHANNELS), list(range(len(CHANNELS))), default=-1, return_dtype=pl.Int8
+    )
+    unknown = names.filter((codes < 0).fill_null(True))
+    if unknown.len():
+        raise InvalidInput(
+            f"{unknown[0]!r}; use {', '.join(CHANNELS)}", field="channel", value=unknown[0]
+        )
+    return codes.to_numpy()
 
-    def add(self, lines: IntArray, field: str, values: Iterable[object], message: str) -> None:
-        self.count += int(lines.shape[0])
-        room = MAX_REPORTED_ERRORS - len(self.kept)
-        for line, value in zip(lines[:room].tolist(), list(values)[:room], strict=False):
-            text = message.format(value=value)
-            self.kept.append(
-                InvalidInput(text, field=field, line=int(line), value=value, source=self.source)
+
+def _check_columns(frame: pl.DataFrame, columns: ColumnNames, source: str | None) -> None:
+    needed = [columns.src, columns.dst, columns.amount, columns.time]
+    optional = [c for c in (columns.txn_id, columns.currency, columns.channel) if c is not None]
+    for name in needed + optional:
+        if name not in frame.columns:
+            raise InvalidInput(
+                f"no column {name!r}; the file has {', '.join(frame.columns)}",
+                field=name,
+                source=source,
             )
 
 
-def _account_column(values: pl.Series) -> pl.Series:
-    return values.cast(pl.String).str.strip_chars()
+def _fields(columns: ColumnNames) -> dict[str, str]:
+    """Transfer field → input column, for the columns given."""
+    named = {
+        "src": columns.src,
+        "dst": columns.dst,
+        "amount": columns.amount,
+        "time": columns.time,
+        "txn_id": columns.txn_id,
+        "currency": columns.currency,
+        "channel": columns.channel,
+    }
+    return {field: column for field, column in named.items() if column is not None}
+
+
+def _row_errors(
+    checked: CheckedTransfers, fields: dict[str, str], first_line: int, source: str | None
+) -> tuple[int, tuple[InvalidInput, ...]]:
+    """(bad rows, the first problem of each of the first :data:`MAX_REPORTED_ERRORS`)."""
+    first = checked.problems.unique("row", keep="first", maintain_order=True)
+    kept = tuple(
+        InvalidInput(
+            f"{problem['value'] or ''!r} {problem['reason']}",
+            field=fields.get(problem["field"], problem["field"]),
+            line=int(problem["row"]) + first_line,
+            value=problem["value"],
+            source=source,
+        )
+        for problem in first.head(MAX_REPORTED_ERRORS).iter_rows(named=True)
+    )
+    return first.height, kept
 
 
 def transfers_from_frame(
@@ -180,122 +207,31 @@ def transfers_from_frame(
     Raises:
         InvalidInput: a named column is missing, or no row is usable.
     """
-    needed = [columns.src, columns.dst, columns.amount, columns.time]
-    optional = [c for c in (columns.tx_id, columns.currency, columns.channel) if c is not None]
-    for name in needed + optional:
-        if name not in frame.columns:
-            raise InvalidInput(
-                f"no column {name!r}; the file has {', '.join(frame.columns)}",
-                field=name,
-                source=source,
-            )
-    n_rows = frame.height
-    lines = np.arange(first_line, first_line + n_rows, dtype=np.int64)
-    errors = _Errors(source)
-    good = np.ones(n_rows, dtype=bool)
-
-    src = _account_column(frame[columns.src])
-    dst = _account_column(frame[columns.dst])
-    for name, series in ((columns.src, src), (columns.dst, dst)):
-        missing = (series.is_null() | (series == "")).fill_null(True).to_numpy()
-        if missing.any():
-            errors.add(lines[missing], name, ["" for _ in range(int(missing.sum()))], "empty")
-            good &= ~missing
-
-    fen, problem = normalize_amounts(frame[columns.amount])
-    raw_amount = frame[columns.amount].cast(pl.String)
-    for code, message in (
-        (1, "{value!r} is not a number; write yuan as 12000.00"),
-        (2, "{value!r} is not positive; a transfer moves more than 0 yuan"),
-        (3, "{value!r} is too large to be a transfer amount in yuan"),
-    ):
-        hit = (problem == code) & good
-        if hit.any():
-            errors.add(lines[hit], columns.amount, raw_amount.filter(pl.Series(hit)), message)
-    good &= problem == 0
-
-    times, unit, bad_time = normalize_times(frame[columns.time])
-    hit = bad_time & good
-    if hit.any():
-        other = "a date/time" if unit == "step" else "a simulation step"
-        message = (
-            "{value!r} is not a time fanzha reads (ISO 8601, epoch seconds/ms, "
-            f"YYYYMMDDhhmmss or an integer step), or is {other} among "
-            + ("steps" if unit == "step" else "dates")
-        )
-        errors.add(lines[hit], columns.time, frame[columns.time].filter(pl.Series(hit)), message)
-    good &= ~bad_time
-
-    if columns.currency is not None:
-        currency = frame[columns.currency].cast(pl.String).str.strip_chars().str.to_uppercase()
-        wrong = ~currency.is_in(list(_CNY)).fill_null(False).to_numpy() & good
-        if wrong.any():
-            errors.add(
-                lines[wrong],
-                columns.currency,
-                currency.filter(pl.Series(wrong)),
-                "{value!r}: fanzha traces CNY only; convert amounts to CNY before loading",
-            )
-        good &= ~wrong
-
-    channel_codes: npt.NDArray[np.int8] | None = None
-    if columns.channel is not None:
-        raw = frame[columns.channel].cast(pl.String).str.strip_chars().str.to_lowercase()
-        mapped = raw.fill_null("").replace_strict(
-            list(_CHANNEL_ALIASES),
-            [CHANNELS.index(v) for v in _CHANNEL_ALIASES.values()],
-            default=-1,
-        )
-        codes = mapped.to_numpy().astype(np.int64)
-        wrong = (codes < 0) & good
-        if wrong.any():
-            errors.add(
-                lines[wrong],
-                columns.channel,
-                raw.filter(pl.Series(wrong)),
-                "{value!r} is not a channel; use " + ", ".join(CHANNELS),
-            )
-        good &= ~wrong
-        channel_codes = np.maximum(codes, 0).astype(np.int8)
-
-    tx_ids: StrArray | None = None
-    if columns.tx_id is not None:
-        ids = frame[columns.tx_id].cast(pl.String).str.strip_chars()
-        id_frame = pl.DataFrame({"id": ids, "line": lines, "good": good})
-        first = id_frame.filter(pl.col("good")).group_by("id").agg(pl.col("line").min())
-        joined = id_frame.join(first, on="id", how="left", suffix="_first")
-        repeated = (
-            (joined["line_first"].is_not_null() & (joined["line_first"] != joined["line"]))
-            .to_numpy()
-            .astype(bool)
-        ) & good
-        if repeated.any():
-            firsts = joined["line_first"].to_numpy()[repeated]
-            values = [
-                f"{v} (first on line {f})"
-                for v, f in zip(ids.filter(pl.Series(repeated)).to_list(), firsts, strict=True)
-            ]
-            errors.add(lines[repeated], columns.tx_id, values, "duplicate transaction id {value}")
-        good &= ~repeated
-        tx_ids = ids.filter(pl.Series(good)).to_numpy().astype(str)
-
-    if not good.any():
-        first_error = errors.kept[0].message if errors.kept else "the input is empty"
-        raise InvalidInput(f"no usable transfer; first problem: {first_error}", source=source)
-    keep = pl.Series(good)
-    src_kept = src.filter(keep)
-    dst_kept = dst.filter(keep)
-    transfers = _coded(
-        src_kept,
-        dst_kept,
-        fen[good],
-        times[good],
-        unit,
-        lines[good],
-        tx_ids,
-        None if channel_codes is None else channel_codes[good],
+    _check_columns(frame, columns, source)
+    fields = _fields(columns)
+    checked = check_transfers(
+        frame.select([pl.col(column).alias(field) for field, column in fields.items()]),
+        SIMULATION_RULES,
+        first_line=first_line,
+        names=fields,
+        source=source,
     )
-    return LoadedTransfers(transfers, n_rows, errors.count, tuple(errors.kept))
+    n_errors, errors = _row_errors(checked, fields, first_line, source)
+    good = checked.good()
+    if good.is_empty():
+        first_error = errors[0].message if errors else "the input is empty"
+        raise InvalidInput(f"no usable transfer; first problem: {first_error}", source=source)
+    transfers = _coded(
+        good.get_column("src"),
+        good.get_column("dst"),
+        good.get_column("amount_fen").to_numpy(),
+        good.get_column("time").to_numpy(),
+        checked.time_unit,
+        good.get_column("row").to_numpy() + first_line,
+        good.get_column("txn_id").to_numpy().astype(str) if columns.txn_id else None,
+        channel_codes(good.get_column("channel")) if columns.channel else None,
+    )
+    return LoadedTransfers(transfers, frame.height, n_errors, errors)
 
 
 def _coded(
@@ -305,7 +241,7 @@ def _coded(
     time: IntArray,
     unit: str,
     line: IntArray,
-    tx_id: StrArray | None,
+    txn_id: StrArray | None,
     channel: npt.NDArray[np.int8] | None,
     *,
     extra_accounts: pl.Series | None = None,
@@ -318,11 +254,11 @@ def _coded(
         accounts=accounts.to_numpy().astype(str),
         src=src_codes,
         dst=dst_codes,
-        amount=np.ascontiguousarray(amount, dtype=np.int64),
+        amount_fen=np.ascontiguousarray(amount, dtype=np.int64),
         time=np.ascontiguousarray(time, dtype=np.int64),
         time_unit=unit,
         line=np.ascontiguousarray(line, dtype=np.int64),
-        tx_id=tx_id,
+        txn_id=txn_id,
         channel=channel,
     )
 
@@ -334,7 +270,7 @@ def transfers_from_arrays(
     time: Sequence[int] | IntArray,
     *,
     time_unit: str = "s",
-    channel: Sequence[str] | None = None,
+    channel: Sequence[str] | pl.Series | None = None,
     accounts: Collection[str] = (),
 ) -> Transfers:
     """Transfers from already-clean arrays (amounts in fen, times in ``time_unit``).
@@ -357,12 +293,7 @@ def transfers_from_arrays(
         raise InvalidInput(
             "amounts must be positive fen", field="amount_fen", line=line, value=int(amounts[line])
         )
-    codes: npt.NDArray[np.int8] | None = None
-    if channel is not None:
-        unknown = sorted(set(channel) - set(CHANNELS))
-        if unknown:
-            raise InvalidInput(f"{unknown[0]!r}; use {', '.join(CHANNELS)}", field="channel")
-        codes = np.array([CHANNELS.index(c) for c in channel], dtype=np.int8)
+    codes = None if channel is None else channel_codes(pl.Series(channel, dtype=pl.String))
     src_array, dst_array = np.asarray(src), np.asarray(dst)
     if not accounts and src_array.dtype.kind in "iu" and dst_array.dtype.kind in "iu":
         return _coded_integers(src_array, dst_array, amounts, times, time_unit, codes)
@@ -400,7 +331,7 @@ def _coded_integers(
         accounts=names[order],
         src=codes[:n],
         dst=codes[n:],
-        amount=np.ascontiguousarray(amount, dtype=np.int64),
+        amount_fen=np.ascontiguousarray(amount, dtype=np.int64),
         time=np.ascontiguousarray(time, dtype=np.int64),
         time_unit=unit,
         line=np.arange(n, dtype=np.int64),

@@ -35,17 +35,10 @@ from fanzha.ingest._ingest import (
     ingest_table,
 )
 from fanzha.ingest._normalize import (
-    AMOUNT_UNITS,
-    CNY_NAMES,
-    DEFAULT_TZ,
-    as_text,
     canonical_values,
-    check_timezone,
     clean_imeis,
     clean_imsis,
-    parse_amounts,
     parse_durations,
-    parse_times,
 )
 from fanzha.ingest._plan import (
     UNKNOWN,
@@ -78,11 +71,8 @@ from fanzha.ingest._transfers import (
 )
 
 __all__ = [
-    "AMOUNT_UNITS",
     "CALL_KINDS",
     "CARD_KINDS",
-    "CNY_NAMES",
-    "DEFAULT_TZ",
     "DEVICE_KINDS",
     "KINDS",
     "RECORD_FIELDS",
@@ -98,11 +88,9 @@ __all__ = [
     "LookupFn",
     "Plan",
     "RowErrors",
-    "as_text",
     "assign_ids",
     "attach_ids",
     "canonical_values",
-    "check_timezone",
     "clean_imeis",
     "clean_imsis",
     "fetch",
@@ -110,10 +98,8 @@ __all__ = [
     "ingest_frame",
     "ingest_table",
     "numbered",
-    "parse_amounts",
     "parse_durations",
     "parse_mapping",
-    "parse_times",
     "phone_ids",
     "plan_calls",
     "plan_cards",

@@ -16,7 +16,7 @@ import polars as pl
 from polars.datatypes import DataType
 
 from fanzha.errors import InvalidInput
-from fanzha.ingest._normalize import AMOUNT_UNITS, DEFAULT_TZ, check_timezone
+from fanzha.records import DEFAULT_TZ, check_amount_unit, check_timezone
 
 __all__ = [
     "UNKNOWN",
@@ -58,12 +58,7 @@ class IngestOptions:
 
     def __post_init__(self) -> None:
         check_timezone(self.tz)
-        if self.amount_unit not in AMOUNT_UNITS:
-            raise InvalidInput(
-                f"{self.amount_unit!r}; use yuan or fen",
-                field="amount_unit",
-                value=self.amount_unit,
-            )
+        check_amount_unit(self.amount_unit)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 
 from fanzha.errors import InvalidInput
-from fanzha.ingest._normalize import as_text, parse_times
+from fanzha.records import as_text, parse_times
 
 __all__ = [
     "ROW",
@@ -86,6 +86,17 @@ class RowErrors:
         )
         if found.height:
             self._parts.append(found.cast(_SCHEMA))  # type: ignore[arg-type]
+
+    def extend(self, problems: pl.DataFrame) -> None:
+        """Record problems found elsewhere: ``row``, ``field``, ``value``, ``reason``."""
+        if problems.height:
+            named = problems.select(
+                pl.col("row").alias(ROW),
+                pl.col("field").replace(self.columns),
+                "value",
+                "reason",
+            )
+            self._parts.append(named.cast(_SCHEMA))  # type: ignore[arg-type]
 
     def check(self, work: pl.DataFrame, field: str, reason: str, *, required: bool = True) -> None:
         """Flag rows where ``field`` is empty (when required) or did not normalise."""

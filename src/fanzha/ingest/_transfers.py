@@ -6,9 +6,12 @@
 * Both accounts must be in ``bank_accounts`` already; with ``create_missing`` an unknown
   one is created there (bank ``未知``, kind by length), otherwise each row naming one is a
   row error ("import the card registrations first").
-* Amounts are stored as integer fen, currency ``CNY`` (``RMB``, ``人民币``, ``元`` and an
-  empty cell mean the same); any other currency is a row error: fanzha does not convert.
-* ``channel`` is free text up to 16 characters, lower-cased; empty means ``bank``.
+* Every row is validated by :func:`fanzha.records.check_transfers` (the one transfer
+  validator): amounts are stored as integer fen, currency ``CNY`` (``RMB``, ``人民币``,
+  ``元``, ``¥``, ``CNY元`` and an empty cell mean the same; any other currency is a row
+  error: fanzha does not convert), and ``channel`` as its canonical name
+  (:data:`fanzha.records.CHANNELS`: transfer, cash, crypto, merchant; the accepted
+  spellings are :data:`fanzha.records.CHANNEL_ALIASES`; empty means ``transfer``).
 * A ``case_no`` must name a case already in the store.
 * A transfer from an account to itself moves nothing: dropped and counted. Rows are stored
   in time order.
@@ -20,10 +23,6 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from fanzha.ingest._normalize import (
-    CNY_NAMES,
-    parse_amounts,
-)
 from fanzha.ingest._plan import (
     UNKNOWN,
     IngestOptions,
@@ -36,31 +35,10 @@ from fanzha.ingest._plan import (
     fetch_ids,
     numbered,
 )
-from fanzha.ingest._rows import ROW, RowErrors, raw, times, with_text
-from fanzha.records import ACCOUNT_HINT, account_kinds, clean_accounts
+from fanzha.ingest._rows import ROW, RowErrors, raw
+from fanzha.records import TRANSFER_FIELDS, TransferRules, account_kinds, check_transfers
 
 __all__ = ["plan_transfers"]
-
-_MAX_TXN_ID = 40
-_MAX_CHANNEL = 16
-
-
-def _optional_text(work: pl.DataFrame, field: str) -> pl.Expr:
-    return pl.col(raw(field)) if raw(field) in work.columns else pl.lit(None, dtype=pl.String)
-
-
-def _check_duplicates(work: pl.DataFrame, errors: RowErrors) -> None:
-    first = work.group_by("txn_id").agg(pl.col(ROW).min().alias("_first"))
-    marked = work.join(first, on="txn_id", how="left", maintain_order="left")
-    errors.add(
-        marked,
-        pl.col("txn_id").is_not_null() & (pl.col(ROW) != pl.col("_first")),
-        "txn_id",
-        pl.format(
-            "repeats the transaction id of line {}; every transfer once",
-            pl.col("_first") + errors.first_line,
-        ),
-    )
 
 
 def _check_known(
@@ -80,49 +58,19 @@ def plan_transfers(
     options: IngestOptions,
 ) -> Plan:
     """Validate transfer rows and plan the new ``transfers`` (and ``bank_accounts``) rows."""
-    amounts, amount_problems = parse_amounts(
-        work.get_column(raw("amount")), unit=options.amount_unit
+    fields = [f for f in TRANSFER_FIELDS if raw(f) in work.columns]
+    checked = check_transfers(
+        work.select(pl.col(ROW).alias("row"), *[pl.col(raw(f)).alias(f) for f in fields]),
+        TransferRules(amount_unit=options.amount_unit, tz=options.tz),
+        first_line=errors.first_line,
+        names=errors.columns,
+        source=errors.source,
     )
-    work = with_text(work, ("txn_id", "src", "dst", "currency", "channel", "case_no"))
-    work = work.with_columns(
-        txn_id=pl.col(raw("txn_id")),
-        src=clean_accounts(pl.col(raw("src"))),
-        dst=clean_accounts(pl.col(raw("dst"))),
-        amount_fen=amounts,
-        _amount_problem=amount_problems,
-        time=times(work, errors, "time", tz=options.tz),
-        currency=_optional_text(work, "currency").str.to_uppercase(),
-        channel=_optional_text(work, "channel").str.to_lowercase().fill_null("bank"),
-        case_no=_optional_text(work, "case_no"),
-    )
-    errors.add(work, pl.col("txn_id").is_null(), "txn_id", "is empty")
-    errors.add(
-        work,
-        pl.col("txn_id").str.len_chars() > _MAX_TXN_ID,
-        "txn_id",
-        f"is longer than {_MAX_TXN_ID} characters",
-    )
-    _check_duplicates(work, errors)
-    errors.check(work, "src", ACCOUNT_HINT)
-    errors.check(work, "dst", ACCOUNT_HINT)
-    errors.add(work, pl.col("_amount_problem").is_not_null(), "amount", pl.col("_amount_problem"))
-    errors.check(work, "time", "is not a time (ISO 8601, 2024/05/01 10:00:00, epoch s/ms)")
-    errors.add(
-        work,
-        pl.col("currency").is_not_null() & ~pl.col("currency").is_in(sorted(CNY_NAMES)),
-        "currency",
-        "is not CNY; fanzha stores yuan only and does not convert: convert the amount first",
-    )
-    errors.add(
-        work,
-        pl.col("channel").str.len_chars() > _MAX_CHANNEL,
-        "channel",
-        f"is longer than {_MAX_CHANNEL} characters",
-    )
-    work = errors.drop_bad(work)
+    errors.extend(checked.problems)
+    work = errors.drop_bad(work.hstack(checked.rows.drop("row")))
 
     loops = work.filter(pl.col("src") == pl.col("dst")).height
-    work = work.filter(pl.col("src") != pl.col("dst")).sort("time", ROW)
+    work = work.filter(pl.col("src") != pl.col("dst")).sort("at", ROW)
     stored_ids = fetch(
         lookup,
         Lookup(
@@ -162,8 +110,8 @@ def plan_transfers(
             "src_account_id",
             "dst_account_id",
             "amount_fen",
-            pl.lit("CNY").alias("currency"),
-            pl.col("time").alias("at"),
+            "currency",
+            "at",
             "channel",
             "case_id",
         )

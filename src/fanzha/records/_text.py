@@ -1,4 +1,5 @@
-"""The first step of every identifier rule: NFKC folding (full-width ``１３８`` → ``138``)."""
+"""Text columns and strings as every identifier rule first sees them: NFKC-folded
+(full-width ``１３８`` → ``138``), trimmed, empty is missing."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import unicodedata
 
 import polars as pl
 
-__all__: list[str] = []
+__all__ = ["as_text"]
 
 
 def folded(text: pl.Expr) -> pl.Expr:
@@ -17,3 +18,22 @@ def folded(text: pl.Expr) -> pl.Expr:
 def fold(raw: str) -> str:
     """One string NFKC-folded."""
     return unicodedata.normalize("NFKC", raw)
+
+
+def as_text(series: pl.Series) -> pl.Series:
+    """Any column as trimmed, NFKC-folded text; empty is null; a whole float loses its ".0"."""
+    if series.dtype.is_float():
+        whole = series.cast(pl.Int64, strict=False)
+        text = (
+            pl.select(
+                pl.when(whole.cast(pl.Float64) == series)
+                .then(whole.cast(pl.String))
+                .otherwise(series.cast(pl.String))
+            )
+            .to_series()
+            .alias(series.name)
+        )
+    else:
+        text = series.cast(pl.String)
+    folded = text.str.normalize("NFKC").str.strip_chars()
+    return pl.select(pl.when(folded != "").then(folded)).to_series().alias(series.name)

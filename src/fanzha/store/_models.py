@@ -292,7 +292,7 @@ class Transfer(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     at: Mapped[datetime] = mapped_column(UTCDateTime)
-    channel: Mapped[str] = mapped_column(String(16), default="bank")
+    channel: Mapped[str] = mapped_column(String(16), default="transfer")
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
 
 

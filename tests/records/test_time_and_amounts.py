@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.funds import (
+from fanzha.records import (
     format_time,
     format_yuan,
     normalize_amounts,

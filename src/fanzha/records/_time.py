@@ -1,29 +1,41 @@
-"""Normalising amounts and times, and writing them back as text.
+"""Times: one parser for every input, UTC inside.
 
-* **Amounts** are yuan on input and integer fen (分) inside: ``round(yuan * 100)``, half to
-  even, so sums never drift. A zero, negative, missing or non-numeric amount is a row
-  error; ``"12,000元"`` is refused with a hint to write ``12000.00``.
-* **Times** become int64 and a unit. Integers below 10**7 are simulation steps (AMLSim
-  writes one step per simulated day; unit ``"step"``); 10**8..10**11 are epoch seconds;
-  10**11..4.2*10**12 epoch milliseconds; 14-digit numbers ``YYYYMMDDhhmmss`` (bank
-  statements). Strings may be any of those or ISO 8601 (``2024-03-01T10:00:00+08:00``,
-  ``2024-03-01 10:00``, ``2024/03/01``); a time without an offset is Beijing time
-  (UTC+8). Absolute times are stored as UTC epoch seconds (unit ``"s"``). Steps and
-  dates cannot be ordered together: the values of the minority kind are marked bad.
+Accepted: ISO 8601 with or without an offset (``2024-05-01T10:00:00+08:00``,
+``2024-05-01 10:00``), ``2024/05/01 10:00:00``, ``20240501100000`` (bank statements), epoch
+seconds or milliseconds, Parquet datetimes, and integers below 10**7 read as simulation
+steps (AMLSim writes one step per simulated day). Steps and dates cannot be ordered
+together: the values of the minority kind are bad.
+
+:func:`normalize_times` gives int64 epoch seconds (UTC) or steps, reading a time without
+an offset as Beijing time (UTC+8); :func:`parse_times` gives UTC datetimes and reads a
+time without an offset as wall-clock time in ``tz`` (Asia/Shanghai unless told) with that
+zone's rules, a wall-clock time in a daylight-saving gap being bad. :func:`parse_time` is
+the one-value form. Seconds are the precision.
 """
 
 from __future__ import annotations
+
+import zoneinfo
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
 from fanzha.errors import InvalidInput
+from fanzha.records._text import as_text
 
-__all__ = ["format_time", "format_yuan", "normalize_amounts", "normalize_times", "parse_time"]
+__all__ = [
+    "DEFAULT_TZ",
+    "check_timezone",
+    "format_time",
+    "normalize_times",
+    "parse_time",
+    "parse_times",
+]
 
+DEFAULT_TZ = "Asia/Shanghai"
 IntArray = npt.NDArray[np.int64]
-_MAX_YUAN = 1e12
 _STEP_MAX = 10**7
 _SECONDS_MIN = 10**8
 _MS_MIN = 10**11
@@ -31,6 +43,7 @@ _MS_MAX = 4_200_000_000_000
 _COMPACT_MIN = 19_000_101_000_000
 _COMPACT_MAX = 21_001_231_235_959
 _BEIJING = 8 * 3600
+_OFFSET: Final = r"(Z|[+-]\d{2}:?\d{2})$"
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S%.f",
     "%Y-%m-%d %H:%M:%S",
@@ -46,13 +59,6 @@ def format_time(value: int, unit: str) -> str:
         return f"step {int(value)}"
     moment = np.datetime64(int(value) + _BEIJING, "s")
     return str(moment).replace("T", " ")
-
-
-def format_yuan(fen: int) -> str:
-    """Fen as yuan text, exact: ``1234567`` → ``12,345.67``."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(int(fen)), 100)
-    return f"{sign}{whole:,}.{cents:02d}"
 
 
 def _numeric_times(values: npt.NDArray[np.float64]) -> tuple[IntArray, npt.NDArray[np.int8]]:
@@ -92,7 +98,7 @@ def _string_times(values: pl.Series) -> tuple[IntArray, npt.NDArray[np.int8]]:
     rest = ~numeric & text.is_not_null().to_numpy()
     if rest.any():
         dates = text.filter(pl.Series(rest))
-        offset = dates.str.extract(r"(Z|[+-]\d{2}:?\d{2})$", 1)
+        offset = dates.str.extract(_OFFSET, 1)
         sign = offset.str.slice(0, 1)
         digits = offset.str.replace_all(r"[^0-9]", "")
         offset_s = (
@@ -111,7 +117,7 @@ def _string_times(values: pl.Series) -> tuple[IntArray, npt.NDArray[np.int8]]:
             .to_numpy()
         )
         naive = (
-            dates.str.replace(r"(Z|[+-]\d{2}:?\d{2})$", "")
+            dates.str.replace(_OFFSET, "")
             .str.replace_all("/", "-")
             .str.replace("T", " ")
             .str.strip_chars()
@@ -161,26 +167,65 @@ def parse_time(value: str, *, unit: str, field: str = "time") -> int:
     return int(out[0])
 
 
-def normalize_amounts(values: pl.Series) -> tuple[IntArray, npt.NDArray[np.int8]]:
-    """Yuan → integer fen, and a problem code per row (0 ok, 1 not a number, 2 ≤ 0, 3 huge)."""
-    if values.dtype.is_numeric():
-        yuan = values.cast(pl.Float64).fill_null(np.nan).to_numpy()
-    else:
-        text = values.cast(pl.String).str.strip_chars()
-        plain = text.str.contains(r"^-?\d+(\.\d+)?$").fill_null(False)
-        yuan = (
-            pl.select(pl.when(plain).then(text.cast(pl.Float64, strict=False)).otherwise(None))
-            .to_series()
-            .fill_null(np.nan)
-            .to_numpy()
+def check_timezone(tz: str) -> str:
+    """``tz`` if it is an IANA zone name; raises :class:`InvalidInput` otherwise."""
+    try:
+        zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput(
+            f"{tz!r} is not a time zone; use an IANA name such as Asia/Shanghai",
+            field="tz",
+            value=tz,
+        ) from exc
+    return tz
+
+
+def _localise(naive: pl.Series, tz: str) -> pl.Series:
+    """Naive wall-clock times in ``tz`` → UTC; null for times in a daylight-saving gap."""
+    return naive.dt.replace_time_zone(
+        tz, ambiguous="earliest", non_existent="null"
+    ).dt.convert_time_zone("UTC")
+
+
+def parse_times(
+    values: pl.Series, *, tz: str = DEFAULT_TZ, field: str = "time", source: str | None = None
+) -> pl.Series:
+    """Times in any supported format → UTC datetimes (μs); null where unreadable.
+
+    Raises:
+        InvalidInput: the column holds simulation steps (small integers), not times.
+    """
+    check_timezone(tz)
+    if isinstance(values.dtype, pl.Datetime):
+        if values.dtype.time_zone is None:
+            return _localise(values.cast(pl.Datetime("us")), tz).alias(values.name)
+        return values.dt.convert_time_zone("UTC").cast(pl.Datetime("us", "UTC"))
+    if values.dtype == pl.Date:
+        return _localise(values.cast(pl.Datetime("us")), tz).alias(values.name)
+    text = as_text(values)
+    seconds, unit, bad = normalize_times(text)
+    if unit == "step" and not bad.all():
+        raise InvalidInput(
+            "holds small integers (simulation steps?), not times; give dates such as "
+            "2024-05-01 10:00:00 or epoch seconds",
+            field=field,
+            source=source,
         )
-    problem = np.zeros(yuan.shape[0], dtype=np.int8)
-    problem[~np.isfinite(yuan)] = 1
-    finite = np.isfinite(yuan)
-    problem[finite & (yuan <= 0)] = 2
-    problem[finite & (yuan > _MAX_YUAN)] = 3
-    fen = np.zeros(yuan.shape[0], dtype=np.int64)
-    ok = problem == 0
-    fen[ok] = np.rint(yuan[ok] * 100.0).astype(np.int64)
-    problem[ok & (fen <= 0)] = 2
-    return fen, problem
+    # normalize_times reads a time without an offset as UTC+8; take the wall clock back and
+    # place it in ``tz`` with that zone's rules.
+    compact = text.str.contains(r"^\d{14}$")
+    number = text.str.contains(r"^\d+(\.\d+)?$")
+    naive = (compact | ~(number | text.str.contains(_OFFSET))).fill_null(False)
+    utc = pl.from_epoch(pl.Series(seconds), time_unit="s").cast(pl.Datetime("us"))
+    wall = pl.from_epoch(pl.Series(seconds + _BEIJING), time_unit="s").cast(pl.Datetime("us"))
+    parts = pl.DataFrame(
+        {
+            "ok": pl.Series(~bad) & text.is_not_null(),
+            "naive": naive,
+            "local": _localise(wall, tz),
+            "utc": utc.dt.replace_time_zone("UTC"),
+        }
+    )
+    ok = pl.col("ok")
+    chosen = pl.when(ok & pl.col("naive")).then("local").when(ok).then("utc")
+    return parts.select(chosen).to_series().alias(values.name)

@@ -1,0 +1,68 @@
+"""Transfer channels: how money moved, and whether it left the traceable banking system.
+
+The canonical channels are :data:`CHANNELS`: ``transfer`` (between accounts: mobile or
+online banking, a counter transfer), ``cash`` (ATM or counter withdrawal), ``crypto``
+(bought coins, OTC desks, USDT) and ``merchant`` (a POS or online payment to a merchant).
+The last three are :data:`EXIT_CHANNELS`: money leaving through them is not followed
+further. Ingest maps the spellings of :data:`CHANNEL_ALIASES` (case-insensitive, NFKC;
+empty means ``transfer``) and stores the canonical name; the demo city generates canonical
+names; the trace reads them from the stored transfers.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+import polars as pl
+
+from fanzha.records._text import fold, folded
+
+__all__ = [
+    "CHANNELS",
+    "CHANNEL_ALIASES",
+    "CHANNEL_HINT",
+    "DEFAULT_CHANNEL",
+    "EXIT_CHANNELS",
+    "canonical_channel",
+    "canonical_channels",
+]
+
+CHANNELS: Final = ("transfer", "cash", "crypto", "merchant")
+EXIT_CHANNELS: Final = frozenset({"cash", "crypto", "merchant"})
+DEFAULT_CHANNEL: Final = "transfer"
+CHANNEL_HINT: Final = "is not a transfer channel; use " + ", ".join(CHANNELS)
+_SPELLINGS: Final = {
+    "transfer": (
+        "transfer",
+        "bank",
+        "mobile",
+        "online",
+        "counter",
+        "转账",
+        "银行",
+        "网银",
+        "手机银行",
+        "柜面",
+    ),
+    "cash": ("cash", "atm", "取现", "现金"),
+    "crypto": ("crypto", "usdt", "otc", "虚拟币"),
+    "merchant": ("merchant", "pos", "消费", "商户"),
+}
+#: Accepted spelling (lower-case) → canonical channel.
+CHANNEL_ALIASES: Final = MappingProxyType(
+    {spelling: channel for channel, spellings in _SPELLINGS.items() for spelling in spellings}
+)
+
+
+def canonical_channels(text: pl.Expr) -> pl.Expr:
+    """Canonical channel names; empty is ``transfer``, an unknown spelling is null."""
+    s = folded(text).str.strip_chars().str.to_lowercase()
+    known = s.replace_strict(dict(CHANNEL_ALIASES), default=None, return_dtype=pl.String)
+    return pl.when(s.is_null() | (s == "")).then(pl.lit(DEFAULT_CHANNEL)).otherwise(known)
+
+
+def canonical_channel(raw: str | None) -> str | None:
+    """One canonical channel name (see :func:`canonical_channels`); None when unknown."""
+    s = "" if raw is None else fold(raw).strip().lower()
+    return DEFAULT_CHANNEL if s == "" else CHANNEL_ALIASES.get(s)
