@@ -17,9 +17,9 @@ from fanzha.records import (
 )
 from tests.ingest.conftest import ID_A, ID_B
 
-_ACCOUNT_TEXT = st.text(alphabet=st.sampled_from(list("0123456789 -６x")), max_size=45)
+_ACCOUNT_TEXT = st.text(alphabet=st.sampled_from(list("0123456789 -６x\x1f\u3000")), max_size=45)
 _ID_TEXT = st.one_of(
-    st.text(alphabet=st.sampled_from(list("0123456789Xx ")), min_size=14, max_size=19),
+    st.text(alphabet=st.sampled_from(list("0123456789Xx \x1c")), min_size=14, max_size=19),
     st.sampled_from([ID_A, ID_B, ID_A.lower(), ID_A[:-1] + "0", " " + ID_B]),
     st.from_regex(
         r"[0-9]{6}(19|20)[0-9]{2}(0[1-9]|1[0-2])[0-3][0-9][0-9]{3}[0-9X]", fullmatch=True

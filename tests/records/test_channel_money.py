@@ -19,7 +19,7 @@ from fanzha.records import (
 
 _SPELLINGS = st.one_of(
     st.sampled_from([*CHANNEL_ALIASES, "", " ATM ", "Ｐｏｓ", "OTC", "whatever"]),
-    st.text(max_size=6),
+    st.text(st.characters(max_codepoint=0x2FFF), max_size=6),
     st.none(),
 )
 

@@ -19,7 +19,7 @@ from fanzha.records import (
 
 # Digits (ASCII and full-width), prefixes' characters, separators and a little junk.
 _PHONE_TEXT = st.text(
-    alphabet=st.sampled_from(list("0123456789+ -().８６０＋（）/x*\u00a0")), max_size=24
+    alphabet=st.sampled_from(list("0123456789+ -().８６０＋（）/x*\u00a0\u3000\x1f\t")), max_size=24
 )
 _SHAPED = st.builds(
     lambda prefix, body: prefix + body,

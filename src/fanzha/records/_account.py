@@ -11,7 +11,7 @@ from typing import Final
 
 import polars as pl
 
-from fanzha.records._text import fold, folded
+from fanzha.records._text import BLANK, fold, folded
 
 __all__ = [
     "ACCOUNT_HINT",
@@ -23,7 +23,7 @@ __all__ = [
 
 #: What an account number looks like, for error messages.
 ACCOUNT_HINT = "is not a bank account number; write its 12–40 digits"
-_SEPARATOR: Final = r"[\s\-]"
+_SEPARATOR: Final = rf"(?:{BLANK}|-)"
 _VALID: Final = r"^[0-9]{12,40}$"
 _MAX_CARD_DIGITS: Final = 19
 _SEPARATOR_RE: Final = re.compile(_SEPARATOR)

@@ -16,7 +16,7 @@ from typing import Final
 
 import polars as pl
 
-from fanzha.records._text import fold, folded
+from fanzha.records._text import fold, folded, trim, trimmed
 
 __all__ = [
     "CHANNELS",
@@ -57,12 +57,12 @@ CHANNEL_ALIASES: Final = MappingProxyType(
 
 def canonical_channels(text: pl.Expr) -> pl.Expr:
     """Canonical channel names; empty is ``transfer``, an unknown spelling is null."""
-    s = folded(text).str.strip_chars().str.to_lowercase()
+    s = trimmed(folded(text)).str.to_lowercase()
     known = s.replace_strict(dict(CHANNEL_ALIASES), default=None, return_dtype=pl.String)
     return pl.when(s.is_null() | (s == "")).then(pl.lit(DEFAULT_CHANNEL)).otherwise(known)
 
 
 def canonical_channel(raw: str | None) -> str | None:
     """One canonical channel name (see :func:`canonical_channels`); None when unknown."""
-    s = "" if raw is None else fold(raw).strip().lower()
+    s = "" if raw is None else trim(fold(raw)).lower()
     return DEFAULT_CHANNEL if s == "" else CHANNEL_ALIASES.get(s)

@@ -14,7 +14,7 @@ from typing import Final
 
 import polars as pl
 
-from fanzha.records._text import fold, folded
+from fanzha.records._text import BLANK, fold, folded
 
 __all__ = [
     "clean_id_number",
@@ -27,7 +27,7 @@ _WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK: Final = "10X98765432"
 _LONG: Final = r"^[0-9]{17}[0-9X]$"
 _SHORT: Final = r"^[0-9]{15}$"
-_SPACE: Final = r"\s"
+_SPACE: Final = BLANK
 _BIRTH_FORMAT: Final = "%Y%m%d"
 _LONG_RE: Final = re.compile(_LONG)
 _SHORT_RE: Final = re.compile(_SHORT)

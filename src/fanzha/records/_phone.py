@@ -27,7 +27,7 @@ from typing import Final
 import polars as pl
 
 from fanzha.errors import InvalidInput
-from fanzha.records._text import fold, folded
+from fanzha.records._text import BLANK, fold, folded
 
 __all__ = [
     "PHONE_HINT",
@@ -44,7 +44,7 @@ __all__ = [
 
 #: What a phone number looks like, for error messages.
 PHONE_HINT = "is not a phone number; write digits, e.g. 13800138000 or +8613800138000"
-_SEPARATOR: Final = r"[\s\-().]"
+_SEPARATOR: Final = rf"(?:{BLANK}|[\-().])"
 _VALID: Final = r"^(\+[1-9][0-9]{6,14}|[0-9]{3,15})$"
 
 

@@ -3,11 +3,18 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from typing import Final
 
 import polars as pl
 
 __all__ = ["as_text"]
+
+#: One blank character: Unicode White_Space, written out so that Python's ``re`` (whose
+#: ``\s`` also matches the separators \x1c-\x1f) and polars' regex agree.
+BLANK: Final = r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_EDGES: Final = re.compile(f"^{BLANK}+|{BLANK}+$")
 
 
 def folded(text: pl.Expr) -> pl.Expr:
@@ -18,6 +25,16 @@ def folded(text: pl.Expr) -> pl.Expr:
 def fold(raw: str) -> str:
     """One string NFKC-folded."""
     return unicodedata.normalize("NFKC", raw)
+
+
+def trimmed(text: pl.Expr) -> pl.Expr:
+    """A column without blanks at either end (see :data:`BLANK`)."""
+    return text.str.replace_all(_EDGES.pattern, "")
+
+
+def trim(raw: str) -> str:
+    """One string without blanks at either end (see :data:`BLANK`)."""
+    return _EDGES.sub("", raw)
 
 
 def as_text(series: pl.Series) -> pl.Series:
