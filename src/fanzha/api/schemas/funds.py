@@ -46,10 +46,10 @@ class TraceNodePublic(BaseModel):
     )
     first_time: int
     last_time: int
-    received_fen: int
+    received_fen: int = Field(description="victim money that arrived")
     sent_fen: int
-    exited_fen: int
-    held_fen: int
+    exited_fen: int = Field(description="victim money that left through an exit")
+    held_fen: int = Field(description="victim money still there (or where it stopped)")
     held_by: dict[str, int]
 
 
@@ -58,7 +58,7 @@ class TraceEdgePublic(BaseModel):
 
     src: str
     dst: str
-    amount_fen: int
+    amount_fen: int = Field(description="victim money moved, all victims")
     n_transfers: int
     first_time: int
     last_time: int

@@ -37,10 +37,10 @@ class NodeRolePublic(BaseModel):
 class GraphNodePublic(BaseModel):
     """An entity of the subgraph; ``role`` and ``gang`` appear only when it has one."""
 
-    id: str
+    id: str = Field(description="typed node id, e.g. phone:13800138000")
     type: str
     label: str
-    hop: int
+    hop: int = Field(description="hops from the nearest clue")
     flagged: bool
     role: NodeRolePublic | None = None
     gang: int | None = None
@@ -54,7 +54,7 @@ class GraphEdgePublic(BaseModel):
     source: str
     target: str
     type: str
-    count: int
+    count: int = Field(description="links in the time window")
     amount_fen: int | None = None
     duration_s: int | None = None
     first: datetime | None
@@ -116,10 +116,10 @@ class GangPublic(BaseModel):
 
     gang: int
     size: int
-    money_fen: int
+    money_fen: int = Field(description="the money victims paid into its accounts")
     victims: int
-    by_type: dict[str, int]
-    roles: dict[str, int]
+    by_type: dict[str, int] = Field(description="members by node type")
+    roles: dict[str, int] = Field(description="members by role")
     key_nodes: list[str]
     members: list[str] = Field(description="node ids, the first 500")
 
