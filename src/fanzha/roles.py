@@ -3,6 +3,9 @@
 Every endpoint names one action; :func:`is_allowed` decides. ``pii.view`` is not an
 endpoint but decides whether names, ID numbers, phone and account numbers are shown in
 full or masked. A core module: the API enforces the table, the web UI shows it.
+
+Reads and writes of records are also scoped by district (:func:`district_scope`): the
+city-wide roles see the whole city, a district officer only the records of their district.
 """
 
 from __future__ import annotations
@@ -14,11 +17,15 @@ from fanzha.errors import PermissionDenied
 __all__ = [
     "ACTIONS",
     "ANONYMOUS",
+    "CITY_WIDE_ROLES",
     "PERMISSIONS",
     "ROLES",
     "ROLE_NAMES",
     "Actor",
+    "district_scope",
+    "in_scope",
     "is_allowed",
+    "may_hold_task",
     "require",
 ]
 
@@ -70,6 +77,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 ACTIONS = tuple(PERMISSIONS)
 
+#: Roles that work on the whole city; every other role is kept to its own district.
+CITY_WIDE_ROLES = frozenset({"admin", "commander", "analyst", "fund_officer"})
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:
@@ -91,3 +101,32 @@ def require(role: str, action: str) -> None:
     if not is_allowed(role, action):
         name = ROLE_NAMES.get(role, role)
         raise PermissionDenied(f"角色“{name}”无权执行此操作 (role {role!r} may not {action!r})")
+
+
+def district_scope(actor: Actor) -> str | None:
+    """The one district whose records ``actor`` may read and change; None for the whole city.
+
+    City-wide roles (:data:`CITY_WIDE_ROLES`) see the whole city. Any other role sees its own
+    district; an officer of such a role without a district is the city-level duty pool
+    (市级值班, as :func:`fanzha.warning.assign` treats warning officers without one). The
+    anonymous citizen has no scope: asking for one raises :class:`PermissionDenied`.
+    """
+    if actor.role == ANONYMOUS:
+        raise PermissionDenied("群众无权查看记录 (anonymous callers see no records)")
+    if actor.role in CITY_WIDE_ROLES:
+        return None
+    return actor.district or None
+
+
+def in_scope(scope: str | None, district: str | None) -> bool:
+    """Whether a record of ``district`` lies in ``scope`` (a record without one: only city)."""
+    return scope is None or district == scope
+
+
+def may_hold_task(role: str, district: str | None, task_district: str | None) -> bool:
+    """Whether an officer of ``role`` and ``district`` may be assigned a task of
+    ``task_district``: a role that may work tasks (``task.update``), and either city-wide,
+    of the city-level pool (no district) or of the task's district."""
+    if not is_allowed(role, "task.update"):
+        return False
+    return role in CITY_WIDE_ROLES or not district or district == task_district

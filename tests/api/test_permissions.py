@@ -134,7 +134,8 @@ BODY_CHECKS: dict[tuple[str, str], Callable[[Any], bool]] = {
 
 
 def _seed_case(engine: Engine) -> None:
-    """Case 1 of person 1: two transfers from her account into 6222000011112222."""
+    """Case 1 of person 1 in 青秀区 (the warning officer's district): two transfers from her
+    account into 6222000011112222."""
     at = datetime(2026, 9, 1, 10, tzinfo=UTC)
     with Session(engine) as session:
         session.add_all(
@@ -148,6 +149,7 @@ def _seed_case(engine: Engine) -> None:
                 id=1,
                 case_no="A1",
                 fraud_type="impersonate_authority",
+                district="青秀区",
                 amount_lost_fen=500_000,
                 occurred_at=at,
                 reported_at=at + timedelta(hours=2),

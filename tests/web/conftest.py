@@ -59,7 +59,8 @@ def seed(app: FastAPI, *, now: datetime | None = None) -> dict[str, int]:
                 password_hash=hash_password(PASSWORD),
             )
             for username, name, role, district in (
-                (OFFICER, "王警官", "warning_officer", "青秀区"),
+                # 市级值班: a warning officer of no district sees the tasks of every district
+                (OFFICER, "王警官", "warning_officer", None),
                 (COMMANDER, "李指挥", "commander", None),
                 (ANALYST, "赵研判", "analyst", None),
             )

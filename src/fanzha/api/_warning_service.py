@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from fanzha.errors import InvalidInput
-from fanzha.roles import Actor
+from fanzha.roles import Actor, district_scope, may_hold_task
 from fanzha.store import records as stored_records
 from fanzha.store import users as stored_users
 from fanzha.store import warning as stored
@@ -92,12 +92,11 @@ def transition_task(
     assigned_to: int | None = None,
     paid_fen: int | None = None,
 ) -> None:
-    """Move a task to ``to_state`` (the state machine decides whether it may)."""
-    task = stored.get_task(db, task_id, version=version)
-    if assigned_to is not None and stored_users.get_user(db, assigned_to) is None:
-        raise InvalidInput(
-            f"user {assigned_to} does not exist", field="assigned_to", value=assigned_to
-        )
+    """Move a task of the actor's district to ``to_state`` (the state machine decides whether
+    it may); ``assigned_to`` must be an officer who may work the task."""
+    task = stored.get_task(db, task_id, version=version, scope=district_scope(actor))
+    if assigned_to is not None:
+        _check_assignee(db, assigned_to, task.district)
     moved, record = transition(
         task,
         to_state,
@@ -112,11 +111,28 @@ def transition_task(
     db.commit()
 
 
+def _check_assignee(db: Session, user_id: int, task_district: str | None) -> None:
+    """Raise InvalidInput unless ``user_id`` is an active officer who may hold a task of
+    ``task_district`` (see :func:`fanzha.roles.may_hold_task`)."""
+    user = stored_users.get_user(db, user_id)
+    if user is None:
+        raise InvalidInput(f"user {user_id} does not exist", field="assigned_to", value=user_id)
+    if not user.active or not may_hold_task(user.role, user.district, task_district):
+        raise InvalidInput(
+            f"用户 {user_id} 不能承办{task_district or '本'}的预警任务 "
+            "(only an active warning officer of the task's district or a city-wide officer "
+            "may hold it)",
+            field="assigned_to",
+            value=user_id,
+        )
+
+
 def record_task_outcome(
     db: Session, actor: Actor, task_id: int, outcome: Outcome, *, version: int
 ) -> OutcomeResult:
-    """Record one contact attempt; the result holds the suggestion for the next step."""
-    task = stored.get_task(db, task_id, version=version)
+    """Record one contact attempt on a task of the actor's district; the result holds the
+    suggestion for the next step."""
+    task = stored.get_task(db, task_id, version=version, scope=district_scope(actor))
     done = record_outcome(task, outcome, actor.username, datetime.now(UTC))
     stored.save_task(db, task, done.task)
     stored.add_transitions(db, actor.user_id, done.transitions)

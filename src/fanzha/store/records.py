@@ -71,22 +71,46 @@ class CaseFilter:
     until: datetime | None = None
 
 
-def get_person(session: Session, person_id: int) -> Person | None:
-    """The person with id ``person_id``, or None."""
-    return session.get(Person, person_id)
+# Every look-up takes ``scope``: the district the caller is kept to (None: the whole city).
+# Records of another district are left out of lists and read as None, as if absent. Phone
+# numbers and accounts belong to the district of their owner; those without one (fraud
+# numbers, mule cards nobody registered to a citizen) belong to no district.
 
 
-def get_case(session: Session, case_id: int) -> Case | None:
-    """The case with id ``case_id``, or None."""
-    return session.get(Case, case_id)
+def _owned_in(owner: Any, scope: str | None) -> Any:
+    """The condition that the owner column ``owner`` is empty or a person of ``scope``."""
+    inside = select(Person.id).where(Person.id == owner, Person.district == scope).exists()
+    return owner.is_(None) | inside
+
+
+def get_person(session: Session, person_id: int, scope: str | None = None) -> Person | None:
+    """The person with id ``person_id`` in ``scope``, or None."""
+    query = select(Person).where(Person.id == person_id)
+    if scope is not None:
+        query = query.where(Person.district == scope)
+    return session.scalars(query).first()
+
+
+def get_case(session: Session, case_id: int, scope: str | None = None) -> Case | None:
+    """The case with id ``case_id`` in ``scope``, or None."""
+    query = select(Case).where(Case.id == case_id)
+    if scope is not None:
+        query = query.where(Case.district == scope)
+    return session.scalars(query).first()
 
 
 def list_cases(
-    session: Session, which: CaseFilter, page: int = 1, per_page: int = 50
+    session: Session,
+    which: CaseFilter,
+    page: int = 1,
+    per_page: int = 50,
+    scope: str | None = None,
 ) -> tuple[list[tuple[Case, Person | None]], int]:
-    """One page of the cases ``which`` names with their victims, newest report first; and
-    the total."""
+    """One page of the cases of ``scope`` that ``which`` names with their victims, newest
+    report first; and the total."""
     query = select(Case, Person).outerjoin(Person, Person.id == Case.victim_id)
+    if scope is not None:
+        query = query.where(Case.district == scope)
     for column, value in (
         (Case.fraud_type, which.fraud_type),
         (Case.district, which.district),
@@ -127,9 +151,12 @@ def case_transfers(session: Session, case_id: int) -> list[CaseTransfer]:
     return list(session.execute(query).all())
 
 
-def victim_tasks(session: Session, person_id: int) -> list[WarningTask]:
-    """The warning tasks of a person."""
-    return list(session.scalars(select(WarningTask).where(WarningTask.person_id == person_id)))
+def victim_tasks(session: Session, person_id: int, scope: str | None = None) -> list[WarningTask]:
+    """The warning tasks of a person in ``scope``."""
+    query = select(WarningTask).where(WarningTask.person_id == person_id)
+    if scope is not None:
+        query = query.where(WarningTask.district == scope)
+    return list(session.scalars(query))
 
 
 def phones_of(session: Session, person_id: int) -> list[Phone]:
@@ -142,19 +169,30 @@ def accounts_of(session: Session, person_id: int) -> list[BankAccount]:
     return list(session.scalars(select(BankAccount).where(BankAccount.holder_id == person_id)))
 
 
-def cases_of_victim(session: Session, person_id: int) -> list[Case]:
-    """The cases in which a person is the victim."""
-    return list(session.scalars(select(Case).where(Case.victim_id == person_id)))
+def cases_of_victim(session: Session, person_id: int, scope: str | None = None) -> list[Case]:
+    """The cases in ``scope`` in which a person is the victim."""
+    query = select(Case).where(Case.victim_id == person_id)
+    if scope is not None:
+        query = query.where(Case.district == scope)
+    return list(session.scalars(query))
 
 
-def phone_by_number(session: Session, number: str) -> Phone | None:
-    """The phone number as stored, or None."""
-    return session.scalars(select(Phone).where(Phone.number == number)).first()
+def phone_by_number(session: Session, number: str, scope: str | None = None) -> Phone | None:
+    """The phone number as stored, or None (also when its owner is outside ``scope``)."""
+    query = select(Phone).where(Phone.number == number)
+    if scope is not None:
+        query = query.where(_owned_in(Phone.owner_id, scope))
+    return session.scalars(query).first()
 
 
-def account_by_number(session: Session, account_no: str) -> BankAccount | None:
-    """The bank account as stored, or None."""
-    return session.scalars(select(BankAccount).where(BankAccount.account_no == account_no)).first()
+def account_by_number(
+    session: Session, account_no: str, scope: str | None = None
+) -> BankAccount | None:
+    """The bank account as stored, or None (also when its holder is outside ``scope``)."""
+    query = select(BankAccount).where(BankAccount.account_no == account_no)
+    if scope is not None:
+        query = query.where(_owned_in(BankAccount.holder_id, scope))
+    return session.scalars(query).first()
 
 
 def devices_seen(session: Session, phone_id: int) -> list[DeviceSeen]:

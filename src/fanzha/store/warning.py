@@ -115,10 +115,15 @@ def _write(row: TaskRow, task: WarningTask) -> None:
     row.money_saved_fen = task.money_saved_fen
 
 
-def get_task(session: Session, task_id: int, *, version: int | None = None) -> WarningTask:
-    """The stored task; raises NotFound, or StaleVersion when ``version`` is not the stored one."""
+def get_task(
+    session: Session, task_id: int, *, version: int | None = None, scope: str | None = None
+) -> WarningTask:
+    """The stored task; raises NotFound, or StaleVersion when ``version`` is not the stored one.
+
+    A task outside ``scope`` (a district; None: the whole city) is NotFound, as if absent.
+    """
     row = session.get(TaskRow, task_id)
-    if row is None:
+    if row is None or (scope is not None and row.district != scope):
         raise NotFound(f"warning task {task_id} does not exist")
     if version is not None and row.version != version:
         raise StaleVersion(
@@ -259,9 +264,15 @@ def list_tasks(
     sort: TaskSort = "priority",
     page: int = 1,
     per_page: int = 50,
+    scope: str | None = None,
 ) -> tuple[list[WarningTask], int]:
-    """One page of tasks in ``states`` (any when empty), by urgency, SLA or age; and the total."""
+    """One page of tasks in ``states`` (any when empty), by urgency, SLA or age; and the total.
+
+    Only tasks of ``scope`` (a district; None: the whole city) are listed.
+    """
     query = select(TaskRow)
+    if scope is not None:
+        query = query.where(TaskRow.district == scope)
     if states:
         query = query.where(TaskRow.state.in_(states))
     if district:
@@ -305,10 +316,18 @@ def task_history(session: Session, task_id: int) -> TaskHistory:
 
 
 def list_events(
-    session: Session, *, kind: str | None = None, page: int = 1, per_page: int = 50
+    session: Session,
+    *,
+    kind: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+    scope: str | None = None,
 ) -> tuple[list[Event], int]:
-    """One page of signals, newest first, and the total."""
+    """One page of signals of ``scope`` (a district; None: the whole city), newest first, and
+    the total."""
     query = select(Event)
+    if scope is not None:
+        query = query.where(Event.district == scope)
     if kind:
         query = query.where(Event.kind == kind)
     rows, total = fetch_page(
@@ -347,10 +366,13 @@ def tasks_frame(
     since: datetime | None = None,
     until: datetime | None = None,
     district: str | None = None,
+    scope: str | None = None,
 ) -> pl.DataFrame:
-    """The tasks created in [since, until) as the frame the KPI functions take (officer ids
-    as text)."""
+    """The tasks of ``scope`` (a district; None: the whole city) created in [since, until) as
+    the frame the KPI functions take (officer ids as text)."""
     frame = read_tables(engine, ["warning_tasks"])["warning_tasks"]
+    if scope is not None:
+        frame = frame.filter(pl.col("district") == scope)
     if since:
         frame = frame.filter(pl.col("created_at") >= since)
     if until:

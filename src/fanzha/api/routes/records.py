@@ -24,7 +24,7 @@ from fanzha.api.schemas.records import (
     PhonePublic,
 )
 from fanzha.errors import NotFound
-from fanzha.roles import Actor, is_allowed
+from fanzha.roles import Actor, district_scope, is_allowed
 from fanzha.store import records as stored
 
 __all__ = ["router"]
@@ -51,7 +51,7 @@ def list_cases(
     """Cases, newest report first, filtered by type, district, status and report time."""
     per_page = page_size(request, per_page)
     which = stored.CaseFilter(fraud_type, district, status, since, until)
-    rows, count = stored.list_cases(db, which, page, per_page)
+    rows, count = stored.list_cases(db, which, page, per_page, scope=district_scope(actor))
     visible = is_allowed(actor.role, "pii.view")
     audit(
         request,
@@ -78,13 +78,14 @@ def get_case(
     reason: Annotated[str, Query(max_length=500)] = "查看案件详情",
 ) -> CaseDetailPublic:
     """One case with its victim, its transfers and the warning tasks of its victim."""
-    found = stored.get_case(db, case_id)
+    scope = district_scope(actor)
+    found = stored.get_case(db, case_id, scope)
     if found is None:
         raise NotFound(f"case {case_id} does not exist")
     audit(request, actor, "read", "case", case_id, reason=reason)
     visible = is_allowed(actor.role, "pii.view")
-    victim = stored.get_person(db, found.victim_id) if found.victim_id else None
-    tasks = stored.victim_tasks(db, found.victim_id) if found.victim_id else []
+    victim = stored.get_person(db, found.victim_id, scope) if found.victim_id else None
+    tasks = stored.victim_tasks(db, found.victim_id, scope) if found.victim_id else []
     return CaseDetailPublic(
         **CasePublic.of(found, victim, visible=visible).model_dump(),
         victim=PersonPublic.of(victim, visible=visible) if victim else None,
@@ -104,7 +105,8 @@ def get_person(
     actor: Annotated[Actor, Depends(permit("person.read"))],
 ) -> PersonDetailPublic:
     """A person with their phones, accounts and cases."""
-    found = stored.get_person(db, person_id)
+    scope = district_scope(actor)
+    found = stored.get_person(db, person_id, scope)
     if found is None:
         raise NotFound(f"person {person_id} does not exist")
     audit(request, actor, "read", "person", person_id, reason=reason)
@@ -114,7 +116,8 @@ def get_person(
         phones=[PhonePublic.of(p, visible=visible) for p in stored.phones_of(db, person_id)],
         accounts=[AccountPublic.of(a, visible=visible) for a in stored.accounts_of(db, person_id)],
         cases=[
-            CasePublic.of(c, found, visible=visible) for c in stored.cases_of_victim(db, person_id)
+            CasePublic.of(c, found, visible=visible)
+            for c in stored.cases_of_victim(db, person_id, scope)
         ],
     )
 
@@ -129,7 +132,8 @@ def get_phone(
 ) -> PhoneDetailPublic:
     """A phone number: registration, owner, device, the devices its SIM was seen in and
     whether it is flagged."""
-    found = stored.phone_by_number(db, number)
+    scope = district_scope(actor)
+    found = stored.phone_by_number(db, number, scope)
     audit(
         request,
         actor,
@@ -142,7 +146,7 @@ def get_phone(
     if found is None:
         raise NotFound(f"phone number {number!r} is not in the store")
     visible = is_allowed(actor.role, "pii.view")
-    owner = stored.get_person(db, found.owner_id) if found.owner_id else None
+    owner = stored.get_person(db, found.owner_id, scope) if found.owner_id else None
     return PhoneDetailPublic(
         **PhonePublic.of(found, visible=visible).model_dump(),
         owner=PersonPublic.of(owner, visible=visible) if owner else None,
@@ -161,7 +165,8 @@ def get_account(
     actor: Annotated[Actor, Depends(permit("account.read"))],
 ) -> AccountDetailPublic:
     """A bank account: holder, status and its transfer totals."""
-    found = stored.account_by_number(db, account_no)
+    scope = district_scope(actor)
+    found = stored.account_by_number(db, account_no, scope)
     audit(
         request,
         actor,
@@ -174,7 +179,7 @@ def get_account(
     if found is None:
         raise NotFound(f"account {account_no!r} is not in the store")
     visible = is_allowed(actor.role, "pii.view")
-    holder = stored.get_person(db, found.holder_id) if found.holder_id else None
+    holder = stored.get_person(db, found.holder_id, scope) if found.holder_id else None
     return AccountDetailPublic(
         **AccountPublic.of(found, visible=visible).model_dump(),
         holder=PersonPublic.of(holder, visible=visible) if holder else None,

@@ -41,7 +41,7 @@ from fanzha.api.schemas.warning import (
     TransitionRequest,
 )
 from fanzha.errors import InvalidInput
-from fanzha.roles import Actor, is_allowed
+from fanzha.roles import Actor, district_scope, in_scope, is_allowed
 from fanzha.store import records as stored_records
 from fanzha.store import users as stored_users
 from fanzha.store import warning as stored
@@ -58,16 +58,24 @@ __all__ = ["router"]
 router = APIRouter(tags=["warning"])
 
 
-def _signal(db: Session, body: EventCreate) -> EventSignal:
-    """The signal of an event, completed with the district, phone and age of its person."""
-    district = body.district
+def _signal(db: Session, body: EventCreate, scope: str | None) -> EventSignal:
+    """The signal of an event, completed with the district, phone and age of its person.
+
+    A district officer (``scope``) records signals of the own district only: a person of
+    another district does not exist for them, another district is refused.
+    """
+    if not in_scope(scope, body.district or scope):
+        raise InvalidInput(
+            f"不能登记{body.district}的预警信号 (not your district)", field="district"
+        )
+    district = body.district or scope
     phone = body.phone
     age = None
     if body.person_id is not None:
-        person = stored_records.get_person(db, body.person_id)
+        person = stored_records.get_person(db, body.person_id, scope)
         if person is None:
             raise InvalidInput(f"person {body.person_id} does not exist", field="person_id")
-        district = district or person.district
+        district = body.district or person.district
         phone = phone or person.phone_number
         age = age_of(person.birth_date)
     return EventSignal(
@@ -93,7 +101,9 @@ def create_event(
     actor: Annotated[Actor, Depends(permit("event.create"))],
 ) -> EventCreatedPublic:
     """Store a signal; the warning rules open a task from it or merge it into an open one."""
-    result = ingest_signals(db, actor, [_signal(db, body)], datetime.now(UTC))
+    result = ingest_signals(
+        db, actor, [_signal(db, body, district_scope(actor))], datetime.now(UTC)
+    )
     audit(request, actor, "create", "event", result.event_ids[0])
     return EventCreatedPublic(
         event_id=result.event_ids[0],
@@ -115,7 +125,9 @@ def list_events(
 ) -> EventListPublic:
     """Signals, newest first."""
     per_page = page_size(request, per_page)
-    events, count = stored.list_events(db, kind=kind, page=page, per_page=per_page)
+    events, count = stored.list_events(
+        db, kind=kind, page=page, per_page=per_page, scope=district_scope(actor)
+    )
     visible = is_allowed(actor.role, "pii.view")
     return EventListPublic(
         data=[EventPublic.of(event, visible=visible) for event in events],
@@ -195,6 +207,7 @@ def list_tasks(
         sort=sort,
         page=page,
         per_page=per_page,
+        scope=district_scope(actor),
     )
     names = stored_users.user_names(db, (int(t.assigned_to) for t in tasks if t.assigned_to))
     visible = is_allowed(actor.role, "pii.view")
@@ -208,7 +221,8 @@ def list_tasks(
 
 def _detail(db: Session, task_id: int, actor: Actor) -> TaskDetailPublic:
     """The stored task with its person, history, signals and the moves open to it."""
-    task = stored.get_task(db, task_id)
+    scope = district_scope(actor)
+    task = stored.get_task(db, task_id, scope=scope)
     history = stored.task_history(db, task_id)
     names = stored_users.user_names(
         db,
@@ -223,7 +237,7 @@ def _detail(db: Session, task_id: int, actor: Actor) -> TaskDetailPublic:
         },
     )
     visible = is_allowed(actor.role, "pii.view")
-    person = stored_records.get_person(db, task.person_id) if task.person_id else None
+    person = stored_records.get_person(db, task.person_id, scope) if task.person_id else None
     return TaskDetailPublic.with_history(
         TaskPublic.of(task, visible=visible, names=names),
         person=PersonPublic.of(person, visible=visible) if person else None,
@@ -242,7 +256,7 @@ def get_task(
     reason: Annotated[str, Query(max_length=500)] = "预警劝阻处置",
 ) -> TaskDetailPublic:
     """One task with the person, its signals, contact history and the moves allowed now."""
-    task = stored.get_task(db, task_id)
+    task = stored.get_task(db, task_id, scope=district_scope(actor))
     audit(request, actor, "read", "warning_task", task_id, reason=reason)
     if task.person_id:
         audit(
@@ -332,7 +346,11 @@ def kpis(
 ) -> KpiReportPublic:
     """Tasks by state, time to first contact, dissuasion rate, money saved; by district, officer."""
     frame = stored.tasks_frame(
-        request.app.state.engine, since=since, until=until, district=district
+        request.app.state.engine,
+        since=since,
+        until=until,
+        district=district,
+        scope=district_scope(actor),
     )
     now = datetime.now(UTC)
     by_officer = warning_kpis(frame, now, by="assigned_to").to_dicts()
