@@ -1,11 +1,14 @@
 """Package-wide contracts: __all__ sorted and complete, core never imports shells, no pickle."""
 
 from __future__ import annotations
+import __future__
 
 import ast
 import importlib
 import pkgutil
+import tomllib
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -54,14 +57,60 @@ def test_all_is_sorted_and_defined(name: str) -> None:
         assert hasattr(module, symbol), f"{name}.__all__ names missing {symbol}"
 
 
-@pytest.mark.parametrize("package", CORE)
-def test_package_init_reexports_private_modules(package: str) -> None:
+PACKAGES = sorted(
+    f"fanzha.{path.parent.name}"
+    for path in SRC.glob("*/__init__.py")
+    if path.parent.name not in ("data", "migrations")
+)
+ROOT = SRC.parents[1]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_public_namespace_is_exactly_all(package: str) -> None:
+    """What a package shows (names not starting with _, submodules aside) is its __all__."""
     module = importlib.import_module(package)
-    for info in pkgutil.iter_modules(module.__path__):
-        if info.name.startswith("_"):
-            private = importlib.import_module(f"{package}.{info.name}")
-            missing = set(private.__all__) - set(module.__all__)
-            assert not missing, f"{package} does not re-export {sorted(missing)} of {info.name}"
+    public = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and not isinstance(value, ModuleType)
+        and not isinstance(value, __future__._Feature)
+    }
+    assert public == set(module.__all__), (
+        f"{package}: public but not in __all__ {sorted(public - set(module.__all__))}, "
+        f"in __all__ but not defined {sorted(set(module.__all__) - public)}"
+    )
+
+
+def _names_imported_by_others(package: str) -> set[str]:
+    """Names imported ``from package import …`` outside the package and its own tests."""
+    short = package.split(".")[1]
+    own = (SRC / short, ROOT / "tests" / short)
+    names: set[str] = set()
+    for folder in ("src", "tests", "bench", "scripts"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if any(path.is_relative_to(mine) for mine in own) or "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module == package:
+                    names.update(alias.name for alias in node.names)
+    return names
+
+
+def _console_script_names(package: str) -> set[str]:
+    """Names pyproject.toml's console scripts take from ``package`` (``fanzha.cli:main``)."""
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    targets = (target.split(":") for target in scripts.get("scripts", {}).values())
+    return {name for module, name in targets if module == package}
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_all_lists_only_what_other_packages_use(package: str) -> None:
+    """__all__ is the surface other packages (and bench/, scripts/, other packages' tests) use;
+    a package's own modules and tests import its private modules."""
+    used = _names_imported_by_others(package) | _console_script_names(package)
+    unused = sorted(set(importlib.import_module(package).__all__) - used)
+    assert not unused, f"{package} exports names no other package uses: {unused}"
 
 
 def _imports(path: Path) -> set[str]:

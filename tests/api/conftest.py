@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from fanzha.api import ROLES, Settings, create_app, hash_password
+from fanzha.api import Settings, create_app, hash_password
 from fanzha.demo import DEMO_PASSWORD, generate_city
+from fanzha.roles import ROLES
 from fanzha.store import Person, User, bulk_load
 
 PASSWORD = "correct-horse-9"

@@ -7,9 +7,10 @@ from sqlalchemy import Engine, delete, update
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from fanzha.api import Actor, append_audit, verify_audit_chain
 from fanzha.cli import app
+from fanzha.roles import Actor
 from fanzha.store import AuditEntry
+from fanzha.store.audit import append_audit, verify_audit_chain
 
 ANALYST = Actor(user_id=3, username="analyst", role="analyst")
 

@@ -9,8 +9,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from fanzha.api import Actor
 from fanzha.api._warning_service import ingest_signals
+from fanzha.roles import Actor
 from fanzha.store import WarningTask as TaskRow
 from fanzha.store.warning import get_task, save_task
 from fanzha.warning import EventSignal, Outcome, record_outcome, transition

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from fanzha.api import ANONYMOUS, PERMISSIONS, ROLES, is_allowed
 from fanzha.api._app import API_PREFIX
+from fanzha.roles import ANONYMOUS, PERMISSIONS, ROLES, is_allowed
 from fanzha.store import BankAccount, Case, Transfer
 from tests.api.conftest import login
 

@@ -9,10 +9,11 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from fanzha.api import Actor, append_audit
 from fanzha.cli import app
 from fanzha.demo import generate_city
+from fanzha.roles import Actor
 from fanzha.store import AuditEntry, bulk_load, make_engine, migrate
+from fanzha.store.audit import append_audit
 
 runner = CliRunner()
 ANALYST = Actor(user_id=None, username="analyst", role="analyst")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fanzha.demo import TYPOLOGIES, generate_aml, generate_mule_network
+from fanzha.demo import generate_aml, generate_mule_network
+from fanzha.demo._aml import TYPOLOGIES
 from fanzha.errors import InvalidInput
 
 

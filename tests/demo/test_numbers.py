@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fanzha.demo import (
+from fanzha.demo._numbers import (
     PHONE_PREFIXES,
     bank_card_numbers,
     id_numbers,

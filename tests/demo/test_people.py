@@ -6,7 +6,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from fanzha.demo import PHONE_PREFIXES, city_map, label_gang_phones, luhn_check_digits
+from fanzha.demo import label_gang_phones
+from fanzha.demo._calibration import city_map
+from fanzha.demo._numbers import PHONE_PREFIXES, luhn_check_digits
 from fanzha.taxonomy import get_fraud_type
 from tests.demo.conftest import City
 

@@ -7,7 +7,8 @@ from datetime import datetime
 import polars as pl
 import pytest
 
-from fanzha.demo import USER_ROLES, city_map
+from fanzha.demo._calibration import city_map
+from fanzha.demo._people import USER_ROLES
 from fanzha.warning import (
     OPEN_STATES,
     Outcome,

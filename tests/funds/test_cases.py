@@ -11,7 +11,6 @@ from fanzha.errors import InvalidInput, NotFound
 from fanzha.funds import (
     CaseTransfers,
     FundCase,
-    Holding,
     LedgerEntry,
     account_status,
     case_return_plan,
@@ -22,6 +21,7 @@ from fanzha.funds import (
     index_transfers,
     trace_funds,
 )
+from fanzha.funds._ledger import Holding
 from fanzha.records import CHANNELS
 
 START = datetime(2026, 9, 1, tzinfo=UTC)

@@ -7,7 +7,12 @@ import math
 import numpy as np
 import pytest
 
-from fanzha.funds import LOCAL_FEATURES, account_features, counterparty_matrix, neighbour_features
+from fanzha.funds._features import (
+    LOCAL_FEATURES,
+    account_features,
+    counterparty_matrix,
+    neighbour_features,
+)
 from tests.funds.conftest import Row, make_transfers
 
 

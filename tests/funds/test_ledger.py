@@ -14,11 +14,11 @@ from fanzha.funds import (
     ENTRY_KINDS,
     LedgerEntry,
     apply_entry,
-    empty_ledger,
     ledger_totals,
     replay_ledger,
     validate_entry,
 )
+from fanzha.funds._ledger import empty_ledger
 
 BEIJING = timezone(timedelta(hours=8))
 T0 = datetime(2024, 3, 1, 10, 0, tzinfo=BEIJING)

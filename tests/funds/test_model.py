@@ -11,13 +11,8 @@ from sklearn.metrics import roc_auc_score
 
 from fanzha.demo import SyntheticAml, generate_aml
 from fanzha.errors import InvalidInput, NotFound
-from fanzha.funds import (
-    STAGE2_FEATURES,
-    ColumnNames,
-    MuleModel,
-    Transfers,
-    transfers_from_frame,
-)
+from fanzha.funds import ColumnNames, MuleModel, Transfers, transfers_from_frame
+from fanzha.funds._model import STAGE2_FEATURES
 
 COLUMNS = ColumnNames("src", "dst", "amount", "time")
 Data = tuple[Transfers, list[str], np.ndarray]

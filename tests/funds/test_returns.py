@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput
-from fanzha.funds import (
+from fanzha.funds import victim_seeds
+from fanzha.funds._returns import (
     NOTICE_DAYS,
     VictimClaim,
     mask_account,
@@ -17,7 +18,6 @@ from fanzha.funds import (
     plan_returns,
     return_notice,
     trace_claims,
-    victim_seeds,
 )
 from tests.funds.conftest import make_transfers
 

@@ -7,7 +7,8 @@ import polars as pl
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.graph import EntityGraph, build_graph, edge_type_code
+from fanzha.graph import EntityGraph, build_graph
+from fanzha.graph._schema import edge_type_code
 from tests.graph.conftest import City, at
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from fanzha.demo import label_gang_phones, label_mules
-from fanzha.graph import EntityGraph, build_graph, cards_per_person, case_cards, rank_outlets
+from fanzha.graph import EntityGraph, build_graph, cards_per_person, rank_outlets
+from fanzha.graph._cards import case_cards
 from tests.graph.conftest import City
 
 

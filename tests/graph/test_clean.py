@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.graph import NO_TIME, epoch_seconds, references, whole_numbers
+from fanzha.graph._clean import NO_TIME, epoch_seconds, references, whole_numbers
 
 NOON = int(datetime(2026, 1, 31, 12, tzinfo=UTC).timestamp())
 

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from fanzha.graph import FTM_REQUIRED, EntityGraph, expand, ftm_entities, ftm_id
+from fanzha.graph import EntityGraph, expand, ftm_entities
+from fanzha.graph._ftm import FTM_REQUIRED, ftm_id
 from tests.graph.conftest import City
 
 ENTITY_ID = re.compile(r"^[0-9a-zA-Z]([0-9a-zA-Z.\-]*[0-9a-zA-Z])?$")

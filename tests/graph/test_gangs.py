@@ -11,16 +11,8 @@ import pytest
 
 from fanzha.demo import evaluate_gangs
 from fanzha.errors import InvalidInput
-from fanzha.graph import (
-    EntityGraph,
-    Gang,
-    assign_roles,
-    find_gangs,
-    gang_record,
-    gang_seeds,
-    victim_nodes,
-)
-from fanzha.graph._gangs import _default_resolution
+from fanzha.graph import EntityGraph, Gang, assign_roles, find_gangs, gang_record
+from fanzha.graph._gangs import _default_resolution, gang_seeds, victim_nodes
 from tests.graph.conftest import City
 
 

@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.graph import guess_node_id, node_ids, normalize_node_id
+from fanzha.graph import guess_node_id, node_ids
+from fanzha.graph._ids import normalize_node_id
 
 
 @pytest.mark.parametrize(

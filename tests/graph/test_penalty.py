@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.graph import (
+from fanzha.graph._penalty import (
     Offender,
     may_open_card,
     offenders_from_records,

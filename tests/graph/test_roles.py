@@ -6,13 +6,8 @@ import polars as pl
 import pytest
 
 from fanzha.demo import evaluate_roles
-from fanzha.graph import (
-    ROLE_LABELS,
-    EntityGraph,
-    RoleRules,
-    assign_roles,
-    build_graph,
-)
+from fanzha.graph import ROLE_LABELS, EntityGraph, assign_roles, build_graph
+from fanzha.graph._roles import RoleRules
 from tests.graph.conftest import City, at
 
 

@@ -12,7 +12,9 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine, create_engine, delete, text
 
-from fanzha.ingest import IngestOptions, IngestResult, Lookup, LookupFn, ingest_frame
+from fanzha.ingest import IngestOptions, IngestResult, Lookup
+from fanzha.ingest._ingest import ingest_frame
+from fanzha.ingest._plan import LookupFn
 from tests.conftest import PG_URL, _postgresql_reachable
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "ingest"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.ingest import KINDS, RECORD_FIELDS, parse_mapping, resolve_columns
+from fanzha.ingest import parse_mapping
+from fanzha.ingest._columns import KINDS, RECORD_FIELDS, resolve_columns
 
 
 @pytest.mark.parametrize(

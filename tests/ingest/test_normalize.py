@@ -8,11 +8,7 @@ import polars as pl
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.ingest import (
-    clean_imeis,
-    clean_imsis,
-    parse_durations,
-)
+from fanzha.ingest._normalize import clean_imeis, clean_imsis, parse_durations
 from fanzha.records import (
     account_kinds,
     as_text,

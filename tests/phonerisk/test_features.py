@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from fanzha.phonerisk import assign_folds, neighbour_fraud_share, symmetric_adjacency
+from fanzha.phonerisk._features import assign_folds, neighbour_fraud_share
+from fanzha.phonerisk._table import symmetric_adjacency
 
 
 def test_folds_are_stratified_and_skip_unlabelled() -> None:

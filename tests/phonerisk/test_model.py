@@ -13,15 +13,9 @@ import scipy.sparse as sp
 from sklearn.metrics import roc_auc_score
 
 from fanzha.errors import InvalidInput, NotFound
-from fanzha.phonerisk import (
-    PhoneRiskModel,
-    PhoneTable,
-    assign_folds,
-    neighbour_fraud_share,
-    phone_metrics,
-    phone_table_from_frame,
-    symmetric_adjacency,
-)
+from fanzha.phonerisk import PhoneRiskModel, phone_metrics, phone_table_from_frame
+from fanzha.phonerisk._features import assign_folds, neighbour_fraud_share
+from fanzha.phonerisk._table import PhoneTable, symmetric_adjacency
 from tests.phonerisk._phone_data import make_phone_data
 
 SMALL = {"max_iter": 30, "folds": 3}

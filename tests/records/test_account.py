@@ -7,14 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanzha.records import (
-    account_kind,
-    account_kinds,
-    clean_account,
-    clean_accounts,
-    clean_id_number,
-    clean_id_numbers,
-)
+from fanzha.records import account_kinds, clean_accounts, clean_id_numbers
+from fanzha.records._account import account_kind, clean_account
+from fanzha.records._idnumber import clean_id_number
 from tests.ingest.conftest import ID_A, ID_B
 
 _ACCOUNT_TEXT = st.text(alphabet=st.sampled_from(list("0123456789 -６x\x1f\u3000")), max_size=45)

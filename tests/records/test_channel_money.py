@@ -7,15 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanzha.records import (
-    CHANNEL_ALIASES,
-    CHANNELS,
-    CNY_NAMES,
-    EXIT_CHANNELS,
-    canonical_channel,
-    canonical_channels,
-    is_cny,
-)
+from fanzha.records import CHANNELS, EXIT_CHANNELS, canonical_channels
+from fanzha.records._channel import CHANNEL_ALIASES, canonical_channel
+from fanzha.records._money import CNY_NAMES, is_cny
 
 _SPELLINGS = st.one_of(
     st.sampled_from([*CHANNEL_ALIASES, "", " ATM ", "Ｐｏｓ", "OTC", "whatever"]),

@@ -8,14 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput
-from fanzha.records import (
-    clean_phone,
-    clean_phones,
-    normalize_phone,
-    phone_characters,
-    phone_kind,
-    phone_kinds,
-)
+from fanzha.records import clean_phones, normalize_phone, phone_characters, phone_kinds
+from fanzha.records._phone import clean_phone, phone_kind
 
 # Digits (ASCII and full-width), prefixes' characters, separators and a little junk.
 _PHONE_TEXT = st.text(

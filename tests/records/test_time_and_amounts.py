@@ -6,13 +6,9 @@ import polars as pl
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.records import (
-    format_time,
-    format_yuan,
-    normalize_amounts,
-    normalize_times,
-    parse_time,
-)
+from fanzha.records import format_time, format_yuan, parse_time
+from fanzha.records._money import normalize_amounts
+from fanzha.records._time import normalize_times
 
 
 @pytest.mark.parametrize(

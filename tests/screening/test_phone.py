@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput, NotFound
-from fanzha.screening import check_phone, extract_phones, load_blocklist
+from fanzha.screening import load_blocklist
+from fanzha.screening._phone import check_phone, extract_phones
 from fanzha.taxonomy import rule, rules
 
 

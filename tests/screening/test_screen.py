@@ -8,15 +8,8 @@ import numpy as np
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.screening import (
-    Normalized,
-    Screener,
-    Verdict,
-    _screen,
-    detect_kind,
-    normalize,
-    prepare_text,
-)
+from fanzha.screening import Normalized, Screener, Verdict, _screen, normalize, prepare_text
+from fanzha.screening._screen import detect_kind
 
 
 @pytest.fixture(scope="module")

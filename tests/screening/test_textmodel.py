@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from fanzha.errors import InvalidInput, NotFitted, NotFound
-from fanzha.screening import TextModel, predict_proba_together
+from fanzha.screening import TextModel
+from fanzha.screening._textmodel import predict_proba_together
 from tests.conftest import make_rows
 
 FILLER = "今天我们在公司开会讨论下周的安排请大家准时到达会议室带好资料谢谢配合明天见"

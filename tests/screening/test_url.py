@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput, NotFound
-from fanzha.screening import check_url, extract_urls, load_domain_list
+from fanzha.screening import load_domain_list
+from fanzha.screening._url import check_url, extract_urls
 from fanzha.screening._url_host import build_extractor
 from fanzha.taxonomy import rule, rules
 

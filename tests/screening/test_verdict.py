@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fanzha.screening import RuleHit, combine_verdict, level_of, resolve_label
+from fanzha.screening import RuleHit
+from fanzha.screening._verdict import combine_verdict, level_of, resolve_label
 
 
 def _hit(weight: float, fraud_type: str | None = None, rule_id: str = "test.rule") -> RuleHit:

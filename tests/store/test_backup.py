@@ -14,19 +14,13 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from fanzha.api import Actor, append_audit, verify_audit_chain
 from fanzha.demo import generate_city
 from fanzha.errors import FanzhaError, InvalidInput, NotFound
-from fanzha.store import (
-    LOAD_ORDER,
-    Person,
-    bulk_load,
-    head_revision,
-    make_engine,
-    migrate,
-    read_tables,
-    table_counts,
-)
+from fanzha.roles import Actor
+from fanzha.store import Person, bulk_load, make_engine, migrate, read_tables, table_counts
+from fanzha.store._bulk import LOAD_ORDER
+from fanzha.store._db import head_revision
+from fanzha.store.audit import append_audit, verify_audit_chain
 from fanzha.store.backup import FORMAT_VERSION, backup_database, read_manifest, restore_database
 from tests.conftest import fresh_database_url
 

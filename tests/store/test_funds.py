@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from fanzha.errors import NotFound
 from fanzha.funds import EXIT_ACCOUNT_KINDS, FundCase, LedgerEntry
 from fanzha.store import BankAccount, Case, Person, Transfer
-from fanzha.store import LedgerEntry as LedgerRow
+from fanzha.store._models import LedgerEntry as LedgerRow
 from fanzha.store.funds import (
     add_ledger_entry,
     lock_account,

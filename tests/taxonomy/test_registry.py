@@ -9,18 +9,17 @@ import pytest
 
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.taxonomy import (
-    CATEGORIES,
-    RULE_KINDS,
     FraudType,
     Rule,
     fraud_type,
     fraud_types,
     get_fraud_type,
-    label_maps,
     map_label,
     rule,
     rules,
 )
+from fanzha.taxonomy._model import CATEGORIES, RULE_KINDS
+from fanzha.taxonomy._registry import label_maps
 
 DATA = Path("/work/shared/data/text")
 DATASETS = ("telecom_fraud", "fbs_sms", "fraud_dialogs", "fraud_news")

@@ -11,14 +11,12 @@ from fanzha.errors import IllegalTransition, InvalidInput
 from fanzha.warning import (
     EVENT_KINDS,
     EVENT_RULES,
-    EventRule,
     EventSignal,
     merge_draft,
-    open_task_keys,
     task_from_draft,
-    tasks_from_events,
     triage_events,
 )
+from fanzha.warning._events import EventRule, open_task_keys, tasks_from_events
 from tests.warning.conftest import NOW, make_task
 
 FRESH = NOW - timedelta(minutes=2)

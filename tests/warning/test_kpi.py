@@ -9,15 +9,8 @@ import polars as pl
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.warning import (
-    OutcomeRecord,
-    WarningTask,
-    contacts_by_channel,
-    outcomes_frame,
-    tasks_by_state,
-    tasks_frame,
-    warning_kpis,
-)
+from fanzha.warning import OutcomeRecord, WarningTask, tasks_by_state, warning_kpis
+from fanzha.warning._kpi import contacts_by_channel, outcomes_frame, tasks_frame
 from tests.warning.conftest import NOW, make_task
 
 CREATED = NOW - timedelta(hours=1)

@@ -11,17 +11,19 @@ from hypothesis import strategies as st
 from fanzha.errors import InvalidInput
 from fanzha.taxonomy import fraud_types
 from fanzha.warning import (
-    COMPONENTS,
     DEFAULT_POLICY,
     EVENT_KINDS,
+    fraud_type_severity,
+    priority_band,
+    sla_due_at,
+)
+from fanzha.warning._priority import (
+    COMPONENTS,
     PriorityPolicy,
     age_vulnerability,
-    fraud_type_severity,
     is_overdue,
     priority,
-    priority_band,
     priority_breakdown,
-    sla_due_at,
     sla_remaining,
     sort_queue,
 )

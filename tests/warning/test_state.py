@@ -12,16 +12,14 @@ from fanzha.errors import IllegalTransition, InvalidInput
 from fanzha.warning import (
     OPEN_STATES,
     STATE_LABELS,
-    TERMINAL_STATES,
     TRANSITIONS,
     TaskState,
     TransitionRecord,
     WarningTask,
     allowed_transitions,
-    is_terminal,
-    reassign,
     transition,
 )
+from fanzha.warning._state import TERMINAL_STATES, is_terminal, reassign
 from tests.warning.conftest import NOW, make_task
 
 LEGAL = [(source, target) for source, targets in TRANSITIONS.items() for target in sorted(targets)]

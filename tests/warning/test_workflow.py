@@ -11,10 +11,10 @@ from fanzha.warning import (
     assign,
     record_outcome,
     task_from_draft,
-    tasks_from_events,
     transition,
     warning_kpis,
 )
+from fanzha.warning._events import tasks_from_events
 from tests.warning.conftest import NOW
 
 

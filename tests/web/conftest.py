@@ -20,9 +20,10 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from fanzha.api import Actor, Settings, create_app, hash_password
+from fanzha.api import Settings, create_app, hash_password
 from fanzha.api._warning_service import ingest_signals
 from fanzha.demo import DEMO_PASSWORD, generate_city
+from fanzha.roles import Actor
 from fanzha.store import BankAccount, Case, Person, Transfer, User, bulk_load
 from fanzha.warning import EventSignal
 

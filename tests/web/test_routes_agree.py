@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from fanzha.web import PAGE_ROUTES, STATIC_DIR, ui_meta
+from fanzha.web._app import PAGE_ROUTES, STATIC_DIR, ui_meta
 
 APP_JS = (STATIC_DIR / "js" / "app.js").read_text(encoding="utf-8")
 ROUTES_BLOCK = re.search(r"const ROUTES = \[(.*?)\n\];", APP_JS, re.DOTALL)

@@ -10,11 +10,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from fanzha.api import PERMISSIONS
 from fanzha.funds import ENTRY_KINDS, METHODS, RETURN_RULES, STATUS_NAMES
 from fanzha.graph import EDGE_TYPES, NODE_TYPES, ROLE_LABELS
+from fanzha.roles import PERMISSIONS
 from fanzha.warning import CHANNELS, RESULT_LABELS, TaskState
-from fanzha.web import PAGE_ROUTES, STATIC_DIR, ui_meta
+from fanzha.web._app import PAGE_ROUTES, STATIC_DIR, ui_meta
 
 STATIC_FILES = sorted(p for p in STATIC_DIR.rglob("*") if p.is_file())
 # XML namespace names identify, they are never fetched.

@@ -70,8 +70,8 @@ def restore(
     Exits 1 when the archive is damaged, the target holds rows (without --force), or the
     restored audit chain does not verify.
     """
-    from fanzha.api import verify_audit_chain
     from fanzha.store import database_url, make_engine
+    from fanzha.store.audit import verify_audit_chain
     from fanzha.store.backup import restore_database
 
     url = database_url(db)

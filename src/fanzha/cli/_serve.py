@@ -60,8 +60,8 @@ def serve(
 @audit_app.command("verify")
 def verify(db: DbOption = None) -> None:
     """Recompute the audit log's hash chain; exit 1 and name the first bad entry if broken."""
-    from fanzha.api import verify_audit_chain
     from fanzha.store import make_engine, migrate
+    from fanzha.store.audit import verify_audit_chain
 
     engine = make_engine(db)
     migrate(engine)

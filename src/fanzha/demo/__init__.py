@@ -14,76 +14,21 @@ against the city's ground truth).
 
 from __future__ import annotations
 
-from fanzha.demo._aml import (
-    TYPOLOGIES,
-    MuleNetwork,
-    SyntheticAml,
-    generate_aml,
-    generate_mule_network,
-)
-from fanzha.demo._calibration import (
-    VICTIM_GROUPS,
-    Calibration,
-    CityMap,
-    District,
-    FraudProfile,
-    Town,
-    calibration,
-    city_map,
-)
+from fanzha.demo._aml import SyntheticAml, generate_aml, generate_mule_network
 from fanzha.demo._city import DEMO_PASSWORD, GENERATE_STEPS, TABLES, generate_city
-from fanzha.demo._evaluate import evaluate_gangs, evaluate_roles, role_truth
-from fanzha.demo._names import NamePools, name_pools
-from fanzha.demo._numbers import (
-    PHONE_PREFIXES,
-    bank_card_numbers,
-    id_numbers,
-    imeis,
-    luhn_check_digits,
-    phone_numbers,
-)
-from fanzha.demo._people import GANG_KINDS, GANG_ROLES, OCCUPATIONS, USER_ROLES
-from fanzha.demo._sizes import MAX_RECORDS, MIN_RECORDS, CitySizes, allocate, plan_sizes
+from fanzha.demo._evaluate import evaluate_gangs, evaluate_roles
 from fanzha.demo._truth import label_gang_phones, label_mules
 
 __all__ = [
     "DEMO_PASSWORD",
-    "GANG_KINDS",
-    "GANG_ROLES",
     "GENERATE_STEPS",
-    "MAX_RECORDS",
-    "MIN_RECORDS",
-    "OCCUPATIONS",
-    "PHONE_PREFIXES",
     "TABLES",
-    "TYPOLOGIES",
-    "USER_ROLES",
-    "VICTIM_GROUPS",
-    "Calibration",
-    "CityMap",
-    "CitySizes",
-    "District",
-    "FraudProfile",
-    "MuleNetwork",
-    "NamePools",
     "SyntheticAml",
-    "Town",
-    "allocate",
-    "bank_card_numbers",
-    "calibration",
-    "city_map",
     "evaluate_gangs",
     "evaluate_roles",
     "generate_aml",
     "generate_city",
     "generate_mule_network",
-    "id_numbers",
-    "imeis",
     "label_gang_phones",
     "label_mules",
-    "luhn_check_digits",
-    "name_pools",
-    "phone_numbers",
-    "plan_sizes",
-    "role_truth",
 ]

@@ -3,10 +3,8 @@ mule-account scoring."""
 
 from __future__ import annotations
 
-from fanzha.boosting import TreeEnsemble
 from fanzha.funds._cases import (
     EXIT_ACCOUNT_KINDS,
-    CaseReturn,
     CaseTransfers,
     FundCase,
     case_return_plan,
@@ -15,53 +13,22 @@ from fanzha.funds._cases import (
     claimant_cases,
     frozen_on,
 )
-from fanzha.funds._features import (
-    LOCAL_FEATURES,
-    account_features,
-    counterparty_matrix,
-    neighbour_features,
-)
 from fanzha.funds._ledger import (
     ENTRY_KINDS,
-    FREEZE_DAYS,
     KIND_NAMES,
-    STOP_PAY_HOURS,
-    Holding,
     LedgerEntry,
-    LedgerState,
     account_status,
     apply_entry,
-    empty_ledger,
     ledger_totals,
     replay_ledger,
     validate_entry,
 )
-from fanzha.funds._model import (
-    NEIGHBOUR_FEATURES,
-    STAGE2_FEATURES,
-    MuleModel,
-)
-from fanzha.funds._returns import (
-    NOTICE_DAYS,
-    RETURN_RULES,
-    ReturnLine,
-    ReturnPlan,
-    TracedClaims,
-    VictimClaim,
-    mask_account,
-    mask_name,
-    plan_returns,
-    return_notice,
-    trace_claims,
-)
+from fanzha.funds._model import MuleModel
+from fanzha.funds._returns import RETURN_RULES
 from fanzha.funds._trace import METHODS, Seed, trace_funds, victim_seeds
-from fanzha.funds._trace_back import (
-    BackTrace,
-    VictimReach,
-    trace_back,
-)
+from fanzha.funds._trace_back import BackTrace, trace_back
 from fanzha.funds._trace_index import TransferIndex, index_transfers
-from fanzha.funds._trace_result import Priority, TraceEdge, TraceNode, TraceResult
+from fanzha.funds._trace_result import TraceResult
 from fanzha.funds._trace_table import (
     ACTION_NAMES,
     STATUS_NAMES,
@@ -70,11 +37,8 @@ from fanzha.funds._trace_table import (
     trace_rows,
 )
 from fanzha.funds._transfers import (
-    MAX_REPORTED_ERRORS,
     ColumnNames,
-    LoadedTransfers,
     Transfers,
-    channel_codes,
     read_accounts,
     read_transfers,
     transfers_from_arrays,
@@ -85,65 +49,35 @@ __all__ = [
     "ACTION_NAMES",
     "ENTRY_KINDS",
     "EXIT_ACCOUNT_KINDS",
-    "FREEZE_DAYS",
     "KIND_NAMES",
-    "LOCAL_FEATURES",
-    "MAX_REPORTED_ERRORS",
     "METHODS",
-    "NEIGHBOUR_FEATURES",
-    "NOTICE_DAYS",
     "RETURN_RULES",
-    "STAGE2_FEATURES",
     "STATUS_NAMES",
-    "STOP_PAY_HOURS",
     "TRACE_COLUMNS",
     "BackTrace",
-    "CaseReturn",
     "CaseTransfers",
     "ColumnNames",
     "FundCase",
-    "Holding",
     "LedgerEntry",
-    "LedgerState",
-    "LoadedTransfers",
     "MuleModel",
-    "Priority",
-    "ReturnLine",
-    "ReturnPlan",
     "Seed",
-    "TraceEdge",
-    "TraceNode",
     "TraceResult",
-    "TracedClaims",
     "TransferIndex",
     "Transfers",
-    "TreeEnsemble",
-    "VictimClaim",
-    "VictimReach",
-    "account_features",
     "account_status",
     "apply_entry",
     "case_return_plan",
     "case_seeds",
     "case_transfers",
-    "channel_codes",
     "claimant_cases",
-    "counterparty_matrix",
-    "empty_ledger",
     "frozen_on",
     "index_transfers",
     "ledger_totals",
-    "mask_account",
-    "mask_name",
-    "neighbour_features",
-    "plan_returns",
     "priority_rows",
     "read_accounts",
     "read_transfers",
     "replay_ledger",
-    "return_notice",
     "trace_back",
-    "trace_claims",
     "trace_funds",
     "trace_rows",
     "transfers_from_arrays",

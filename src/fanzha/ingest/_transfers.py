@@ -11,7 +11,7 @@
   ``元``, ``¥``, ``CNY元`` and an empty cell mean the same; any other currency is a row
   error: fanzha does not convert), and ``channel`` as its canonical name
   (:data:`fanzha.records.CHANNELS`: transfer, cash, crypto, merchant; the accepted
-  spellings are :data:`fanzha.records.CHANNEL_ALIASES`; empty means ``transfer``).
+  spellings are :data:`fanzha.records._channel.CHANNEL_ALIASES`; empty means ``transfer``).
 * A ``case_no`` must name a case already in the store.
 * A transfer from an account to itself moves nothing: dropped and counted. Rows are stored
   in time order.

@@ -3,26 +3,14 @@ graph; the phone-user tables and adjacency matrices it reads, and the figures it
 
 from __future__ import annotations
 
-from fanzha.phonerisk._features import assign_folds, neighbour_fraud_share
-from fanzha.phonerisk._metrics import PhoneMetrics, phone_metrics
+from fanzha.phonerisk._metrics import phone_metrics
 from fanzha.phonerisk._model import PhoneRiskModel
-from fanzha.phonerisk._table import (
-    PhoneTable,
-    load_adjacency,
-    phone_table_from_frame,
-    read_phone_table,
-    symmetric_adjacency,
-)
+from fanzha.phonerisk._table import load_adjacency, phone_table_from_frame, read_phone_table
 
 __all__ = [
-    "PhoneMetrics",
     "PhoneRiskModel",
-    "PhoneTable",
-    "assign_folds",
     "load_adjacency",
-    "neighbour_fraud_share",
     "phone_metrics",
     "phone_table_from_frame",
     "read_phone_table",
-    "symmetric_adjacency",
 ]

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from fanzha.store._bulk import LOAD_ORDER, bulk_load, next_ids, table_counts
-from fanzha.store._db import (
-    DEFAULT_DB_URL,
-    database_url,
-    head_revision,
-    known_revisions,
-    make_engine,
-    make_session_factory,
-    migrate,
-    schema_revision,
-)
+from fanzha.store._bulk import bulk_load, next_ids, table_counts
+from fanzha.store._db import database_url, make_engine, make_session_factory, migrate
 from fanzha.store._frames import read_tables
 from fanzha.store._models import (
-    ApiSession,
     AuditEntry,
     BankAccount,
     Base,
@@ -23,27 +13,17 @@ from fanzha.store._models import (
     Device,
     DeviceSighting,
     Event,
-    Gang,
-    IMAccount,
     ImportBatch,
-    LedgerEntry,
     Outcome,
-    Outlet,
     Person,
     Phone,
-    PhoneCall,
     TaskTransition,
     Transfer,
-    Url,
     User,
-    UTCDateTime,
     WarningTask,
 )
 
 __all__ = [
-    "DEFAULT_DB_URL",
-    "LOAD_ORDER",
-    "ApiSession",
     "AuditEntry",
     "BankAccount",
     "Base",
@@ -51,30 +31,20 @@ __all__ = [
     "Device",
     "DeviceSighting",
     "Event",
-    "Gang",
-    "IMAccount",
     "ImportBatch",
-    "LedgerEntry",
     "Outcome",
-    "Outlet",
     "Person",
     "Phone",
-    "PhoneCall",
     "TaskTransition",
     "Transfer",
-    "UTCDateTime",
-    "Url",
     "User",
     "WarningTask",
     "bulk_load",
     "database_url",
-    "head_revision",
-    "known_revisions",
     "make_engine",
     "make_session_factory",
     "migrate",
     "next_ids",
     "read_tables",
-    "schema_revision",
     "table_counts",
 ]

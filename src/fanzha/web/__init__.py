@@ -6,6 +6,8 @@ login cookie; charts are SVG drawn in the browser.
 
 from __future__ import annotations
 
-from fanzha.web._app import PAGE_ROUTES, STATIC_DIR, install_web, ui_meta
+from fanzha.web._app import install_web
 
-__all__ = ["PAGE_ROUTES", "STATIC_DIR", "install_web", "ui_meta"]
+__all__ = [
+    "install_web",
+]
