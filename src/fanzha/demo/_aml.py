@@ -221,10 +221,7 @@ def _background_transfers(
     dst[among] = rng.choice(fraud_ids, size=int(among.sum()))
     keep = src != dst
     src, dst = src[keep], dst[keep]
-    if sim.background == "fixed":
-        amount = sim.balance[src] - 0.01
-    else:
-        amount = np.round(rng.uniform(100.0, 600.0, src.shape[0]), 2)
+    amount = sim.background_amounts(src)
     n_steps = sim.n_steps
     time = np.clip((rng.beta(2.0, 2.3, src.shape[0]) * n_steps).astype(np.int64) + 1, 1, n_steps)
     sim.add(src, dst, amount, time)
@@ -268,15 +265,10 @@ def _embed(
     linked to its main account."""
     # AMLSim embeds a pattern in the account graph: its edges carry ordinary transfers
     # too, and accounts of the alert that never launder are linked to its main account.
-    rng, n_steps = sim.rng, sim.n_steps
+    rng = sim.rng
     pairs = np.array([(a, b) for a, b, _ in edges], dtype=np.int64)
     carried = pairs[rng.random(pairs.shape[0]) < 0.6]
-    sim.add(
-        carried[:, 0],
-        carried[:, 1],
-        sim.background_amounts(carried[:, 0]),
-        rng.integers(1, n_steps + 1, carried.shape[0]),
-    )
+    sim.add_background(carried[:, 0], carried[:, 1])
     hub = np.concatenate([pairs[:, 0], pairs[:, 1]])
     main = int(np.bincount(hub).argmax())
     receives = int((pairs[:, 1] == main).sum()) >= int((pairs[:, 0] == main).sum())
@@ -286,9 +278,7 @@ def _embed(
         toward = np.full(links, receives if kind != "cycle" else bool(rng.random() < 0.5))
         senders = np.where(toward, extra, main).astype(np.int64)
         receivers = np.where(toward, main, extra).astype(np.int64)
-        sim.add(
-            senders, receivers, sim.background_amounts(senders), rng.integers(1, n_steps + 1, links)
-        )
+        sim.add_background(senders, receivers)
 
 
 def _neighbourhood(sim: _Simulation, group: IntArray, normal_ids: IntArray) -> None:
