@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from fanzha import __version__
 from fanzha.api._errors import BodySizeLimit, install_error_handlers
+from fanzha.api._input import refuse_unsafe_text
+from fanzha.api._openapi import install_openapi
 from fanzha.api._settings import Settings
 from fanzha.api.routes import audit, auth, funds, graph, records, screening, warning
+from fanzha.api.schemas.errors import ERROR_RESPONSES
 from fanzha.store import make_engine, make_session_factory, migrate
 
 __all__ = ["API_PREFIX", "create_app"]
@@ -29,6 +32,7 @@ def create_app(
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        dependencies=[Depends(refuse_unsafe_text)],
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -36,7 +40,8 @@ def create_app(
     app.state.screener = None
     install_error_handlers(app)
     for module in (auth, screening, warning, records, funds, graph, audit):
-        app.include_router(module.router, prefix=API_PREFIX)
+        app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    install_openapi(app)
     if with_web:
         from fanzha.web import install_web
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fanzha.api.schemas.errors import ErrorDetailPublic, ErrorPublic
 from fanzha.errors import FanzhaError
 
 __all__ = ["BodySizeLimit", "NotAuthenticated", "error_body", "install_error_handlers"]
@@ -33,8 +34,10 @@ class NotAuthenticated(FanzhaError):
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
-    """The one error shape."""
-    return {"error": {"code": code, "message": message, "field": field}}
+    """The one error shape (:class:`~fanzha.api.schemas.errors.ErrorPublic`)."""
+    return ErrorPublic(
+        error=ErrorDetailPublic(code=code, message=message, field=field)
+    ).model_dump()
 
 
 def _field_of(location: Sequence[Any]) -> str:
@@ -54,13 +57,19 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     field = _field_of(first.get("loc", ("body",)))
     message = f"{field}: {first.get('msg', 'invalid value')}"
     if first.get("type") == "json_invalid":
-        field = "body"
-        message = "请求体不是合法的 JSON (request body is not valid JSON)"
+        return _not_json()
     return JSONResponse(error_body("invalid_input", message, field), status_code=422)
+
+
+def _not_json() -> JSONResponse:
+    message = "请求体不是合法的 UTF-8 JSON (request body is not valid UTF-8 JSON)"
+    return JSONResponse(error_body("invalid_input", message, "body"), status_code=422)
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        return _not_json()
     code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
         exc.status_code, "http_error"
     )

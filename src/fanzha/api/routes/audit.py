@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from fanzha.api._deps import DbSession, page_size, permit
 from fanzha.api.schemas.audit import AuditEntryListPublic, AuditEntryPublic, AuditVerifyPublic
+from fanzha.api.schemas.common import PageNumber
 from fanzha.roles import Actor
 from fanzha.store.audit import list_entries, verify_audit_chain
 
@@ -23,7 +24,7 @@ def list_audit(
     _actor: Annotated[Actor, Depends(permit("audit.read"))],
     username: str | None = None,
     object_type: str | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> AuditEntryListPublic:
     """Audit entries, newest first."""

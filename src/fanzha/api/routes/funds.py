@@ -15,6 +15,7 @@ from fanzha.api._funds_service import (
     plan_return,
     record_ledger_entry,
 )
+from fanzha.api.schemas.common import RecordId
 from fanzha.api.schemas.funds import (
     BackTracePublic,
     LedgerEntryCreate,
@@ -42,7 +43,7 @@ def _transfers(request: Request, db: Session) -> LoadedTransfers:
 
 @router.get("/cases/{case_id}/trace")
 def trace_case(
-    case_id: int,
+    case_id: RecordId,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("funds.trace"))],
@@ -93,7 +94,7 @@ def trace_account_back(
 
 @router.get("/cases/{case_id}/ledger")
 def get_ledger(
-    case_id: int,
+    case_id: RecordId,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("funds.ledger.read"))],
@@ -140,7 +141,7 @@ def add_ledger_entry(
 
 @router.get("/cases/{case_id}/return-plan")
 def get_return_plan(
-    case_id: int,
+    case_id: RecordId,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("funds.ledger.read"))],

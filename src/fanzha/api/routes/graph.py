@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from fanzha.api._deps import DbSession, audit, permit
 from fanzha.api._graph_service import GraphCache, LoadedGraph
+from fanzha.api.schemas.common import DB_INT_MAX, ApiTime
 from fanzha.api.schemas.graph import (
     ExpandPublic,
     GangsPublic,
@@ -68,9 +69,9 @@ def expand_clue(
     ],
     hops: Annotated[int, Query(ge=1, le=4)] = 2,
     types: Types = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    min_count: Annotated[int, Query(ge=1)] = 1,
+    since: ApiTime | None = None,
+    until: ApiTime | None = None,
+    min_count: Annotated[int, Query(ge=1, le=DB_INT_MAX)] = 1,
     cap: Annotated[int, Query(ge=1, le=500)] = 50,
     reason: Annotated[str, Query(max_length=500)] = "研判扩线",
 ) -> ExpandPublic:
@@ -107,8 +108,8 @@ def path_between(
     b: Annotated[str, Query(min_length=2, max_length=200)],
     max_hops: Annotated[int, Query(ge=1, le=8)] = 6,
     types: Types = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: ApiTime | None = None,
+    until: ApiTime | None = None,
 ) -> PathPublic:
     """The shortest paths between two clues, as node ids and as a subgraph."""
     loaded = _loaded(request, db)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import AwareDatetime
 
 from fanzha.api._deps import DbSession, audit, page_size, permit
+from fanzha.api.schemas.common import ApiTime, PageNumber, RecordId
 from fanzha.api.schemas.records import (
     AccountDetailPublic,
     AccountPublic,
@@ -43,9 +43,9 @@ def list_cases(
     fraud_type: str | None = None,
     district: str | None = None,
     status: str | None = None,
-    since: AwareDatetime | None = None,
-    until: AwareDatetime | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    since: ApiTime | None = None,
+    until: ApiTime | None = None,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> CaseListPublic:
     """Cases, newest report first, filtered by type, district, status and report time."""
@@ -71,7 +71,7 @@ def list_cases(
 
 @router.get("/cases/{case_id}", response_model=CaseDetailPublic)
 def get_case(
-    case_id: int,
+    case_id: RecordId,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("case.read"))],
@@ -98,7 +98,7 @@ def get_case(
 
 @router.get("/persons/{person_id}", response_model=PersonDetailPublic)
 def get_person(
-    person_id: int,
+    person_id: RecordId,
     request: Request,
     db: DbSession,
     reason: Reason,

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import AwareDatetime
 from sqlalchemy.orm import Session
 
 from fanzha.api._deps import DbSession, audit, page_size, permit
@@ -17,6 +16,7 @@ from fanzha.api._warning_service import (
     transition_task,
 )
 from fanzha.api.routes.screening import screener_of
+from fanzha.api.schemas.common import ApiTime, PageNumber, RecordId
 from fanzha.api.schemas.records import PersonPublic
 from fanzha.api.schemas.screening import VerdictPublic
 from fanzha.api.schemas.warning import (
@@ -48,6 +48,7 @@ from fanzha.store import warning as stored
 from fanzha.warning import (
     EventSignal,
     Outcome,
+    TaskState,
     age_of,
     tasks_by_state,
     warning_kpis,
@@ -120,7 +121,7 @@ def list_events(
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("event.list"))],
     kind: str | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> EventListPublic:
     """Signals, newest first."""
@@ -187,13 +188,13 @@ def list_tasks(
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("task.list"))],
-    state: Annotated[list[str] | None, Query()] = None,
+    state: Annotated[list[TaskState] | None, Query()] = None,
     district: str | None = None,
-    assigned_to: int | None = None,
+    assigned_to: RecordId | None = None,
     mine: bool = False,
     open_only: bool = False,
     sort: Literal["priority", "sla", "created"] = "priority",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> TaskListPublic:
     """The warning queue: filtered, most urgent first (or by SLA due time, or newest)."""
@@ -249,7 +250,7 @@ def _detail(db: Session, task_id: int, actor: Actor) -> TaskDetailPublic:
 
 @router.get("/tasks/{task_id}", response_model=TaskDetailPublic)
 def get_task(
-    task_id: int,
+    task_id: RecordId,
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("task.read"))],
@@ -267,7 +268,7 @@ def get_task(
 
 @router.post("/tasks/{task_id}/transition", response_model=TaskDetailPublic)
 def move_task(
-    task_id: int,
+    task_id: RecordId,
     body: TransitionRequest,
     request: Request,
     db: DbSession,
@@ -290,7 +291,7 @@ def move_task(
 
 @router.post("/tasks/{task_id}/outcomes", status_code=201, response_model=OutcomeRecordedPublic)
 def add_outcome(
-    task_id: int,
+    task_id: RecordId,
     body: OutcomeRequest,
     request: Request,
     db: DbSession,
@@ -340,8 +341,8 @@ def kpis(
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("kpi.read"))],
-    since: AwareDatetime | None = None,
-    until: AwareDatetime | None = None,
+    since: ApiTime | None = None,
+    until: ApiTime | None = None,
     district: str | None = None,
 ) -> KpiReportPublic:
     """Tasks by state, time to first contact, dissuasion rate, money saved; by district, officer."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from fanzha.api.schemas.common import STRICT, IsoDatetime
+from fanzha.api.schemas.common import STRICT, ApiTime, IsoDatetime, RecordId
 from fanzha.funds import ENTRY_KINDS
 
 __all__ = [
@@ -110,17 +110,17 @@ class LedgerEntryCreate(BaseModel):
     """One act of fund control on an account for a case."""
 
     model_config = STRICT
-    case_id: int
+    case_id: RecordId
     account_no: str = Field(min_length=4, max_length=40)
     kind: str = Field(description=f"one of {', '.join(ENTRY_KINDS)}")
     amount_fen: int = Field(gt=0, le=10**13)
     legal_basis: str = Field(min_length=2, max_length=255, description="法律文书编号/依据")
     bank: str | None = Field(default=None, max_length=64)
-    at: AwareDatetime | None = None
+    at: ApiTime | None = None
     payee: str | None = Field(default=None, max_length=64)
     payee_account: str | None = Field(default=None, max_length=40)
     from_stop: bool = False
-    expires_at: AwareDatetime | None = None
+    expires_at: ApiTime | None = None
     note: str = Field(default="", max_length=4000)
 
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from fanzha.api.schemas.common import STRICT, PagePublic, fraud_type_name, public_of
+from fanzha.api.schemas.common import (
+    STRICT,
+    ApiTime,
+    PagePublic,
+    RecordId,
+    Version,
+    fraud_type_name,
+    public_of,
+)
 from fanzha.api.schemas.records import PersonPublic
 from fanzha.api.schemas.screening import VerdictPublic
 from fanzha.store import Event, Outcome, TaskTransition
@@ -17,6 +25,7 @@ from fanzha.warning import (
     CHANNEL_RESULTS,
     RESULT_LABELS,
     STATE_LABELS,
+    TaskState,
     WarningTask,
     allowed_transitions,
     priority_band,
@@ -57,8 +66,8 @@ class EventCreate(BaseModel):
 
     model_config = STRICT
     kind: Literal["fraud_call", "flagged_transfer", "citizen_report", "screening_hit"]
-    occurred_at: AwareDatetime | None = None
-    person_id: int | None = None
+    occurred_at: ApiTime | None = None
+    person_id: RecordId | None = None
     phone: str | None = Field(default=None, max_length=40)
     district: str | None = Field(default=None, max_length=32)
     amount_at_risk_fen: int = Field(default=0, ge=0, le=10**13)
@@ -70,10 +79,10 @@ class EventCreate(BaseModel):
 
 class TransitionRequest(BaseModel):
     model_config = STRICT
-    to_state: str = Field(min_length=1, max_length=32)
-    version: int = Field(ge=1)
+    to_state: TaskState
+    version: Version
     note: str = Field(default="", max_length=4000)
-    assigned_to: int | None = None
+    assigned_to: RecordId | None = None
     paid_fen: int | None = Field(default=None, ge=0, le=10**13)
 
 
@@ -81,7 +90,7 @@ class OutcomeRequest(BaseModel):
     model_config = STRICT
     channel: str = Field(min_length=1, max_length=16)
     result: str = Field(min_length=1, max_length=32)
-    version: int = Field(ge=1)
+    version: Version
     note: str = Field(default="", max_length=4000)
     money_saved_fen: int | None = Field(default=None, ge=0, le=10**13)
     paid_fen: int | None = Field(default=None, ge=0, le=10**13)
