@@ -23,6 +23,7 @@ def test_interleaved_saves_of_one_task_never_lose_an_update(engine: Engine) -> N
     now = datetime.now(UTC)
     with Session(engine) as session:
         made = ingest_signals(session, actor, [EventSignal("fraud_call", now, person_id=1)], now)
+        session.commit()
     task_id = made.created_task_ids[0]
     with Session(engine) as session:
         stored = get_task(session, task_id)

@@ -181,6 +181,7 @@ def test_ledger_entries_round_trip_and_set_the_account_status(engine: Engine) ->
             add_ledger_entry(
                 session, entry, case=case, account=account, user_id=None, account_status=status
             )
+        session.commit()
         with pytest.raises(NotFound, match="not in the store"):
             lock_account(session, "6222999999999999")
     with Session(engine) as session:

@@ -115,6 +115,7 @@ def seed(app: FastAPI, *, now: datetime | None = None) -> dict[str, int]:
             )
         ]
         result = ingest_signals(db, actor, signals, now)
+        db.commit()
         return {
             "officer_id": users[0].id,
             "commander_id": users[1].id,

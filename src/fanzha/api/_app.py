@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import Semaphore, to_thread
 from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
@@ -10,9 +14,9 @@ from fanzha.api._errors import BodySizeLimit, install_error_handlers
 from fanzha.api._input import refuse_unsafe_text
 from fanzha.api._openapi import install_openapi
 from fanzha.api._settings import Settings
-from fanzha.api.routes import audit, auth, funds, graph, records, screening, warning
+from fanzha.api.routes import audit, auth, funds, graph, health, records, screening, warning
 from fanzha.api.schemas.errors import ERROR_RESPONSES
-from fanzha.store import make_engine, make_session_factory, migrate
+from fanzha.store import make_session_factory, migrate
 
 __all__ = ["API_PREFIX", "create_app"]
 
@@ -24,8 +28,17 @@ def create_app(
 ) -> FastAPI:
     """Build the app on ``engine`` (default: from ``settings.db_url``), migrating the schema."""
     settings = settings or Settings.from_env()
-    engine = engine or make_engine(settings.resolved_db_url)
+    engine = engine or settings.make_engine()
     migrate(engine)
+
+    @asynccontextmanager
+    async def lifespan(started: FastAPI) -> AsyncIterator[None]:
+        # the worker threads that run endpoints; the pool has a connection for each
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        # and as many requests may hold a database session (fanzha.api._deps.get_db)
+        started.state.session_slots = Semaphore(settings.threads)
+        yield
+
     app = FastAPI(
         title="fanzha 反诈 API",
         version=__version__,
@@ -33,13 +46,15 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
         dependencies=[Depends(refuse_unsafe_text)],
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
     app.state.screener = None
+    app.state.session_slots = None
     install_error_handlers(app)
-    for module in (auth, screening, warning, records, funds, graph, audit):
+    for module in (health, auth, screening, warning, records, funds, graph, audit):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     install_openapi(app)
     if with_web:

@@ -1,17 +1,32 @@
-"""FastAPI dependencies: the database session, the acting user, permissions, auditing."""
+"""FastAPI dependencies: the request's database session, the acting user, permissions,
+auditing.
+
+Every request that touches the database has ONE session (:func:`get_db`), so at most one
+connection, and commits ONCE when the endpoint has returned: its writes and the audit
+entries that record them (:func:`audit`) land together or not at all. The dependencies
+that do I/O are plain functions, so FastAPI runs them in its worker threads, never on the
+event loop. At most ``threads`` requests hold a session at once (the others wait on the
+loop, holding nothing) and the pool keeps a connection for each, so no request ever waits
+for a connection while holding one, and the login check ends its read before the
+endpoint is scheduled.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, Request
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
 
 from fanzha.api._errors import NotAuthenticated
 from fanzha.api._security import user_for_token
 from fanzha.api._settings import Settings
+from fanzha.errors import FanzhaError
 from fanzha.roles import ANONYMOUS, Actor, is_allowed, require
 from fanzha.store.audit import append_audit
 
@@ -32,17 +47,81 @@ COOKIE_NAME = "fanzha_token"
 ANONYMOUS_ACTOR = Actor(user_id=None, username=ANONYMOUS, role=ANONYMOUS)
 
 
-async def get_db(request: Request) -> AsyncIterator[Session]:
-    """One session per request, closed afterwards.
+@dataclass(frozen=True, slots=True)
+class _PendingAudit:
+    """An audit entry recorded during a request, appended when the request commits."""
 
-    The light dependencies are ``async`` so that a request costs one hop to the thread pool
-    (the endpoint) instead of one per dependency; their few quick queries run in the loop.
+    at: datetime
+    actor: Actor
+    action: str
+    object_type: str
+    object_id: Any
+    reason: str
+    detail: str
+
+
+def _append_pending(session: Session, pending: list[_PendingAudit]) -> None:
+    for item in pending:
+        append_audit(
+            session,
+            item.actor,
+            item.action,
+            item.object_type,
+            item.object_id,
+            reason=item.reason,
+            detail=item.detail,
+            at=item.at,
+        )
+
+
+def _is_refusal(exc: BaseException) -> bool:
+    """A 4xx answer (not found, not allowed, bad input): nothing is written, but the
+    look-ups the request made before it are still audited."""
+    if isinstance(exc, FanzhaError):
+        return 400 <= exc.status < 500
+    return isinstance(exc, HTTPException) and 400 <= exc.status_code < 500
+
+
+async def _session_slot(request: Request) -> AsyncIterator[None]:
+    """One of the app's ``threads`` session slots, awaited on the event loop.
+
+    A request waiting here holds no connection and no thread; a request holding a slot never
+    waits for a connection (the pool has one per slot), so it can always finish, whatever
+    it still waits for (a worker thread, the serialisation of its response).
     """
+    state = request.app.state
+    if getattr(state, "session_slots", None) is None:
+        state.session_slots = anyio.Semaphore(state.settings.threads)
+    async with state.session_slots:
+        yield
+
+
+SessionSlot = Annotated[None, Depends(_session_slot, scope="function")]
+
+
+def get_db(request: Request, _slot: SessionSlot) -> Iterator[Session]:
+    """The request's one session, committed once after the endpoint returned.
+
+    The audit entries of the request are appended last, just before the commit, so the
+    chain-head lock is held only for that moment. An error rolls everything back; after a
+    refusal (4xx) the audit entries recorded before it are committed alone.
+    """
+    pending: list[_PendingAudit] = []
     with request.app.state.sessions() as session:
-        yield session
+        request.state.pending_audit = pending
+        try:
+            yield session
+        except BaseException as exc:
+            session.rollback()
+            if pending and _is_refusal(exc):
+                _append_pending(session, pending)
+                session.commit()
+            raise
+        _append_pending(session, pending)
+        session.commit()
 
 
-DbSession = Annotated[Session, Depends(get_db)]
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def settings_of(request: Request) -> Settings:
@@ -64,15 +143,23 @@ def token_of(request: Request) -> str | None:
     return request.cookies.get(COOKIE_NAME)
 
 
-async def current_actor(request: Request, db: DbSession) -> Actor:
-    """The logged-in officer, or the anonymous citizen when there is no valid token."""
+def current_actor(request: Request, db: DbSession) -> Actor:
+    """The logged-in officer, or the anonymous citizen when there is no valid token.
+
+    Runs in a worker thread; ends its read so the request holds no connection while it
+    waits for the thread of its endpoint.
+    """
     token = token_of(request)
     if not token:
         return ANONYMOUS_ACTOR
     user = user_for_token(db, token)
-    if user is None:
-        return ANONYMOUS_ACTOR
-    return Actor(user_id=user.id, username=user.username, role=user.role, district=user.district)
+    actor = (
+        ANONYMOUS_ACTOR
+        if user is None
+        else Actor(user_id=user.id, username=user.username, role=user.role, district=user.district)
+    )
+    db.rollback()
+    return actor
 
 
 def permit(action: str) -> Callable[..., Awaitable[Actor]]:
@@ -102,6 +189,14 @@ def audit(
     reason: str = "",
     detail: str = "",
 ) -> None:
-    """Append an audit entry for what ``actor`` just did or looked at."""
-    engine: Engine = request.app.state.engine
-    append_audit(engine, actor, action, object_type, object_id, reason=reason, detail=detail)
+    """Record an audit entry for what ``actor`` just did or looked at.
+
+    It is appended to the chain in the request's own transaction when the request commits
+    (:func:`get_db`), so it is stored exactly when what it records is.
+    """
+    pending: list[_PendingAudit] | None = getattr(request.state, "pending_audit", None)
+    if pending is None:
+        raise RuntimeError("audit() needs the request's database session (DbSession)")
+    pending.append(
+        _PendingAudit(datetime.now(UTC), actor, action, object_type, object_id, reason, detail)
+    )

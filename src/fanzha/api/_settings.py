@@ -6,8 +6,10 @@ import os
 from dataclasses import dataclass, fields
 from datetime import timedelta
 
+from sqlalchemy import Engine
+
 from fanzha.screening import MAX_TEXT_CHARS
-from fanzha.store import database_url
+from fanzha.store import database_url, make_engine
 
 __all__ = ["Settings"]
 
@@ -29,11 +31,35 @@ class Settings:
     """Largest page of any list."""
     cookie_secure: bool = False
     """Send the login cookie only over HTTPS (set true behind TLS)."""
+    threads: int = 40
+    """Worker threads per process for the endpoints (they run blocking database and
+    screening work off the event loop); the database pool keeps as many connections."""
+    db_pool_overflow: int = 10
+    """Connections the pool may open beyond ``threads`` for short bursts (requests finishing
+    their commit while new ones start). PostgreSQL: keep ``workers × (threads +
+    db_pool_overflow)`` below the server's ``max_connections``."""
+    db_pool_timeout: float = 10.0
+    """Seconds a request waits for a pooled connection before it is answered 503."""
+    workers: int = 1
+    """Server processes (``fanzha serve``); they share one audit chain through the database's
+    lock."""
+    shutdown_seconds: float = 5.0
+    """On SIGTERM/SIGINT, how long requests in flight may take to finish before they are
+    cancelled and the server exits."""
 
     @property
     def resolved_db_url(self) -> str:
         """The database URL actually used."""
         return database_url(self.db_url or None)
+
+    def make_engine(self) -> Engine:
+        """An engine on :attr:`resolved_db_url` with its pool sized to the thread pool."""
+        return make_engine(
+            self.resolved_db_url,
+            pool_size=self.threads,
+            max_overflow=self.db_pool_overflow,
+            pool_timeout=self.db_pool_timeout,
+        )
 
     @property
     def token_ttl(self) -> timedelta:

@@ -1,7 +1,8 @@
-"""The warning workflow's steps: read from the store, let the core decide, write back, commit.
+"""The warning workflow's steps: read from the store, let the core decide, write back.
 
 The decisions are the core package's (:mod:`fanzha.warning`), the SQL the store's
-(:mod:`fanzha.store.warning`); each function here is one request's unit of work.
+(:mod:`fanzha.store.warning`); each function here is one request's unit of work, flushed
+but not committed: the request commits it once, together with its audit entry.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def ingest_signals(
         if stored_records.flag_counterparty(db, flag.counterparty, flag.reason):
             result.flagged.append(flag.counterparty)
     result.ignored = list(triage.ignored)
-    db.commit()
+    db.flush()
     return result
 
 
@@ -108,7 +109,7 @@ def transition_task(
     )
     stored.save_task(db, task, moved)
     stored.add_transitions(db, actor.user_id, [record])
-    db.commit()
+    db.flush()
 
 
 def _check_assignee(db: Session, user_id: int, task_district: str | None) -> None:
@@ -137,7 +138,7 @@ def record_task_outcome(
     stored.save_task(db, task, done.task)
     stored.add_transitions(db, actor.user_id, done.transitions)
     stored.add_outcome(db, actor.user_id, done.outcome)
-    db.commit()
+    db.flush()
     return done
 
 
@@ -155,5 +156,5 @@ def assign_open_tasks(db: Session, actor: Actor, *, limit: int = 500) -> list[As
         )
         stored.save_task(db, task, moved)
         stored.add_transitions(db, actor.user_id, [record])
-    db.commit()
+    db.flush()
     return done

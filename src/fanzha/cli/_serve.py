@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -30,21 +31,28 @@ def serve(
         int, typer.Option(help="Size of the demo city (--demo), in records.")
     ] = 30_000,
     seed: Annotated[int, typer.Option(help="Seed of the demo city (--demo).")] = 2022,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Server processes (default: FANZHA_WORKERS, else 1)."),
+    ] = None,
 ) -> None:
-    """Start the API (/api/v1, docs at /api/docs) and the officers' web UI."""
+    """Start the API (/api/v1, docs at /api/docs) and the officers' web UI.
+
+    SIGTERM or Ctrl-C stops it: requests in flight get ``FANZHA_SHUTDOWN_SECONDS`` (5 s) to
+    finish, then are cancelled.
+    """
     import uvicorn
 
     from fanzha.api import Settings, create_app
-    from fanzha.store import make_engine, migrate
+    from fanzha.store import migrate
 
-    settings = Settings.from_env(db_url=db)
-    engine = make_engine(settings.resolved_db_url)
+    settings = Settings.from_env(db_url=db, workers=workers)
+    engine = settings.make_engine()
     migrate(engine)
     if demo:
         from fanzha.cli._demo import ensure_demo_city
 
         ensure_demo_city(engine, records=records, seed=seed)
-    app = create_app(settings, engine=engine)
     out_console.print(
         f"fanzha 反诈 on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)"
     )
@@ -54,7 +62,23 @@ def serve(
         out_console.print(
             f"demo users: admin, commander, analyst, fund, outreach, warn_* / {DEMO_PASSWORD}"
         )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    shutdown = max(1, round(settings.shutdown_seconds))
+    if settings.workers == 1:
+        app = create_app(settings, engine=engine)
+        uvicorn.run(app, host=host, port=port, timeout_graceful_shutdown=shutdown)
+        return
+    # each worker process builds its app from the environment: the same settings
+    engine.dispose()
+    os.environ["FANZHA_DB_URL"] = settings.resolved_db_url
+    os.environ["FANZHA_WORKERS"] = str(settings.workers)
+    uvicorn.run(
+        "fanzha.api:create_app",
+        factory=True,
+        workers=settings.workers,
+        host=host,
+        port=port,
+        timeout_graceful_shutdown=shutdown,
+    )
 
 
 @audit_app.command("verify")

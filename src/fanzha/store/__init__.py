@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fanzha.store._bulk import bulk_load, next_ids, table_counts
-from fanzha.store._db import database_url, make_engine, make_session_factory, migrate
+from fanzha.store._db import database_url, make_engine, make_session_factory, migrate, ping
 from fanzha.store._frames import read_tables
 from fanzha.store._models import (
     AuditEntry,
@@ -45,6 +45,7 @@ __all__ = [
     "make_session_factory",
     "migrate",
     "next_ids",
+    "ping",
     "read_tables",
     "table_counts",
 ]

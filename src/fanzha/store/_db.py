@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "make_engine",
     "make_session_factory",
     "migrate",
+    "ping",
     "schema_revision",
 ]
 
@@ -42,19 +43,37 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
+def make_engine(
+    url: str | None = None,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 20,
+    pool_timeout: float = 30.0,
+) -> Engine:
+    """An engine for ``url`` with a pool of ``pool_size`` connections (``max_overflow`` more
+    in bursts; a caller waits at most ``pool_timeout`` seconds for one).
+
+    SQLite gets foreign keys, WAL (readers never wait for the writer), ``synchronous=NORMAL``
+    and a busy timeout of 10 s for the one writer at a time; PostgreSQL connections are
+    checked before use.
+    """
     resolved = database_url(url)
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout}
     if resolved.startswith("sqlite"):
-        engine = create_engine(resolved, connect_args={"check_same_thread": False})
+        engine = create_engine(resolved, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(resolved, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(resolved, pool_pre_ping=True, **pool)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def ping(session: Session) -> None:
+    """Ask the database a trivial question; raises when it cannot answer."""
+    session.execute(text("SELECT 1"))
 
 
 def _alembic_config() -> Config:

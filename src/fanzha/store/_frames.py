@@ -98,8 +98,11 @@ def iter_table_chunks(
     kinds = {c.name: _kind(c.type) for c in table.columns}
     schema = {name: _raw_dtype(kind, sqlite) for name, kind in kinds.items()}
     names = ", ".join(f'"{name}"' for name in kinds)
-    result = connection.execution_options(stream_results=True).exec_driver_sql(
-        f'SELECT {names} FROM "{table.name}" ORDER BY 1'
+    # per statement: Connection.execution_options would stream every later statement of
+    # the caller's connection (a request's session) through a server-side cursor too
+    result = connection.exec_driver_sql(
+        f'SELECT {names} FROM "{table.name}" ORDER BY 1',
+        execution_options={"stream_results": True},
     )
     empty = True
     for part in result.partitions(rows):

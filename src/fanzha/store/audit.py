@@ -2,20 +2,24 @@
 
 Each entry's ``hash`` covers its own fields and the previous entry's hash, so changing,
 removing or inserting an entry anywhere breaks the chain from that point on, which
-:func:`verify_audit_chain` reports. ``prev_hash`` is unique, so two writers can never fork
-the chain: the loser of a race retries on the new head.
+:func:`verify_audit_chain` reports.
+
+An entry is appended inside the caller's transaction, next to what it records, and is
+committed with it or not at all. Appends are serialised by a lock the database holds until
+that transaction ends (PostgreSQL: a transaction-level advisory lock; SQLite: the write lock
+of ``BEGIN IMMEDIATE``), so the head is read and the new entry written in one transaction
+and concurrent writers, in any number of threads or processes, extend one chain.
+``prev_hash`` is unique besides, so a writer that skipped the lock could not fork it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from fanzha.roles import Actor
@@ -23,17 +27,18 @@ from fanzha.store._models import AuditEntry
 from fanzha.store._pages import fetch_page
 
 __all__ = [
+    "CHAIN_LOCK_KEY",
     "GENESIS_HASH",
     "AuditReport",
     "append_audit",
     "entry_hash",
     "list_entries",
+    "lock_chain_head",
     "verify_audit_chain",
 ]
 
 GENESIS_HASH = "0" * 64
-_WRITE_LOCK = threading.Lock()
-_RETRIES = 20
+CHAIN_LOCK_KEY = 0x66616E7A6861  # "fanzha": the PostgreSQL advisory lock of the chain head
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +71,26 @@ def _fields(entry: AuditEntry) -> dict[str, object]:
     }
 
 
+def lock_chain_head(session: Session) -> None:
+    """Take the lock that serialises appends; the database holds it until the session's
+    transaction ends.
+
+    PostgreSQL: ``pg_advisory_xact_lock`` (READ COMMITTED, so the head read after it sees
+    the last committed entry). SQLite: the write lock, taken by ``BEGIN IMMEDIATE`` unless
+    the transaction already wrote (a write holds it to the end).
+    """
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    elif dialect == "sqlite":
+        driver = connection.connection.driver_connection
+        if driver is not None and not driver.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def append_audit(
-    engine: Engine,
+    target: Session | Engine,
     actor: Actor,
     action: str,
     object_type: str,
@@ -75,35 +98,38 @@ def append_audit(
     *,
     reason: str = "",
     detail: str = "",
+    at: datetime | None = None,
 ) -> AuditEntry:
-    """Append one entry in its own transaction and return it."""
-    with _WRITE_LOCK:
-        for _ in range(_RETRIES):
-            with Session(engine, expire_on_commit=False) as session:
-                head = session.scalars(
-                    select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-                ).first()
-                entry = AuditEntry(
-                    at=datetime.now(UTC),
-                    user_id=actor.user_id,
-                    username=actor.username,
-                    role=actor.role,
-                    action=action,
-                    object_type=object_type,
-                    object_id=str(object_id)[:64],
-                    reason=reason,
-                    detail=detail,
-                    prev_hash=head or GENESIS_HASH,
-                )
-                entry.hash = entry_hash(entry.prev_hash, _fields(entry))
-                session.add(entry)
-                try:
-                    session.commit()
-                except IntegrityError:  # another process moved the head: retry on it
-                    session.rollback()
-                    continue
-                return entry
-    raise RuntimeError("audit log busy: could not append after repeated retries")
+    """Append one entry at ``at`` (default: now) and return it.
+
+    Given a session, the entry joins its transaction (the caller commits, so the entry is
+    stored together with what it records); given an engine, it is committed on its own.
+    """
+    if isinstance(target, Engine):
+        with Session(target, expire_on_commit=False) as session:
+            entry = append_audit(
+                session, actor, action, object_type, object_id, reason=reason, detail=detail, at=at
+            )
+            session.commit()
+            return entry
+    lock_chain_head(target)
+    head = target.scalars(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+    entry = AuditEntry(
+        at=at or datetime.now(UTC),
+        user_id=actor.user_id,
+        username=actor.username,
+        role=actor.role,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        reason=reason,
+        detail=detail,
+        prev_hash=head or GENESIS_HASH,
+    )
+    entry.hash = entry_hash(entry.prev_hash, _fields(entry))
+    target.add(entry)
+    target.flush()
+    return entry
 
 
 def verify_audit_chain(engine: Engine, *, batch: int = 10_000) -> AuditReport:

@@ -178,8 +178,8 @@ def add_ledger_entry(
     user_id: int | None,
     account_status: str,
 ) -> None:
-    """Append ``entry`` for ``case`` on the locked ``account``, set the account's status and
-    commit."""
+    """Append ``entry`` for ``case`` on the locked ``account`` and set the account's status
+    (the caller commits)."""
     session.add(
         LedgerRow(
             case_id=case.case_id,
@@ -189,4 +189,4 @@ def add_ledger_entry(
         )
     )
     account.status = account_status
-    session.commit()
+    session.flush()

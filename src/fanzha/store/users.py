@@ -71,13 +71,13 @@ def user_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
 def add_login(
     session: Session, token_hash: str, user_id: int, created_at: datetime, expires_at: datetime
 ) -> None:
-    """Store a login session under the digest of its token and commit."""
+    """Store a login session under the digest of its token (the caller commits)."""
     session.add(
         ApiSession(
             token_hash=token_hash, user_id=user_id, created_at=created_at, expires_at=expires_at
         )
     )
-    session.commit()
+    session.flush()
 
 
 def login_user(session: Session, token_hash: str, now: datetime) -> User | None:
@@ -91,6 +91,5 @@ def login_user(session: Session, token_hash: str, now: datetime) -> User | None:
 
 
 def remove_login(session: Session, token_hash: str) -> None:
-    """End the login ``token_hash`` and commit."""
+    """End the login ``token_hash`` (the caller commits)."""
     session.execute(delete(ApiSession).where(ApiSession.token_hash == token_hash))
-    session.commit()

@@ -111,6 +111,5 @@ def create_user(
         district=body.district,
         password_hash=hash_password(body.password),
     )
-    db.commit()
     audit(request, actor, "create", "user", user.id)
     return user_public(user)
