@@ -101,11 +101,11 @@ def _entry(entry_id: str, kind: str, account: str, fen: int, bank: str) -> Ledge
     return LedgerEntry(
         entry_id=entry_id,
         kind=kind,
-        case_id="A001",
+        case_no="A001",
         account=account,
         bank=bank,
         amount_fen=fen,
-        time=START + timedelta(days=1),
+        at=START + timedelta(days=1),
         officer="fund",
         legal_basis="冻字001号",
     )

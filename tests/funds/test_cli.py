@@ -163,3 +163,17 @@ def test_bad_lines_are_reported_and_skipped(files: Path, tmp_path: Path) -> None
     assert result.exit_code == EXIT_SKIPPED
     assert "line 6, amount" in result.stderr and "not positive" in result.stderr
     assert json.loads(result.stdout)["total_fen"] == 100_000
+
+
+@pytest.mark.parametrize("flag", ["--txn-id-col", "--tx-id-col"])
+def test_transaction_id_column_under_both_flag_names(
+    files: Path, tmp_path: Path, flag: str
+) -> None:
+    with_ids = tmp_path / "ids.csv"
+    lines = (files / "chain.csv").read_text(encoding="utf-8").splitlines()
+    rows = [f"{lines[0]},id"] + [f"{line},T{i}" for i, line in enumerate(lines[1:])]
+    with_ids.write_text("\n".join([*rows, rows[1].replace("M1,1000", "M9,5")]) + "\n")
+    args = ["funds", "trace", "--transactions", str(with_ids), *COLUMNS, flag, "id"]
+    result = runner.invoke(app, [*args, "--from", "V", "--json"])
+    assert result.exit_code == EXIT_SKIPPED
+    assert "repeats the transaction id of line 2" in result.stderr

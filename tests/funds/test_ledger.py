@@ -29,11 +29,11 @@ def entry(kind: str, amount: int, *, hours: float = 0, n: int = 0, **extra: obje
     fields: dict[str, object] = {
         "entry_id": f"{kind}-{n}-{hours}",
         "kind": kind,
-        "case_id": "C1",
+        "case_no": "C1",
         "account": "6222001",
         "bank": "工商银行南宁分行",
         "amount_fen": amount,
-        "time": T0 + timedelta(hours=hours),
+        "at": T0 + timedelta(hours=hours),
         "officer": "警号 012345",
         "legal_basis": "协助冻结财产通知书 南公反诈冻字〔2024〕1号",
     }
@@ -131,7 +131,7 @@ def test_renewal_keeps_money_frozen_past_six_months() -> None:
         pytest.param({"officer": " "}, "officer", id="no-officer"),
         pytest.param({"legal_basis": ""}, "legal_basis", id="no-legal-basis"),
         pytest.param({"kind": "seize"}, "kind", id="unknown-kind"),
-        pytest.param({"time": datetime(2024, 3, 1)}, "time", id="naive-time"),
+        pytest.param({"at": datetime(2024, 3, 1)}, "at", id="naive-time"),
         pytest.param(
             {"from_stop": True, "kind": "unfreeze"}, "from_stop", id="convert-on-unfreeze"
         ),

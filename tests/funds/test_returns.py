@@ -27,7 +27,7 @@ DECIDED = datetime(2024, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 def plan(claims: list[VictimClaim], *, frozen: int, deposits: int = 3, traceable: bool = False):  # type: ignore[no-untyped-def]
     return plan_returns(
         claims,
-        case_id="南公反诈〔2024〕88",
+        case_no="南公反诈〔2024〕88",
         frozen_account="6222021234567890123",
         bank="农业银行南宁分行",
         frozen_fen=frozen,

@@ -110,11 +110,11 @@ def _entry(entry_id: str, kind: str, account: str, fen: int, at: datetime) -> Le
     return LedgerEntry(
         entry_id=entry_id,
         kind=kind,
-        case_id="A001",
+        case_no="A001",
         account=account,
         bank="工商银行",
         amount_fen=fen,
-        time=at,
+        at=at,
         officer="fund",
         legal_basis="冻字001号",
     )

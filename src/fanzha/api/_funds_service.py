@@ -106,17 +106,17 @@ def record_ledger_entry(
     entry = LedgerEntry(
         entry_id=f"L{uuid.uuid4().hex[:16]}",
         kind=kind,
-        case_id=case.case_no,
+        case_no=case.case_no,
         account=account.account_no,
         bank=bank or account.bank,
         amount_fen=amount_fen,
-        time=at or datetime.now(UTC),
+        at=at or datetime.now(UTC),
         officer=actor.username,
         legal_basis=legal_basis,
         payee=payee,
         payee_account=payee_account,
         from_stop=from_stop,
-        expires=expires_at,
+        expires_at=expires_at,
         note=note,
     )
     state = replay_ledger(read_case_ledger(db, case, account_no=account.account_no))

@@ -48,8 +48,9 @@ Time = Annotated[
         "--time-col", help="column of the time: ISO 8601, epoch seconds/ms or simulation steps"
     ),
 ]
-TxId = Annotated[
-    str | None, typer.Option("--tx-id-col", help="column of unique transaction ids (optional)")
+TxnId = Annotated[
+    str | None,
+    typer.Option("--txn-id-col", "--tx-id-col", help="column of unique transaction ids (optional)"),
 ]
 Currency = Annotated[
     str | None, typer.Option("--currency-col", help="column of the currency; must be CNY")
@@ -92,14 +93,14 @@ def train(
     amount_col: Amount,
     time_col: Time,
     out: Annotated[Path, typer.Option("--out", help="folder to write the model to")],
-    tx_id_col: TxId = None,
+    txn_id_col: TxnId = None,
     currency_col: Currency = None,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     strict: Strict = False,
 ) -> None:
     """Train the mule-account model on labelled accounts and their transfers."""
     reporter = RowReporter(strict=strict)
-    columns = ColumnNames(src_col, dst_col, amount_col, time_col, tx_id_col, currency_col)
+    columns = ColumnNames(src_col, dst_col, amount_col, time_col, txn_id_col, currency_col)
     ids, labels = read_accounts(accounts, id_col=id_col, label_col=label_col)
     assert labels is not None
     transfers = _load(transactions, columns, reporter)
@@ -132,14 +133,14 @@ def score(
         str | None,
         typer.Option("--label-col", help="optional: accounts marked 1 are known mules"),
     ] = None,
-    tx_id_col: TxId = None,
+    txn_id_col: TxnId = None,
     currency_col: Currency = None,
     strict: Strict = False,
 ) -> None:
     """Score every account of --accounts: the chance that it is a mule account."""
     mule_model = MuleModel.load(model)
     reporter = RowReporter(strict=strict)
-    columns = ColumnNames(src_col, dst_col, amount_col, time_col, tx_id_col, currency_col)
+    columns = ColumnNames(src_col, dst_col, amount_col, time_col, txn_id_col, currency_col)
     ids, labels = read_accounts(accounts, id_col=id_col, label_col=label_col)
     transfers = _load(transactions, columns, reporter)
     _note_unlisted(transfers, ids, accounts.name)
@@ -249,7 +250,7 @@ def trace(
     channel_col: Annotated[
         str | None, typer.Option("--channel-col", help="transfer, cash, crypto or merchant")
     ] = None,
-    tx_id_col: TxId = None,
+    txn_id_col: TxnId = None,
     currency_col: Currency = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
     strict: Strict = False,
@@ -261,7 +262,7 @@ def trace(
         )
     reporter = RowReporter(strict=strict)
     columns = ColumnNames(
-        src_col, dst_col, amount_col, time_col, tx_id_col, currency_col, channel_col
+        src_col, dst_col, amount_col, time_col, txn_id_col, currency_col, channel_col
     )
     transfers = _load(transactions, columns, reporter)
     start = parse_time(since, unit=transfers.time_unit, field="since") if since else None

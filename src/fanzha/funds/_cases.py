@@ -200,7 +200,7 @@ def case_return_plan(
     ]
     plan = plan_returns(
         claims,
-        case_id=case_no,
+        case_no=case_no,
         frozen_account=account,
         bank=bank,
         frozen_fen=frozen_fen,

@@ -188,7 +188,7 @@ def account_features(transfers: Transfers) -> FloatArray:
     n = transfers.n_accounts
     keep = transfers.src != transfers.dst
     src, dst = transfers.src[keep], transfers.dst[keep]
-    amount, time = transfers.amount_fen[keep], transfers.time[keep]
+    amount, time = transfers.amount_fen[keep], transfers.at[keep]
     m = src.shape[0]
     features = np.zeros((n, len(LOCAL_FEATURES)), dtype=np.float64)
     if m == 0:

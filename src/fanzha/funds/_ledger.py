@@ -14,7 +14,7 @@ Per (case, account) the balances always satisfy::
     frozen  = frozen_in - unfrozen - returned - freeze_lapsed                 >= 0
 
 so money is never returned that was not frozen. A stop-pay lapses after 48 hours and a
-freeze after 6 months unless the entry gives ``expires`` (or a 续冻 extends it); lapsed
+freeze after 6 months unless the entry gives ``expires_at`` (or a 续冻 extends it); lapsed
 money counts as released, and an entry after the lapse sees the lower balance.
 Entries on one holding must not go back in time.
 """
@@ -64,22 +64,23 @@ class LedgerEntry:
     """One act: who (officer), under which document (legal_basis), at which bank, how much.
 
     ``payee`` and ``payee_account`` name the victim of a ``return``; ``from_stop`` makes a
-    ``freeze`` convert stop-paid money; ``expires`` overrides the default lapse time.
+    ``freeze`` convert stop-paid money; ``expires_at`` overrides the default lapse time.
+    ``case_no`` is the case number (案件编号); ``at`` when the act took effect.
     """
 
     entry_id: str
     kind: str
-    case_id: str
+    case_no: str
     account: str
     bank: str
     amount_fen: int
-    time: datetime
+    at: datetime
     officer: str
     legal_basis: str
     payee: str | None = None
     payee_account: str | None = None
     from_stop: bool = False
-    expires: datetime | None = None
+    expires_at: datetime | None = None
     note: str = ""
 
 
@@ -96,8 +97,8 @@ class Holding:
     unfrozen_fen: int = 0
     returned_fen: int = 0
     lapsed_fen: int = 0
-    stop_expires: datetime | None = None
-    freeze_expires: datetime | None = None
+    stop_expires_at: datetime | None = None
+    freeze_expires_at: datetime | None = None
     last_time: datetime | None = None
     returned_to: tuple[tuple[str, int], ...] = ()
 
@@ -121,14 +122,14 @@ class Holding:
 
 @dataclass(frozen=True, slots=True)
 class LedgerState:
-    """Holdings by (case_id, account) and the entry ids already applied."""
+    """Holdings by (case number, account) and the entry ids already applied."""
 
     holdings: Mapping[tuple[str, str], Holding]
     entry_ids: frozenset[str]
 
-    def holding(self, case_id: str, account: str) -> Holding:
-        """The balances of ``account`` in ``case_id`` (all zero when nothing happened yet)."""
-        return self.holdings.get((case_id, account), Holding())
+    def holding(self, case_no: str, account: str) -> Holding:
+        """The balances of ``account`` in case ``case_no`` (all zero when nothing happened yet)."""
+        return self.holdings.get((case_no, account), Holding())
 
 
 def empty_ledger() -> LedgerState:
@@ -148,7 +149,7 @@ def _text(entry: LedgerEntry, name: str) -> None:
 
 
 def _check_shape(entry: LedgerEntry) -> None:
-    for name in ("entry_id", "case_id", "account", "bank", "officer", "legal_basis"):
+    for name in ("entry_id", "case_no", "account", "bank", "officer", "legal_basis"):
         _text(entry, name)
     where = f"entry {entry.entry_id!r}"
     if entry.kind not in ENTRY_KINDS:
@@ -160,14 +161,16 @@ def _check_shape(entry: LedgerEntry) -> None:
         raise InvalidInput(
             f"{amount!r}; amounts are whole fen greater than 0", field="amount_fen", source=where
         )
-    if not isinstance(entry.time, datetime) or entry.time.tzinfo is None:
+    if not isinstance(entry.at, datetime) or entry.at.tzinfo is None:
         raise InvalidInput(
-            f"{entry.time!r}; give a timezone-aware datetime", field="time", source=where
+            f"{entry.at!r}; give a timezone-aware datetime", field="at", source=where
         )
-    if entry.expires is not None and (entry.expires.tzinfo is None or entry.expires <= entry.time):
+    if entry.expires_at is not None and (
+        entry.expires_at.tzinfo is None or entry.expires_at <= entry.at
+    ):
         raise InvalidInput(
             "must be a timezone-aware datetime after the entry's time",
-            field="expires",
+            field="expires_at",
             source=where,
         )
     if entry.kind == "return":
@@ -181,19 +184,27 @@ def _check_shape(entry: LedgerEntry) -> None:
 
 def _lapse(holding: Holding, when: datetime) -> Holding:
     """Release a stop-pay or freeze whose time ran out before ``when``."""
-    if holding.stop_expires is not None and when > holding.stop_expires and holding.stopped_fen:
+    if (
+        holding.stop_expires_at is not None
+        and when > holding.stop_expires_at
+        and holding.stopped_fen
+    ):
         holding = replace(
             holding,
             lapsed_fen=holding.lapsed_fen + holding.stopped_fen,
             stopped_fen=0,
-            stop_expires=None,
+            stop_expires_at=None,
         )
-    if holding.freeze_expires is not None and when > holding.freeze_expires and holding.frozen_fen:
+    if (
+        holding.freeze_expires_at is not None
+        and when > holding.freeze_expires_at
+        and holding.frozen_fen
+    ):
         holding = replace(
             holding,
             lapsed_fen=holding.lapsed_fen + holding.frozen_fen,
             frozen_fen=0,
-            freeze_expires=None,
+            freeze_expires_at=None,
         )
     return holding
 
@@ -202,24 +213,24 @@ def _conflict(entry: LedgerEntry, message: str) -> LedgerConflict:
     name = KIND_NAMES[entry.kind]
     return LedgerConflict(
         f"entry {entry.entry_id!r} ({name} {entry.amount_fen} fen on {entry.account}, "
-        f"case {entry.case_id}): {message}"
+        f"case {entry.case_no}): {message}"
     )
 
 
 def _next(holding: Holding, entry: LedgerEntry) -> Holding:
     """The holding after ``entry``; raises :class:`LedgerConflict` if it cannot apply."""
-    if holding.last_time is not None and entry.time < holding.last_time:
+    if holding.last_time is not None and entry.at < holding.last_time:
         raise _conflict(entry, f"dated before the last entry on this account ({holding.last_time})")
-    holding = _lapse(holding, entry.time)
+    holding = _lapse(holding, entry.at)
     amount = entry.amount_fen
     kind = entry.kind
     if kind == "stop_pay":
-        expires = entry.expires or entry.time + timedelta(hours=STOP_PAY_HOURS)
+        expires = entry.expires_at or entry.at + timedelta(hours=STOP_PAY_HOURS)
         return replace(
             holding,
             stopped_fen=holding.stopped_fen + amount,
             stop_paid_fen=holding.stop_paid_fen + amount,
-            stop_expires=max(expires, holding.stop_expires or expires),
+            stop_expires_at=max(expires, holding.stop_expires_at or expires),
         )
     if kind == "release_stop":
         if amount > holding.stopped_fen:
@@ -230,12 +241,12 @@ def _next(holding: Holding, entry: LedgerEntry) -> Holding:
             released_stop_fen=holding.released_stop_fen + amount,
         )
     if kind == "freeze":
-        expires = entry.expires or entry.time + timedelta(days=FREEZE_DAYS)
+        expires = entry.expires_at or entry.at + timedelta(days=FREEZE_DAYS)
         frozen = replace(
             holding,
             frozen_fen=holding.frozen_fen + amount,
             frozen_in_fen=holding.frozen_in_fen + amount,
-            freeze_expires=max(expires, holding.freeze_expires or expires),
+            freeze_expires_at=max(expires, holding.freeze_expires_at or expires),
         )
         if not entry.from_stop:
             return frozen
@@ -251,8 +262,8 @@ def _next(holding: Holding, entry: LedgerEntry) -> Holding:
             raise _conflict(entry, "nothing is frozen (or the freeze has lapsed) to renew")
         if amount != holding.frozen_fen:
             raise _conflict(entry, f"a renewal covers the whole frozen {holding.frozen_fen} fen")
-        expires = entry.expires or entry.time + timedelta(days=FREEZE_DAYS)
-        return replace(holding, freeze_expires=expires)
+        expires = entry.expires_at or entry.at + timedelta(days=FREEZE_DAYS)
+        return replace(holding, freeze_expires_at=expires)
     if amount > holding.frozen_fen:
         raise _conflict(entry, f"only {holding.frozen_fen} fen are frozen")
     if kind == "unfreeze":
@@ -282,15 +293,15 @@ def validate_entry(state: LedgerState, entry: LedgerEntry) -> None:
     _check_shape(entry)
     if entry.entry_id in state.entry_ids:
         raise _conflict(entry, "this entry id is already in the ledger")
-    _next(state.holding(entry.case_id, entry.account), entry)
+    _next(state.holding(entry.case_no, entry.account), entry)
 
 
 def apply_entry(state: LedgerState, entry: LedgerEntry) -> LedgerState:
     """Validate ``entry`` and return the new state (``state`` itself is unchanged)."""
     validate_entry(state, entry)
-    key = (entry.case_id, entry.account)
+    key = (entry.case_no, entry.account)
     holdings = dict(state.holdings)
-    holdings[key] = replace(_next(state.holding(*key), entry), last_time=entry.time)
+    holdings[key] = replace(_next(state.holding(*key), entry), last_time=entry.at)
     return LedgerState(
         holdings=MappingProxyType(holdings), entry_ids=state.entry_ids | {entry.entry_id}
     )

@@ -93,9 +93,10 @@ class ReturnLine:
 
 @dataclass(frozen=True, slots=True)
 class ReturnPlan:
-    """What to return to whom from one frozen account, under which rule, from when."""
+    """What to return to whom from one frozen account, under which rule, from when
+    (``case_no``: the case number)."""
 
-    case_id: str
+    case_no: str
     frozen_account: str
     bank: str
     frozen_fen: int
@@ -114,7 +115,7 @@ class ReturnPlan:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (amounts in fen, times ISO 8601)."""
         return {
-            "case_id": self.case_id,
+            "case_no": self.case_no,
             "frozen_account": self.frozen_account,
             "bank": self.bank,
             "frozen_fen": self.frozen_fen,
@@ -176,7 +177,7 @@ def _check_claims(claims: Sequence[VictimClaim], frozen_fen: int) -> None:
 def plan_returns(
     claims: Sequence[VictimClaim],
     *,
-    case_id: str,
+    case_no: str,
     frozen_account: str,
     bank: str,
     frozen_fen: int,
@@ -212,7 +213,7 @@ def plan_returns(
     )
     notice = rule == "pro_rata"
     return ReturnPlan(
-        case_id=case_id,
+        case_no=case_no,
         frozen_account=frozen_account,
         bank=bank,
         frozen_fen=frozen_fen,
@@ -265,7 +266,7 @@ def trace_claims(
         held[method] = dict(node.held_by) if node is not None else {}
     incoming = transfers.dst == code
     if until is not None:
-        incoming &= transfers.time <= until
+        incoming &= transfers.at <= until
     return TracedClaims(
         held=MappingProxyType(held["fifo"]),
         deposits=int(np.count_nonzero(incoming & (transfers.src != code))),
@@ -300,7 +301,7 @@ def return_notice(
     lines = [
         "冻结资金返还公告",
         "",
-        f"{authority}在侦办{plan.case_id}号电信网络诈骗案件中，依法冻结{plan.bank}账户"
+        f"{authority}在侦办{plan.case_no}号电信网络诈骗案件中，依法冻结{plan.bank}账户"
         f"{mask_account(plan.frozen_account)}内涉案资金人民币{format_yuan(plan.frozen_fen)}元。"
         f"经查，{RETURN_RULES['pro_rata']}。根据{_RULES_TITLE}第八条，拟按以下方案返还：",
         "",

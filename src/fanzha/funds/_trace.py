@@ -70,9 +70,9 @@ def victim_seeds(
     code = transfers.code_of(account)
     chosen = (transfers.src == code) & (transfers.dst != code)
     if since is not None:
-        chosen &= transfers.time >= since
+        chosen &= transfers.at >= since
     if until is not None:
-        chosen &= transfers.time <= until
+        chosen &= transfers.at <= until
     found = np.flatnonzero(chosen)
     if found.shape[0] == 0:
         window = "" if since is None else f" since {transfers.format_time(since)}"
@@ -194,7 +194,7 @@ def _replay(
     while heap:
         rank = heapq.heappop(heap)
         k = int(index.order[rank])
-        when = int(transfers.time[k])
+        when = int(transfers.at[k])
         if until is not None and when > until:
             break
         a, b, amount = int(transfers.src[k]), int(transfers.dst[k]), int(transfers.amount_fen[k])
@@ -324,7 +324,7 @@ def _result(
             str(names[transfers.src[s.transfer]]),
             str(names[transfers.dst[s.transfer]]),
             int(transfers.amount_fen[s.transfer]),
-            int(transfers.time[s.transfer]),
+            int(transfers.at[s.transfer]),
         )
         for s in seeds
     )

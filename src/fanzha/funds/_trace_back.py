@@ -64,7 +64,7 @@ def _upstream(
     max_accounts: int,
 ) -> dict[int, tuple[int, int]]:
     """Accounts that could have sent money to ``target`` in time: code → (depth, latest time)."""
-    latest = {target: (0, until if until is not None else int(transfers.time.max()))}
+    latest = {target: (0, until if until is not None else int(transfers.at.max()))}
     frontier = [target]
     for depth in range(1, max_depth + 1):
         found: dict[int, int] = {}
@@ -72,7 +72,7 @@ def _upstream(
             start, stop = int(index.ptr[account]), int(index.ptr[account + 1])
             incoming = index.delta[start:stop] > 0
             ks = index.order[index.events[start:stop][incoming]]
-            times = transfers.time[ks]
+            times = transfers.at[ks]
             ok = times <= latest[account][1]
             if since is not None:
                 ok &= times >= since
@@ -112,9 +112,9 @@ def _provenance(
     ks = index.order[ranks]
     keep = np.ones(ks.shape[0], dtype=bool)
     if since is not None:
-        keep &= transfers.time[ks] >= since
+        keep &= transfers.at[ks] >= since
     if until is not None:
-        keep &= transfers.time[ks] <= until
+        keep &= transfers.at[ks] <= until
     holders: dict[int, _Lots] = {}
     names = transfers.accounts
 
@@ -145,7 +145,7 @@ def _provenance(
         if b == target:
             _add(reached, moved)
             for label in moved:
-                first.setdefault(label, int(transfers.time[k]))
+                first.setdefault(label, int(transfers.at[k]))
         else:
             holder(b, rank).put(amount, moved)
     return reached, first

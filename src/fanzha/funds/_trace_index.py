@@ -46,7 +46,7 @@ def index_transfers(transfers: Transfers) -> TransferIndex:
     """Sort the transfers for tracing (O(n log n), vectorised)."""
     n = transfers.n
     # Lines ascend in input order, so a stable sort on time breaks ties by input order.
-    order = np.argsort(transfers.time, kind="stable")
+    order = np.argsort(transfers.at, kind="stable")
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n, dtype=np.int64)
     moving = transfers.src != transfers.dst

@@ -75,7 +75,7 @@ class Transfers:
         accounts: account ids, sorted; codes index into it.
         src, dst: account codes (int64).
         amount_fen: integer fen (int64), always > 0.
-        time: int64, UTC epoch seconds (``time_unit == "s"``) or simulation steps.
+        at: int64, UTC epoch seconds (``time_unit == "s"``) or simulation steps.
         time_unit: ``"s"`` or ``"step"``.
         line: the input line of each transfer (1 = header), for messages.
         txn_id: transaction ids, when the input had them.
@@ -86,7 +86,7 @@ class Transfers:
     src: IntArray
     dst: IntArray
     amount_fen: IntArray
-    time: IntArray
+    at: IntArray
     time_unit: str
     line: IntArray
     txn_id: StrArray | None = None
@@ -255,7 +255,7 @@ def _coded(
         src=src_codes,
         dst=dst_codes,
         amount_fen=np.ascontiguousarray(amount, dtype=np.int64),
-        time=np.ascontiguousarray(time, dtype=np.int64),
+        at=np.ascontiguousarray(time, dtype=np.int64),
         time_unit=unit,
         line=np.ascontiguousarray(line, dtype=np.int64),
         txn_id=txn_id,
@@ -332,7 +332,7 @@ def _coded_integers(
         src=codes[:n],
         dst=codes[n:],
         amount_fen=np.ascontiguousarray(amount, dtype=np.int64),
-        time=np.ascontiguousarray(time, dtype=np.int64),
+        at=np.ascontiguousarray(time, dtype=np.int64),
         time_unit=unit,
         line=np.arange(n, dtype=np.int64),
         channel=channel,

@@ -35,13 +35,13 @@ _ENTRY_COLUMNS = {
     "kind": "kind",
     "bank": "bank",
     "amount_fen": "amount_fen",
-    "time": "at",
+    "at": "at",
     "officer": "officer",
     "legal_basis": "legal_basis",
     "payee": "payee",
     "payee_account": "payee_account",
     "from_stop": "from_stop",
-    "expires": "expires_at",
+    "expires_at": "expires_at",
     "note": "note",
 }
 
@@ -147,7 +147,7 @@ def read_case_ledger(
         query = query.where(BankAccount.account_no == account_no)
     return [
         LedgerEntry(
-            case_id=case.case_no,
+            case_no=case.case_no,
             account=number,
             **{field: getattr(row, column) for field, column in _ENTRY_COLUMNS.items()},
         )

@@ -126,14 +126,14 @@ class LedgerEntryCreate(BaseModel):
 
 class LedgerEntryPublic(BaseModel):
     """One recorded act of fund control (止付, 冻结, 返还 …); reads a
-    :class:`fanzha.funds.LedgerEntry` (``account``, ``time``) too."""
+    :class:`fanzha.funds.LedgerEntry` (``account``) too."""
 
     entry_id: str
     kind: str
     account_no: str = Field(validation_alias=AliasChoices("account_no", "account"))
     bank: str
     amount_fen: int
-    at: IsoDatetime = Field(validation_alias=AliasChoices("at", "time"))
+    at: IsoDatetime
     officer: str
     legal_basis: str
     payee: str | None
@@ -184,7 +184,10 @@ class ReturnLinePublic(BaseModel):
 class ReturnPlanPublic(BaseModel):
     """What to return to whom from one frozen account, and the public notice if pro rata."""
 
-    case_id: str = Field(description="the case number (案件编号)")
+    case_id: str = Field(
+        description="the case number (案件编号)",
+        validation_alias=AliasChoices("case_id", "case_no"),
+    )
     frozen_account: str
     bank: str
     frozen_fen: int
