@@ -2,22 +2,33 @@
 
 Two styles: the ``mask_*`` functions keep enough to tell records apart on screen
 (张*三, 138****5678); the ``notice_*`` functions are for text published to everyone and keep
-less (张**, 6222 **** 0123).
+less (张**, 6222 **** 0123). :func:`mask_text` masks the numbers inside free text and
+:func:`mask_document` every string of a JSON document; :func:`pseudonymise_text` puts a keyed
+hash in place of each number instead (for the audit log, which must not hold the numbers).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 from collections.abc import Callable
 from types import MappingProxyType
 
+from fanzha.records import NUMBER_IN_TEXT, compact_number, number_kind
+
 __all__ = [
     "mask_account",
+    "mask_document",
     "mask_id_number",
     "mask_name",
     "mask_phone",
+    "mask_text",
     "mask_value",
     "notice_account",
     "notice_name",
+    "pseudonym",
+    "pseudonymise_text",
 ]
 
 
@@ -75,6 +86,47 @@ _MASKERS: MappingProxyType[str, Callable[[str | None], str | None]] = MappingPro
 def mask_value(kind: str, value: str | None, *, visible: bool) -> str | None:
     """``value`` in full when ``visible``, else masked by its ``kind`` (name, phone …)."""
     return value if visible else _MASKERS[kind](value)
+
+
+_KEPT_HEAD = 8  # the most digits a mask keeps in a row (an IMEI's model code)
+
+
+def _mask_found(match: re.Match[str]) -> str:
+    found = match.group()
+    if len(found) <= _KEPT_HEAD and match.string.startswith("*", match.end()):
+        return found  # the part a mask kept (86000000*****17): masking twice changes nothing
+    return _MASKERS[number_kind(found)](compact_number(found)) or ""
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every phone, ID and account number in it masked (see
+    :data:`fanzha.records.NUMBER_IN_TEXT`); masking masked text changes nothing."""
+    return NUMBER_IN_TEXT.sub(_mask_found, text)
+
+
+def mask_document(value: object) -> object:
+    """A JSON document (dicts, lists, strings, numbers …) with :func:`mask_text` applied to
+    every string in it, keys included; numbers and other values are kept."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {mask_text(str(key)): mask_document(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_document(item) for item in value]
+    return value
+
+
+def pseudonym(number: str, key: bytes) -> str:
+    """A keyed hash standing for a phone, ID or account number: the same number (however
+    written) gives the same pseudonym under the same ``key``; without the key it cannot be
+    reversed by trying every number."""
+    digest = hmac.new(key, compact_number(number).encode(), hashlib.sha256).hexdigest()
+    return f"k{digest[:24]}"
+
+
+def pseudonymise_text(text: str, key: bytes) -> str:
+    """``text`` with every phone, ID and account number replaced by its :func:`pseudonym`."""
+    return NUMBER_IN_TEXT.sub(lambda match: pseudonym(match.group(), key), text)
 
 
 def notice_name(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,6 +13,7 @@ from sqlalchemy import Engine
 from fanzha import __version__
 from fanzha.api._errors import BodySizeLimit, install_error_handlers
 from fanzha.api._input import refuse_unsafe_text
+from fanzha.api._masking import MaskPersonalData
 from fanzha.api._openapi import install_openapi
 from fanzha.api._settings import Settings
 from fanzha.api.routes import audit, auth, funds, graph, health, records, screening, warning
@@ -52,6 +54,7 @@ def create_app(
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
     app.state.screener = None
+    app.state.pseudonym_key = (settings.pseudonym_key or secrets.token_hex(32)).encode()
     app.state.session_slots = None
     install_error_handlers(app)
     for module in (health, auth, screening, warning, records, funds, graph, audit):
@@ -61,5 +64,6 @@ def create_app(
         from fanzha.web import install_web
 
         install_web(app)
+    app.add_middleware(MaskPersonalData)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     return app

@@ -19,14 +19,16 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import anyio
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
 from fanzha.api._errors import NotAuthenticated
+from fanzha.api._masking import ACTOR_STATE
 from fanzha.api._security import user_for_token
 from fanzha.api._settings import Settings
 from fanzha.errors import FanzhaError
+from fanzha.masking import pseudonymise_text
 from fanzha.roles import ANONYMOUS, Actor, is_allowed, require
 from fanzha.store.audit import append_audit
 
@@ -37,6 +39,7 @@ __all__ = [
     "audit",
     "current_actor",
     "get_db",
+    "no_store",
     "page_size",
     "permit",
     "settings_of",
@@ -144,7 +147,8 @@ def token_of(request: Request) -> str | None:
 
 
 def current_actor(request: Request, db: DbSession) -> Actor:
-    """The logged-in officer, or the anonymous citizen when there is no valid token.
+    """The logged-in officer, or the anonymous citizen when there is no valid token; kept in
+    the request state for the masking of the response (:mod:`fanzha.api._masking`).
 
     Runs in a worker thread; ends its read so the request holds no connection while it
     waits for the thread of its endpoint.
@@ -159,7 +163,14 @@ def current_actor(request: Request, db: DbSession) -> Actor:
         else Actor(user_id=user.id, username=user.username, role=user.role, district=user.district)
     )
     db.rollback()
+    setattr(request.state, ACTOR_STATE, actor)
     return actor
+
+
+async def no_store(response: Response) -> None:
+    """A dependency that tells browsers and proxies not to keep the response
+    (``Cache-Control: no-store``): for look-ups of persons, phone numbers and accounts."""
+    response.headers["Cache-Control"] = "no-store"
 
 
 def permit(action: str) -> Callable[..., Awaitable[Actor]]:
@@ -192,11 +203,17 @@ def audit(
     """Record an audit entry for what ``actor`` just did or looked at.
 
     It is appended to the chain in the request's own transaction when the request commits
-    (:func:`get_db`), so it is stored exactly when what it records is.
+    (:func:`get_db`), so it is stored exactly when what it records is. The audit log holds no
+    phone, ID or account number in ``object_id`` and ``detail``: each is replaced by its keyed
+    hash (:func:`fanzha.masking.pseudonymise_text`; the key is ``Settings.pseudonym_key``),
+    so pass the store id of a record where there is one.
     """
     pending: list[_PendingAudit] | None = getattr(request.state, "pending_audit", None)
     if pending is None:
         raise RuntimeError("audit() needs the request's database session (DbSession)")
+    key: bytes = request.app.state.pseudonym_key
+    object_id = pseudonymise_text(str(object_id), key)
+    detail = pseudonymise_text(detail, key)
     pending.append(
         _PendingAudit(datetime.now(UTC), actor, action, object_type, object_id, reason, detail)
     )

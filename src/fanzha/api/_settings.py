@@ -31,6 +31,10 @@ class Settings:
     """Largest page of any list."""
     cookie_secure: bool = False
     """Send the login cookie only over HTTPS (set true behind TLS)."""
+    pseudonym_key: str = ""
+    """Secret key of the keyed hashes that stand for phone, ID and account numbers in the
+    audit log (``FANZHA_PSEUDONYM_KEY``); empty means a random key per server start, so
+    entries of different runs cannot be matched by number."""
     threads: int = 40
     """Worker threads per process for the endpoints (they run blocking database and
     screening work off the event loop); the database pool keeps as many connections."""

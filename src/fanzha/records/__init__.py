@@ -15,6 +15,7 @@ from fanzha.records._channel import (
     canonical_channels,
 )
 from fanzha.records._idnumber import clean_id_numbers, id_number_births, id_number_genders
+from fanzha.records._intext import NUMBER_IN_TEXT, compact_number, number_kind
 from fanzha.records._money import check_amount_unit, format_yuan, parse_amounts
 from fanzha.records._phone import (
     PHONE_HINT,
@@ -41,6 +42,7 @@ __all__ = [
     "DEFAULT_CHANNEL",
     "DEFAULT_TZ",
     "EXIT_CHANNELS",
+    "NUMBER_IN_TEXT",
     "PHONE_HINT",
     "SIMULATION_RULES",
     "TRANSFER_FIELDS",
@@ -57,11 +59,13 @@ __all__ = [
     "clean_accounts",
     "clean_id_numbers",
     "clean_phones",
+    "compact_number",
     "format_time",
     "format_yuan",
     "id_number_births",
     "id_number_genders",
     "normalize_phone",
+    "number_kind",
     "parse_amounts",
     "parse_time",
     "parse_times",

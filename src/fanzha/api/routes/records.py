@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from fanzha.api._deps import DbSession, audit, page_size, permit
+from fanzha.api._deps import DbSession, audit, no_store, page_size, permit
 from fanzha.api.schemas.common import ApiTime, PageNumber, RecordId
 from fanzha.api.schemas.records import (
     AccountDetailPublic,
@@ -96,7 +96,9 @@ def get_case(
     )
 
 
-@router.get("/persons/{person_id}", response_model=PersonDetailPublic)
+@router.get(
+    "/persons/{person_id}", dependencies=[Depends(no_store)], response_model=PersonDetailPublic
+)
 def get_person(
     person_id: RecordId,
     request: Request,
@@ -122,7 +124,7 @@ def get_person(
     )
 
 
-@router.get("/phones/{number}", response_model=PhoneDetailPublic)
+@router.get("/phones/{number}", dependencies=[Depends(no_store)], response_model=PhoneDetailPublic)
 def get_phone(
     number: str,
     request: Request,
@@ -139,7 +141,7 @@ def get_phone(
         actor,
         "read",
         "phone",
-        number,
+        found.id if found else number,
         reason=reason,
         detail="found" if found else "not found",
     )
@@ -156,7 +158,9 @@ def get_phone(
     )
 
 
-@router.get("/accounts/{account_no}", response_model=AccountDetailPublic)
+@router.get(
+    "/accounts/{account_no}", dependencies=[Depends(no_store)], response_model=AccountDetailPublic
+)
 def get_account(
     account_no: str,
     request: Request,
@@ -172,7 +176,7 @@ def get_account(
         actor,
         "read",
         "account",
-        account_no,
+        found.id if found else account_no,
         reason=reason,
         detail="found" if found else "not found",
     )
