@@ -16,13 +16,23 @@ from fastapi import Request
 
 from fanzha.errors import InvalidInput
 
-__all__ = ["TEXT_PATTERN", "UNSAFE_TEXT", "declare_text_rule", "refuse_unsafe_text"]
+__all__ = [
+    "FILLED_TEXT_PATTERN",
+    "TEXT_PATTERN",
+    "UNSAFE_TEXT",
+    "declare_text_rule",
+    "refuse_unsafe_text",
+]
 
 UNSAFE_TEXT = re.compile("[\x00\ud800-\udfff]")
 """A NUL or a lone surrogate: never valid in a request's text."""
 
 TEXT_PATTERN = "^[^\\x00]*$"
 """The rule as a JSON-schema pattern (lone surrogates cannot be written in JSON schema)."""
+
+FILLED_TEXT_PATTERN = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+"""The rule for a required body text: request bodies strip blanks (``STRICT``), so text
+that must not be empty must hold a character that is not a blank."""
 
 
 def _unsafe_in(value: Any, where: str) -> Iterator[str]:
@@ -73,11 +83,11 @@ def _refusal(field: str) -> InvalidInput:
     )
 
 
-def _declare_in(schema: Any, components: dict[str, Any], seen: set[str]) -> None:
+def _declare_in(schema: Any, components: dict[str, Any], seen: set[str], body: bool) -> None:
     """Add the text rule to every plain string schema inside ``schema`` (refs followed)."""
     if isinstance(schema, list):
         for item in schema:
-            _declare_in(item, components, seen)
+            _declare_in(item, components, seen, body)
         return
     if not isinstance(schema, dict):
         return
@@ -86,16 +96,17 @@ def _declare_in(schema: Any, components: dict[str, Any], seen: set[str]) -> None
         name = ref.rsplit("/", 1)[-1]
         if name not in seen:
             seen.add(name)
-            _declare_in(components.get(name), components, seen)
+            _declare_in(components.get(name), components, seen, body)
         return
     if schema.get("type") == "string" and not {"pattern", "format", "enum", "const"} & set(schema):
-        schema["pattern"] = TEXT_PATTERN
+        filled = body and schema.get("minLength", 0) >= 1
+        schema["pattern"] = FILLED_TEXT_PATTERN if filled else TEXT_PATTERN
     for key, value in schema.items():
         if key in ("properties", "$defs"):
             for sub in value.values():
-                _declare_in(sub, components, seen)
+                _declare_in(sub, components, seen, body)
         elif key in ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "prefixItems"):
-            _declare_in(value, components, seen)
+            _declare_in(value, components, seen, body)
 
 
 def declare_text_rule(document: dict[str, Any]) -> dict[str, Any]:
@@ -105,7 +116,7 @@ def declare_text_rule(document: dict[str, Any]) -> dict[str, Any]:
     for operations in document.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
-                _declare_in(parameter.get("schema"), components, seen)
+                _declare_in(parameter.get("schema"), components, seen, body=False)
             for content in operation.get("requestBody", {}).get("content", {}).values():
-                _declare_in(content.get("schema"), components, seen)
+                _declare_in(content.get("schema"), components, seen, body=True)
     return document
