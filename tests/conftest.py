@@ -14,6 +14,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from fanzha.store.audit import AuditChain, AuditKeyring, add_key
+
 CLASS_TEMPLATES = {
     "正常": (
         "今天下午三点开会，请大家准时参加{n}",
@@ -122,3 +124,20 @@ def engine(db_url: str) -> Iterator[Engine]:
     migrate(made)
     yield made
     made.dispose()
+
+
+def local_audit_chain(folder: Path, *, every: int = 100) -> AuditChain:
+    """An audit chain with a generated key file and a checkpoint file in ``folder``."""
+    add_key(folder / "audit.key")
+    keyring = AuditKeyring.from_file(folder / "audit.key")
+    return AuditChain(keyring, folder / "audit-checkpoints.jsonl", every)
+
+
+@pytest.fixture
+def audit_chain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AuditChain:
+    """A test's own audit key and checkpoint file, also set in ``FANZHA_AUDIT_*`` for the CLI."""
+    chain = local_audit_chain(tmp_path / "audit")
+    monkeypatch.delenv("FANZHA_AUDIT_KEY", raising=False)
+    monkeypatch.setenv("FANZHA_AUDIT_KEY_FILE", str(tmp_path / "audit" / "audit.key"))
+    monkeypatch.setenv("FANZHA_AUDIT_CHECKPOINT_FILE", str(chain.checkpoint_file))
+    return chain

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +17,8 @@ from fanzha.api import Settings, create_app, hash_password
 from fanzha.demo import DEMO_PASSWORD, generate_city
 from fanzha.roles import ROLES
 from fanzha.store import Person, User, bulk_load
+from fanzha.store.audit import AuditChain
+from tests.conftest import local_audit_chain
 
 PASSWORD = "correct-horse-9"
 _HASH = hash_password(PASSWORD)
@@ -49,10 +53,12 @@ def seed_users(engine: Engine) -> dict[str, int]:
 
 
 @pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
+def client(engine: Engine, audit_chain: AuditChain) -> Iterator[TestClient]:
     """A test client of the API (no web UI) on a migrated, seeded database."""
     seed_users(engine)
-    app = create_app(Settings(max_body_bytes=20_000), engine=engine, with_web=False)
+    app = create_app(
+        Settings(max_body_bytes=20_000), engine=engine, with_web=False, audit_chain=audit_chain
+    )
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
@@ -82,10 +88,12 @@ def demo_engine(engine: Engine) -> Engine:
 @contextmanager
 def demo_app(engine: Engine, username: str) -> Iterator[TestClient]:
     """A client of the API on ``engine``, logged in as the demo user ``username``."""
-    app = create_app(Settings(), engine=engine, with_web=False)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        token = client.post(
-            "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}
-        )
-        client.headers["Authorization"] = f"Bearer {token.json()['token']}"
-        yield client
+    with TemporaryDirectory() as folder:
+        chain = local_audit_chain(Path(folder))
+        app = create_app(Settings(), engine=engine, with_web=False, audit_chain=chain)
+        with TestClient(app, raise_server_exceptions=False) as client:
+            token = client.post(
+                "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}
+            )
+            client.headers["Authorization"] = f"Bearer {token.json()['token']}"
+            yield client

@@ -10,14 +10,15 @@ from sqlalchemy import Engine
 
 from fanzha.api import Settings, create_app
 from fanzha.screening import MAX_TEXT_CHARS
+from fanzha.store.audit import AuditChain
 from tests.api.conftest import login, seed_users
 
 
 @pytest.fixture
-def default_client(engine: Engine) -> Iterator[TestClient]:
+def default_client(engine: Engine, audit_chain: AuditChain) -> Iterator[TestClient]:
     """A client of an app with the default settings (the default body limit)."""
     seed_users(engine)
-    app = create_app(Settings(), engine=engine, with_web=False)
+    app = create_app(Settings(), engine=engine, with_web=False, audit_chain=audit_chain)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 

@@ -20,15 +20,16 @@ from fanzha.roles import Actor
 from fanzha.store import Person, bulk_load, make_engine, migrate, read_tables, table_counts
 from fanzha.store._bulk import LOAD_ORDER
 from fanzha.store._db import head_revision
-from fanzha.store.audit import append_audit, verify_audit_chain
+from fanzha.store.audit import AuditChain, append_audit, verify_audit_chain
 from fanzha.store.backup import FORMAT_VERSION, backup_database, read_manifest, restore_database
 from tests.conftest import fresh_database_url
 
 ANALYST = Actor(user_id=None, username="analyst", role="analyst")
 
 
-def fill(engine: Engine, *, seed: int = 7) -> None:
-    """A small demo city with a few audit entries, one holding a text that reads ``\\N``."""
+def fill(engine: Engine, chain: AuditChain, *, seed: int = 7, audit: bool = True) -> None:
+    """A small demo city with a few audit entries (unless ``audit`` is false), one holding a
+    text that reads ``\\N``."""
     frames = generate_city(
         seed=seed,
         records=1_500,
@@ -37,8 +38,12 @@ def fill(engine: Engine, *, seed: int = 7) -> None:
         password_hash="hash",
     )
     bulk_load(engine, frames)
+    if not audit:
+        return
     for number in ("13900000001", "13900000002", "13900000003"):
-        append_audit(engine, ANALYST, "read", "phone", number, reason="研判扩线", detail="\\N")
+        append_audit(
+            engine, ANALYST, "read", "phone", number, chain=chain, reason="研判扩线", detail="\\N"
+        )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -62,9 +67,9 @@ def _assert_same_rows(source: Engine, restored: Engine) -> None:
 
 
 def test_round_trip_keeps_every_row_and_the_audit_chain(
-    engine: Engine, target: Engine, tmp_path: Path
+    engine: Engine, target: Engine, tmp_path: Path, audit_chain: AuditChain
 ) -> None:
-    fill(engine)
+    fill(engine, audit_chain)
     archive = tmp_path / "fanzha.backup"
     manifest = backup_database(_url(engine), archive)
     assert manifest.schema_revision == head_revision()
@@ -75,21 +80,21 @@ def test_round_trip_keeps_every_row_and_the_audit_chain(
 
     assert report.schema_revision == head_revision()
     _assert_same_rows(engine, target)
-    audit = verify_audit_chain(target)
+    audit = verify_audit_chain(target, audit_chain, anchored=False)
     assert audit.ok and audit.checked == 3
-    append_audit(target, ANALYST, "read", "phone", "13900000004", reason="续写")
+    append_audit(target, ANALYST, "read", "phone", "13900000004", chain=audit_chain, reason="续写")
     with Session(target) as session:  # ids continue after the restored ones (sequences reset)
         person = Person(name="新录入", kind="citizen")
         session.add(person)
         session.commit()
         assert person.id == table_counts(engine)["persons"] + 1
-    assert verify_audit_chain(target).checked == 4
+    assert verify_audit_chain(target, audit_chain, anchored=False).checked == 4
 
 
 def test_backup_is_a_consistent_snapshot_while_another_writer_is_open(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, audit_chain: AuditChain
 ) -> None:
-    fill(engine)
+    fill(engine, audit_chain)
     archive = tmp_path / "fanzha.backup"
     with engine.connect() as writer:
         writer.execute(text("DELETE FROM calls"))  # not committed while the backup runs
@@ -100,13 +105,13 @@ def test_backup_is_a_consistent_snapshot_while_another_writer_is_open(
 
 
 def test_a_non_empty_target_is_refused_without_force(
-    engine: Engine, target: Engine, tmp_path: Path
+    engine: Engine, target: Engine, tmp_path: Path, audit_chain: AuditChain
 ) -> None:
-    fill(engine)
+    fill(engine, audit_chain)
     archive = tmp_path / "fanzha.backup"
     backup_database(_url(engine), archive)
     migrate(target)
-    fill(target, seed=8)
+    fill(target, audit_chain, seed=8)
     before = table_counts(target)
 
     with pytest.raises(InvalidInput, match="--force"):
@@ -115,7 +120,7 @@ def test_a_non_empty_target_is_refused_without_force(
 
     restore_database(_url(target), archive, force=True)
     _assert_same_rows(engine, target)
-    assert verify_audit_chain(target).ok
+    assert verify_audit_chain(target, audit_chain, anchored=False).ok
 
 
 def _rewrite(archive: Path, damaged: Path, change: dict[str, bytes]) -> None:
@@ -170,18 +175,18 @@ def _injected_column(archive: Path, damaged: Path) -> None:
     ],
 )
 def test_a_damaged_archive_is_refused_and_the_target_left_as_it_was(
-    damage: object, message: str, engine: Engine, tmp_path: Path
+    damage: object, message: str, engine: Engine, tmp_path: Path, audit_chain: AuditChain
 ) -> None:
     source_url = f"sqlite:///{tmp_path / 'source.db'}"
     source = make_engine(source_url)
     migrate(source)
-    fill(source)
+    fill(source, audit_chain)
     archive = tmp_path / "fanzha.backup"
     backup_database(source_url, archive)
     source.dispose()
     damaged = tmp_path / "damaged.backup"
     damage(archive, damaged)  # type: ignore[operator]
-    fill(engine, seed=8)
+    fill(engine, audit_chain, seed=8)
     before = read_tables(engine, LOAD_ORDER)
 
     with pytest.raises(InvalidInput, match=message):
@@ -189,7 +194,7 @@ def test_a_damaged_archive_is_refused_and_the_target_left_as_it_was(
 
     after = read_tables(engine, LOAD_ORDER)
     assert all(after[name].equals(before[name]) for name in LOAD_ORDER)
-    assert verify_audit_chain(engine).ok
+    assert verify_audit_chain(engine, audit_chain, anchored=False).ok
 
 
 def test_a_database_that_is_not_at_the_newest_revision_is_not_backed_up(tmp_path: Path) -> None:
@@ -211,18 +216,20 @@ def test_a_missing_sqlite_file_or_archive_is_not_found(tmp_path: Path) -> None:
 
 
 def test_an_archive_of_an_older_revision_is_restored_and_migrated_on(
-    target: Engine, tmp_path: Path
+    target: Engine, tmp_path: Path, audit_chain: AuditChain
 ) -> None:
     source_url = f"sqlite:///{tmp_path / 'source.db'}"
     source = make_engine(source_url)
     migrate(source)
-    fill(source)
+    fill(source, audit_chain, audit=False)
     archive = tmp_path / "fanzha.backup"
     backup_database(source_url, archive)
     with zipfile.ZipFile(archive) as made:  # as revision 0002 wrote it: no device_sightings
         manifest = json.loads(made.read("manifest.json"))
     manifest["schema_revision"] = "0002"
-    manifest["tables"] = [t for t in manifest["tables"] if t["name"] != "device_sightings"]
+    # audit_entries is left out too: its key_id and seq columns came with 0005
+    left_out = {"device_sightings", "audit_entries"}
+    manifest["tables"] = [t for t in manifest["tables"] if t["name"] not in left_out]
     older = tmp_path / "older.backup"
     _rewrite(archive, older, {"manifest.json": json.dumps(manifest).encode()})
 

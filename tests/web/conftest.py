@@ -26,6 +26,7 @@ from fanzha.demo import DEMO_PASSWORD, generate_city
 from fanzha.roles import Actor
 from fanzha.store import BankAccount, Case, Person, Transfer, User, bulk_load
 from fanzha.warning import EventSignal
+from tests.conftest import local_audit_chain
 
 PASSWORD = "correct-horse-9"
 OFFICER = "wang.officer"
@@ -127,7 +128,10 @@ def seed(app: FastAPI, *, now: datetime | None = None) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[str, int]]:
     """A real app over a SQLite file in a temporary folder, seeded by :func:`seed`."""
-    app = create_app(Settings(db_url=f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"))
+    folder = tmp_path_factory.mktemp("web")
+    app = create_app(
+        Settings(db_url=f"sqlite:///{folder / 'web.db'}"), audit_chain=local_audit_chain(folder)
+    )
     return app, seed(app)
 
 
@@ -136,7 +140,10 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[st
     """A small demo city (about 4,000 records; users ``fund``, ``analyst``… with the demo
     password); ids: the case with the most transfers and the mule account its victim paid
     first."""
-    app = create_app(Settings(db_url=f"sqlite:///{tmp_path_factory.mktemp('demo') / 'city.db'}"))
+    folder = tmp_path_factory.mktemp("demo")
+    app = create_app(
+        Settings(db_url=f"sqlite:///{folder / 'city.db'}"), audit_chain=local_audit_chain(folder)
+    )
     frames = generate_city(
         seed=7,
         records=4_000,

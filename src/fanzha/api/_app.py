@@ -19,6 +19,7 @@ from fanzha.api._settings import Settings
 from fanzha.api.routes import audit, auth, funds, graph, health, records, screening, warning
 from fanzha.api.schemas.errors import ERROR_RESPONSES
 from fanzha.store import make_session_factory, migrate
+from fanzha.store.audit import AuditChain, write_checkpoint
 
 __all__ = ["API_PREFIX", "create_app"]
 
@@ -26,10 +27,19 @@ API_PREFIX = "/api/v1"
 
 
 def create_app(
-    settings: Settings | None = None, *, engine: Engine | None = None, with_web: bool = True
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    with_web: bool = True,
+    audit_chain: AuditChain | None = None,
 ) -> FastAPI:
-    """Build the app on ``engine`` (default: from ``settings.db_url``), migrating the schema."""
+    """Build the app on ``engine`` (default: from ``settings.db_url``), migrating the schema.
+
+    ``audit_chain`` defaults to the key and checkpoint file of ``settings``; without them
+    this raises AuditKeyError.
+    """
     settings = settings or Settings.from_env()
+    audit_chain = audit_chain or settings.audit_chain()
     engine = engine or settings.make_engine()
     migrate(engine)
 
@@ -40,6 +50,8 @@ def create_app(
         # and as many requests may hold a database session (fanzha.api._deps.get_db)
         started.state.session_slots = Semaphore(settings.threads)
         yield
+        # at shutdown, checkpoint the audit chain's head outside the database
+        write_checkpoint(started.state.engine, started.state.audit_chain, "shutdown")
 
     app = FastAPI(
         title="fanzha 反诈 API",
@@ -52,6 +64,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.audit_chain = audit_chain
     app.state.sessions = make_session_factory(engine)
     app.state.screener = None
     app.state.pseudonym_key = (settings.pseudonym_key or secrets.token_hex(32)).encode()

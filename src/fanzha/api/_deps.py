@@ -30,7 +30,7 @@ from fanzha.api._settings import Settings
 from fanzha.errors import FanzhaError
 from fanzha.masking import pseudonymise_text
 from fanzha.roles import ANONYMOUS, Actor, is_allowed, require
-from fanzha.store.audit import append_audit
+from fanzha.store.audit import AuditChain, append_audit
 
 __all__ = [
     "ANONYMOUS_ACTOR",
@@ -63,7 +63,7 @@ class _PendingAudit:
     detail: str
 
 
-def _append_pending(session: Session, pending: list[_PendingAudit]) -> None:
+def _append_pending(session: Session, chain: AuditChain, pending: list[_PendingAudit]) -> None:
     for item in pending:
         append_audit(
             session,
@@ -71,6 +71,7 @@ def _append_pending(session: Session, pending: list[_PendingAudit]) -> None:
             item.action,
             item.object_type,
             item.object_id,
+            chain=chain,
             reason=item.reason,
             detail=item.detail,
             at=item.at,
@@ -117,10 +118,10 @@ def get_db(request: Request, _slot: SessionSlot) -> Iterator[Session]:
         except BaseException as exc:
             session.rollback()
             if pending and _is_refusal(exc):
-                _append_pending(session, pending)
+                _append_pending(session, request.app.state.audit_chain, pending)
                 session.commit()
             raise
-        _append_pending(session, pending)
+        _append_pending(session, request.app.state.audit_chain, pending)
         session.commit()
 
 

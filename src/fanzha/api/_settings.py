@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 from dataclasses import dataclass, fields
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 from fanzha.screening import MAX_TEXT_CHARS
 from fanzha.store import database_url, make_engine
+from fanzha.store.audit import AuditChain, AuditKeyError, add_key, parse_keys
 
 __all__ = ["Settings"]
 
@@ -50,6 +54,15 @@ class Settings:
     shutdown_seconds: float = 5.0
     """On SIGTERM/SIGINT, how long requests in flight may take to finish before they are
     cancelled and the server exits."""
+    audit_key_file: str = ""
+    """File of the audit chain's HMAC keys, ``<key id> <secret>`` a line, the last one signs;
+    mode 0600, not on the database host (``FANZHA_AUDIT_KEY_FILE``)."""
+    audit_key: str = dataclasses.field(default="", repr=False)
+    """The keys inline instead, ``<key id>:<secret>[,…]`` (``FANZHA_AUDIT_KEY``)."""
+    audit_checkpoint_file: str = ""
+    """Append-only file of the audit chain's checkpoints (``FANZHA_AUDIT_CHECKPOINT_FILE``)."""
+    audit_checkpoint_every: int = 100
+    """Checkpoint the audit chain every this many entries (and at shutdown)."""
 
     @property
     def resolved_db_url(self) -> str:
@@ -69,6 +82,34 @@ class Settings:
     def token_ttl(self) -> timedelta:
         """Login lifetime as a timedelta."""
         return timedelta(hours=self.token_hours)
+
+    def audit_chain(self, *, local_dir: Path | None = None) -> AuditChain:
+        """The audit chain's keys and checkpoint file.
+
+        Without a configured key, ``local_dir`` (the demo and tests) holds a generated key file
+        (mode 0600) and a checkpoint file per database; without either, AuditKeyError.
+        """
+        keyring = parse_keys(self.audit_key_file, self.audit_key)
+        checkpoints = self.audit_checkpoint_file
+        if local_dir is not None:
+            if keyring is None:
+                key_file = local_dir / "audit.key"
+                if not key_file.exists():
+                    add_key(key_file)
+                keyring = parse_keys(str(key_file), "")
+            tag = hashlib.sha256(self.resolved_db_url.encode()).hexdigest()[:12]
+            checkpoints = checkpoints or str(local_dir / f"audit-{tag}.checkpoints.jsonl")
+        if keyring is None:
+            raise AuditKeyError(
+                "no audit key: set FANZHA_AUDIT_KEY_FILE to a key file (mode 0600, made with "
+                "`fanzha audit new-key --key-file PATH`) or FANZHA_AUDIT_KEY, or use --demo"
+            )
+        if not checkpoints:
+            raise AuditKeyError(
+                "no audit checkpoint file: set FANZHA_AUDIT_CHECKPOINT_FILE to an append-only "
+                "file outside the database"
+            )
+        return AuditChain(keyring, Path(checkpoints), max(1, self.audit_checkpoint_every))
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

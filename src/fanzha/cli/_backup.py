@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from fanzha.cli._common import EXIT_ERROR, err_console, out_console, progress_bar
+from fanzha.cli._serve import CheckpointOption, KeyFileOption, audit_chain_of
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from fanzha.store.audit import AuditChain
 
 __all__ = ["backup", "restore"]
 
@@ -64,9 +71,13 @@ def restore(
         bool,
         typer.Option("--force", help="Replace everything in a database that already holds rows."),
     ] = False,
+    key_file: KeyFileOption = None,
+    checkpoints: CheckpointOption = None,
 ) -> None:
     """Restore an archive into a database (in one transaction), then verify the audit chain.
 
+    A restored chain that verifies gets an audit entry for the restore and a ``restore``
+    checkpoint: the chain legitimately went back in time, later truncation is still caught.
     Exits 1 when the archive is damaged, the target holds rows (without --force), or the
     restored audit chain does not verify.
     """
@@ -75,6 +86,7 @@ def restore(
     from fanzha.store.backup import restore_database
 
     url = database_url(db)
+    chain = audit_chain_of(db, key_file, checkpoints)
     with progress_bar("恢复 restoring", None) as advance:
         report = restore_database(url, archive, force=force, progress=advance)
     out_console.print(_rows_table("恢复 restore", report.rows))
@@ -86,11 +98,18 @@ def restore(
     )
     engine = make_engine(url)
     try:
-        audit = verify_audit_chain(engine)
+        audit = verify_audit_chain(engine, chain, anchored=False)
+        if audit.ok:
+            _mark_restore(engine, chain, archive, report.manifest.created_at)
     finally:
         engine.dispose()
     if audit.ok:
-        out_console.print(f"audit chain: [green]intact 完整[/green] ({audit.checked:,} entries)")
+        out_console.print(
+            f"audit chain: [green]intact 完整[/green] ({audit.checked:,} entries, "
+            f"{audit.legacy:,} legacy); restore checkpoint in "
+            f"{escape(str(chain.checkpoint_file))}",
+            soft_wrap=True,
+        )
         return
     err_console.print(
         f"[red]audit chain: broken at entry {audit.first_bad_id}: {escape(audit.problem)}[/red] "
@@ -98,3 +117,22 @@ def restore(
         soft_wrap=True,
     )
     raise typer.Exit(EXIT_ERROR)
+
+
+def _mark_restore(engine: Engine, chain: AuditChain, archive: Path, created_at: str) -> None:
+    """Audit the restore and checkpoint the restored chain's new head."""
+    from fanzha.roles import Actor
+    from fanzha.store.audit import append_audit, write_checkpoint
+
+    actor = Actor(user_id=None, username=f"cli:{getpass.getuser()}"[:64], role="system")
+    append_audit(
+        engine,
+        actor,
+        "restore",
+        "database",
+        archive.name,
+        chain=chain,
+        reason="fanzha restore",
+        detail=f"backup of {created_at}",
+    )
+    write_checkpoint(engine, chain, "restore")

@@ -1,23 +1,60 @@
-"""`fanzha serve` (API + web UI) and `fanzha audit verify`."""
+"""`fanzha serve` (API + web UI), `fanzha audit verify` and `fanzha audit new-key`."""
 
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from fanzha.cli._common import EXIT_ERROR, err_console, out_console
 
-__all__ = ["audit_app", "serve"]
+if TYPE_CHECKING:
+    from fanzha.store.audit import AuditChain
 
-audit_app = typer.Typer(help="The audit log: verify its hash chain.", no_args_is_help=True)
+__all__ = ["DEMO_AUDIT_DIR", "audit_app", "audit_chain_of", "serve"]
+
+DEMO_AUDIT_DIR = Path(".fanzha-audit")
+"""Where ``--demo`` keeps a generated audit key and the checkpoint files when none is set."""
+
+audit_app = typer.Typer(
+    help="The audit log: verify its keyed hash chain, add a key.", no_args_is_help=True
+)
 
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (default: FANZHA_DB_URL, else sqlite:///./fanzha.db)."),
 ]
+KeyFileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--key-file", help="Audit key file (default: FANZHA_AUDIT_KEY_FILE / FANZHA_AUDIT_KEY)."
+    ),
+]
+CheckpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--checkpoints", help="Audit checkpoint file (default: FANZHA_AUDIT_CHECKPOINT_FILE)."
+    ),
+]
+
+
+def audit_chain_of(
+    db: str | None, key_file: str | None = None, checkpoints: str | None = None
+) -> AuditChain:
+    """The audit chain of the options and environment; the demo's local key if none is set
+    and the demo made one."""
+    from fanzha.api import Settings
+
+    settings = Settings.from_env(
+        db_url=db, audit_key_file=key_file, audit_checkpoint_file=checkpoints
+    )
+    configured = settings.audit_key_file or settings.audit_key
+    local = None if configured or not (DEMO_AUDIT_DIR / "audit.key").exists() else DEMO_AUDIT_DIR
+    return settings.audit_chain(local_dir=local)
 
 
 def serve(
@@ -47,6 +84,7 @@ def serve(
     from fanzha.store import migrate
 
     settings = Settings.from_env(db_url=db, workers=workers)
+    chain = settings.audit_chain(local_dir=DEMO_AUDIT_DIR if demo else None)
     engine = settings.make_engine()
     migrate(engine)
     if demo:
@@ -64,13 +102,16 @@ def serve(
         )
     shutdown = max(1, round(settings.shutdown_seconds))
     if settings.workers == 1:
-        app = create_app(settings, engine=engine)
+        app = create_app(settings, engine=engine, audit_chain=chain)
         uvicorn.run(app, host=host, port=port, timeout_graceful_shutdown=shutdown)
         return
     # each worker process builds its app from the environment: the same settings
     engine.dispose()
     os.environ["FANZHA_DB_URL"] = settings.resolved_db_url
     os.environ["FANZHA_WORKERS"] = str(settings.workers)
+    os.environ["FANZHA_AUDIT_CHECKPOINT_FILE"] = str(chain.checkpoint_file)
+    if not (settings.audit_key_file or settings.audit_key):  # the demo's generated key
+        os.environ["FANZHA_AUDIT_KEY_FILE"] = str(DEMO_AUDIT_DIR.resolve() / "audit.key")
     uvicorn.run(
         "fanzha.api:create_app",
         factory=True,
@@ -82,21 +123,42 @@ def serve(
 
 
 @audit_app.command("verify")
-def verify(db: DbOption = None) -> None:
-    """Recompute the audit log's hash chain; exit 1 and name the first bad entry if broken."""
+def verify(
+    db: DbOption = None, key_file: KeyFileOption = None, checkpoints: CheckpointOption = None
+) -> None:
+    """Recompute the audit log's keyed hash chain and compare it with its checkpoints; exit 1
+    naming the first bad entry, or the missing tail, if broken."""
     from fanzha.store import make_engine, migrate
     from fanzha.store.audit import verify_audit_chain
 
+    chain = audit_chain_of(db, key_file, checkpoints)
     engine = make_engine(db)
     migrate(engine)
-    report = verify_audit_chain(engine)
-    table = Table("checked", "result")
+    report = verify_audit_chain(engine, chain)
+    table = Table("checked", "legacy", "result")
     if report.ok:
-        table.add_row(str(report.checked), "[green]intact 完整[/green]")
+        table.add_row(str(report.checked), str(report.legacy), "[green]intact 完整[/green]")
         out_console.print(table)
         return
+    where = f"entry {report.first_bad_id}" if report.first_bad_id is not None else "the tail"
     table.add_row(
-        str(report.checked), f"[red]broken at entry {report.first_bad_id}: {report.problem}[/red]"
+        str(report.checked),
+        str(report.legacy),
+        f"[red]broken at {where}: {escape(report.problem)}[/red]",
     )
-    err_console.print(table)
+    err_console.print(table, soft_wrap=True)
     raise typer.Exit(EXIT_ERROR)
+
+
+@audit_app.command("new-key")
+def new_key(
+    key_file: Annotated[
+        Path, typer.Option("--key-file", help="Key file to append to (created mode 0600).")
+    ],
+) -> None:
+    """Add a new audit key to a key file: it signs from the next start, the old keys still
+    verify the entries they signed (rotation)."""
+    from fanzha.store.audit import add_key
+
+    key_id = add_key(key_file)
+    out_console.print(f"added audit key {key_id} to {escape(str(key_file))}")

@@ -373,7 +373,11 @@ class Outcome(Base):
 
 
 class AuditEntry(Base):
-    """Append-only audit log; each entry's ``hash`` covers its fields and the previous hash."""
+    """Append-only audit log; each entry's ``hash`` covers its fields and the previous hash.
+
+    ``hash`` is an HMAC under the key ``key_id`` and ``seq`` the entry's position in the chain;
+    both are NULL for legacy entries (plain SHA-256, written before the chain was keyed).
+    """
 
     __tablename__ = "audit_entries"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -388,6 +392,8 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[str | None] = mapped_column(String(32))
+    seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class LedgerEntry(Base):

@@ -45,7 +45,7 @@ def verify(
     request: Request, _actor: Annotated[Actor, Depends(permit("audit.verify"))]
 ) -> AuditVerifyPublic:
     """Recompute the hash chain; reports the first entry that was changed, removed or inserted."""
-    report = verify_audit_chain(request.app.state.engine)
+    report = verify_audit_chain(request.app.state.engine, request.app.state.audit_chain)
     return AuditVerifyPublic(
         ok=report.ok,
         checked=report.checked,
