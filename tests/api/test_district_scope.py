@@ -71,7 +71,7 @@ def _new_task(client: TestClient, person_id: int) -> tuple[int, int]:
     assert response.status_code == 201, response.text
     body = response.json()
     task_id = (body["created_task_ids"] + body["merged_task_ids"])[0]
-    detail = client.get(f"/api/v1/tasks/{task_id}")
+    detail = client.get(f"/api/v1/tasks/{task_id}", params={"reason": "预警处置：查看任务"})
     assert detail.status_code == 200, detail.text
     return task_id, detail.json()["version"]
 
@@ -90,8 +90,8 @@ def _refused(response: Any) -> bool:
 def _reads(objects: DistrictObjects) -> list[str]:
     """The single-object reads and look-ups of ``objects``."""
     return [
-        f"/api/v1/tasks/{objects.task_id}",
-        f"/api/v1/cases/{objects.case_id}",
+        f"/api/v1/tasks/{objects.task_id}?reason=核查任务",
+        f"/api/v1/cases/{objects.case_id}?reason=核查案件",
         f"/api/v1/persons/{objects.person_id}?reason=核查身份",
         f"/api/v1/phones/{objects.phone}?reason=核查号码",
         f"/api/v1/accounts/{objects.account}?reason=核查账户",
@@ -204,7 +204,7 @@ def _new_task_as_city(client: TestClient, engine: Engine, person_id: int) -> tup
         session.add(task)
         session.commit()
         task_id = task.id
-    detail = client.get(f"/api/v1/tasks/{task_id}")
+    detail = client.get(f"/api/v1/tasks/{task_id}", params={"reason": "预警处置：查看任务"})
     assert detail.status_code == 200, detail.text
     return task_id, detail.json()["version"]
 

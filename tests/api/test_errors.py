@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import login
 
+TASK_REASON = {"reason": "预警处置：查看任务"}
+
 
 def _task(client: TestClient) -> tuple[int, dict[str, str]]:
     officer = login(client, "warning_officer")
@@ -43,9 +45,9 @@ def _task(client: TestClient) -> tuple[int, dict[str, str]]:
             422,
             "amount_at_risk_fen",
         ),
-        ("GET", "/api/v1/tasks/99999", None, 404, None),
-        ("GET", "/api/v1/tasks/abc", None, 422, "task_id"),
-        ("GET", "/api/v1/cases/99999", None, 404, None),
+        ("GET", "/api/v1/tasks/99999?reason=核查任务", None, 404, None),
+        ("GET", "/api/v1/tasks/abc?reason=核查任务", None, 422, "task_id"),
+        ("GET", "/api/v1/cases/99999?reason=核查案件", None, 404, None),
         ("GET", "/api/v1/tasks?page=0", None, 422, "page"),
         ("POST", "/api/v1/reports", {}, 422, "body"),
         ("GET", "/api/v1/nowhere", None, 404, None),
@@ -83,14 +85,16 @@ def test_illegal_moves_are_refused_with_both_states_named(client: TestClient) ->
 
 def test_a_stale_version_is_a_conflict_and_loses_no_update(client: TestClient) -> None:
     task_id, officer = _task(client)
-    version = client.get(f"/api/v1/tasks/{task_id}", headers=officer).json()["version"]
+    version = client.get(f"/api/v1/tasks/{task_id}", params=TASK_REASON, headers=officer).json()[
+        "version"
+    ]
     body = {"channel": "call", "result": "no_answer", "version": version}
     first = client.post(f"/api/v1/tasks/{task_id}/outcomes", json=body, headers=officer)
     second = client.post(f"/api/v1/tasks/{task_id}/outcomes", json=body, headers=officer)
     assert first.status_code == 201
     assert second.status_code == 409
     assert second.json()["error"]["field"] == "version"
-    task = client.get(f"/api/v1/tasks/{task_id}", headers=officer).json()
+    task = client.get(f"/api/v1/tasks/{task_id}", params=TASK_REASON, headers=officer).json()
     assert task["contact_count"] == 1
     assert len(task["outcomes"]) == 1
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from fanzha.store import BankAccount, Case, Transfer
 from tests.api.conftest import demo_app, login
 
+WHY = {"reason": "资金查控：追踪"}
+
 
 @pytest.fixture
 def demo_client(demo_engine: Engine) -> Iterator[TestClient]:
@@ -35,7 +37,7 @@ def _traced_case(engine: Engine) -> int:
 
 def test_trace_freeze_and_return_plan(demo_client: TestClient, engine: Engine) -> None:
     case_id = _traced_case(engine)
-    trace = demo_client.get(f"/api/v1/cases/{case_id}/trace")
+    trace = demo_client.get(f"/api/v1/cases/{case_id}/trace", params=WHY)
     assert trace.status_code == 200, trace.text
     body = trace.json()
     assert body["total_fen"] > 0 and body["nodes"] and body["edges"]
@@ -63,21 +65,25 @@ def test_trace_freeze_and_return_plan(demo_client: TestClient, engine: Engine) -
     }
     refused = demo_client.post("/api/v1/ledger", json=over)
     assert refused.status_code == 409, refused.text
-    retraced = demo_client.get(f"/api/v1/cases/{case_id}/trace").json()
+    retraced = demo_client.get(f"/api/v1/cases/{case_id}/trace", params=WHY).json()
     assert next(n for n in retraced["nodes"] if n["account"] == account)["status"] == "frozen"
     ledger = demo_client.get(f"/api/v1/cases/{case_id}/ledger").json()
     assert [h["frozen_fen"] for h in ledger["holdings"]] == [held]
     assert len(ledger["entries"]) == 1
-    plan = demo_client.get(f"/api/v1/cases/{case_id}/return-plan", params={"account": account})
+    plan = demo_client.get(
+        f"/api/v1/cases/{case_id}/return-plan", params={"account": account, **WHY}
+    )
     assert plan.status_code == 200, plan.text
     assert 0 < plan.json()["returned_fen"] <= held
-    back = demo_client.get(f"/api/v1/accounts/{account}/trace-back")
+    back = demo_client.get(f"/api/v1/accounts/{account}/trace-back", params=WHY)
     assert back.status_code == 200 and back.json()["victims"]
 
 
 def test_unknown_case_and_account_are_404(demo_client: TestClient) -> None:
-    assert demo_client.get("/api/v1/cases/999999/trace").status_code == 404
-    assert demo_client.get("/api/v1/accounts/123456789012/trace-back").status_code == 404
+    assert demo_client.get("/api/v1/cases/999999/trace", params=WHY).status_code == 404
+    assert (
+        demo_client.get("/api/v1/accounts/123456789012/trace-back", params=WHY).status_code == 404
+    )
 
 
 def _small_chain(engine: Engine) -> None:
@@ -123,7 +129,7 @@ def test_trace_stops_at_a_stored_exit_channel_and_plans_from_the_ledger(
 ) -> None:
     _small_chain(engine)
     headers = login(client, "fund_officer")
-    trace = client.get("/api/v1/cases/1/trace", headers=headers).json()
+    trace = client.get("/api/v1/cases/1/trace", params=WHY, headers=headers).json()
     assert (trace["case_id"], trace["case_no"], trace["total_fen"]) == (1, "A001", 50_000)
     assert trace["seeds"][0]["victim"] == "王秀兰（A001）"
     assert trace["seeds"][0]["from"] == "6222000000000001"
@@ -146,7 +152,9 @@ def test_trace_stops_at_a_stored_exit_channel_and_plans_from_the_ledger(
     assert ledger["holdings"][0]["frozen_fen"] == ledger["totals"]["frozen_fen"] == 30_000
     assert ledger["entries"][0]["at"].endswith("+00:00")
     plan = client.get(
-        "/api/v1/cases/1/return-plan", params={"account": "6222000000000002"}, headers=headers
+        "/api/v1/cases/1/return-plan",
+        params={"account": "6222000000000002", **WHY},
+        headers=headers,
     ).json()
     assert (plan["case_id"], plan["rule"], plan["notice"]) == ("A001", "single_deposit", None)
     assert plan["lines"] == [
@@ -154,7 +162,9 @@ def test_trace_stops_at_a_stored_exit_channel_and_plans_from_the_ledger(
     ]
     assert (plan["returned_fen"], plan["remaining_fen"]) == (30_000, 0)
     assert plan["decided_at"] == plan["executable_from"] and plan["decided_at"].endswith("+00:00")
-    back = client.get("/api/v1/accounts/6222000000000003/trace-back", headers=headers).json()
+    back = client.get(
+        "/api/v1/accounts/6222000000000003/trace-back", params=WHY, headers=headers
+    ).json()
     assert back["account"] == "6222000000000003"
     assert back["victims"][0]["amount_fen"] == 20_000
 

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from fanzha.store import Device, Phone
 from tests.api.conftest import demo_app
 
+WHY = {"reason": "研判扩线：关联分析"}
+
 
 def _goip_number(engine: Engine) -> str:
     with Session(engine) as session:
@@ -27,7 +29,9 @@ def _goip_number(engine: Engine) -> str:
 def test_expand_paths_gangs_outlets_and_export(demo_engine: Engine) -> None:
     number = _goip_number(demo_engine)
     with demo_app(demo_engine, "analyst") as client:
-        expanded = client.get("/api/v1/graph/expand", params={"from": number, "hops": 2, "cap": 20})
+        expanded = client.get(
+            "/api/v1/graph/expand", params={"from": number, "hops": 2, "cap": 20, **WHY}
+        )
         assert expanded.status_code == 200, expanded.text
         body = expanded.json()
         ids = {node["id"] for node in body["nodes"]}
@@ -35,7 +39,7 @@ def test_expand_paths_gangs_outlets_and_export(demo_engine: Engine) -> None:
         assert any(node["type"] == "device" for node in body["nodes"])
         assert body["edges"]
         other = next(node["id"] for node in body["nodes"] if node["hop"] == 2)
-        path = client.get("/api/v1/graph/path", params={"a": number, "b": other}).json()
+        path = client.get("/api/v1/graph/path", params={"a": number, "b": other, **WHY}).json()
         assert path["length"] == 2 and path["paths"][0][0] == f"phone:{number}"
         gangs = client.get("/api/v1/graph/gangs").json()
         assert gangs["count"] >= 1 and gangs["data"][0]["size"] >= 3
@@ -50,11 +54,13 @@ def test_expand_paths_gangs_outlets_and_export(demo_engine: Engine) -> None:
         assert scored["count"] >= 1 and {r["role"] for r in scored["data"]} == {"goip_den"}
         scores = [r["score"] for r in scored["data"]]
         assert scores == sorted(scores, reverse=True)
-        export = client.get("/api/v1/graph/export.ftm", params={"from": number, "hops": 1})
+        export = client.get("/api/v1/graph/export.ftm", params={"from": number, "hops": 1, **WHY})
         entities = [json.loads(line) for line in export.text.splitlines()]
         assert entities and all({"id", "schema", "properties"} <= set(e) for e in entities)
         assert (
-            client.get("/api/v1/graph/expand", params={"from": "phone:10000000000"}).status_code
+            client.get(
+                "/api/v1/graph/expand", params={"from": "phone:10000000000", **WHY}
+            ).status_code
             == 404
         )
     with demo_app(demo_engine, "commander") as client:

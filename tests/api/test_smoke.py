@@ -25,7 +25,9 @@ def test_event_to_dissuaded_task_changes_the_kpis(client: TestClient) -> None:
     task_id = made.json()["created_task_ids"][0]
     assigned = client.post("/api/v1/tasks/assign", headers=commander)
     assert assigned.status_code == 200, assigned.text
-    task = client.get(f"/api/v1/tasks/{task_id}", headers=officer).json()
+    task = client.get(
+        f"/api/v1/tasks/{task_id}", params={"reason": "预警处置：查看任务"}, headers=officer
+    ).json()
     assert task["state"] == "assigned"
     done = client.post(
         f"/api/v1/tasks/{task_id}/outcomes",

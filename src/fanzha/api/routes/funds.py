@@ -15,6 +15,7 @@ from fanzha.api._funds_service import (
     plan_return,
     record_ledger_entry,
 )
+from fanzha.api._reasons import Reason
 from fanzha.api.schemas.common import RecordId
 from fanzha.api.schemas.funds import (
     BackTracePublic,
@@ -47,6 +48,7 @@ def trace_case(
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("funds.trace"))],
+    reason: Reason,
     method: Literal["fifo", "lifo", "pro_rata"] = "fifo",
     depth: Annotated[int, Query(ge=1, le=12)] = 6,
 ) -> TracePublic:
@@ -60,7 +62,7 @@ def trace_case(
         "read",
         "case",
         case_id,
-        reason="资金追踪",
+        reason=reason,
         detail=f"trace {method} depth {depth}",
     )
     result = trace_funds(
@@ -83,11 +85,12 @@ def trace_account_back(
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("funds.trace"))],
+    reason: Reason,
     depth: Annotated[int, Query(ge=1, le=12)] = 6,
 ) -> BackTracePublic:
     """From a mule account back to the origins (victims) whose money reached it."""
     loaded = _transfers(request, db)
-    audit(request, actor, "read", "account", account_no, reason="资金反查")
+    audit(request, actor, "read", "account", account_no, reason=reason)
     back = trace_back(loaded.stored.transfers, account_no, index=loaded.index, max_depth=depth)
     return BackTracePublic.model_validate(back.to_dict())
 
@@ -146,10 +149,11 @@ def get_return_plan(
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("funds.ledger.read"))],
     account: Annotated[str, Query(min_length=4, max_length=40)],
+    reason: Reason,
     authority: str = "南宁市公安局反诈中心",
     contact: str = "0771-96110",
 ) -> ReturnPlanPublic:
     """The return plan (返还方案) for money frozen on ``account`` and, when pro rata, the notice."""
     loaded = _transfers(request, db)
-    audit(request, actor, "read", "ledger", case_id, reason="返还方案", detail=account)
+    audit(request, actor, "read", "ledger", case_id, reason=reason, detail=account)
     return plan_return(db, loaded, case_id, account, authority=authority, contact=contact)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from fanzha.api._deps import DbSession, audit, permit
 from fanzha.api._graph_service import GraphCache, LoadedGraph
+from fanzha.api._reasons import Reason
 from fanzha.api.schemas.common import DB_INT_MAX, ApiTime
 from fanzha.api.schemas.graph import (
     ExpandPublic,
@@ -73,7 +74,8 @@ def expand_clue(
     until: ApiTime | None = None,
     min_count: Annotated[int, Query(ge=1, le=DB_INT_MAX)] = 1,
     cap: Annotated[int, Query(ge=1, le=500)] = 50,
-    reason: Annotated[str, Query(max_length=500)] = "研判扩线",
+    *,
+    reason: Reason,
 ) -> ExpandPublic:
     """The entities within ``hops`` of a clue as a subgraph (capped fan-out reported)."""
     loaded = _loaded(request, db)
@@ -110,11 +112,13 @@ def path_between(
     types: Types = None,
     since: ApiTime | None = None,
     until: ApiTime | None = None,
+    *,
+    reason: Reason,
 ) -> PathPublic:
     """The shortest paths between two clues, as node ids and as a subgraph."""
     loaded = _loaded(request, db)
     first, second = guess_node_id(a), guess_node_id(b)
-    audit(request, actor, "read", "path", f"{first}|{second}"[:64], reason="研判扩线: 关联路径")
+    audit(request, actor, "read", "path", f"{first}|{second}"[:64], reason=reason)
     found = shortest_paths(
         loaded.graph, first, second, edge_filter=_filter(types, since, until, 1), max_hops=max_hops
     )
@@ -180,11 +184,13 @@ def export_ftm(
     clue: Annotated[str, Query(alias="from", min_length=2, max_length=200)],
     hops: Annotated[int, Query(ge=1, le=4)] = 2,
     cap: Annotated[int, Query(ge=1, le=500)] = 50,
+    *,
+    reason: Reason,
 ) -> PlainTextResponse:
     """The subgraph around a clue as FollowTheMoney entities, one JSON object per line."""
     loaded = _loaded(request, db)
     node_id = guess_node_id(clue)
-    audit(request, actor, "export", node_id.split(":", 1)[0], node_id, reason="导出 FtM")
+    audit(request, actor, "export", node_id.split(":", 1)[0], node_id, reason=reason)
     sub = expand(loaded.graph, node_id, hops=hops, cap=cap)
     lines = (json.dumps(entity, ensure_ascii=False) for entity in ftm_entities(loaded.graph, sub))
     return PlainTextResponse("\n".join(lines) + "\n", media_type="application/x-ndjson")

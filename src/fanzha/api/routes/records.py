@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from fanzha.api._deps import DbSession, audit, no_store, page_size, permit
+from fanzha.api._reasons import ListReason, Reason
 from fanzha.api.schemas.common import ApiTime, PageNumber, RecordId
 from fanzha.api.schemas.records import (
     AccountDetailPublic,
@@ -30,9 +31,6 @@ from fanzha.store import records as stored
 __all__ = ["router"]
 
 router = APIRouter(tags=["records"])
-Reason = Annotated[
-    str, Query(min_length=2, max_length=500, description="为什么查询 (why: required)")
-]
 
 
 @router.get("/cases", response_model=CaseListPublic)
@@ -47,6 +45,7 @@ def list_cases(
     until: ApiTime | None = None,
     page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 50,
+    reason: ListReason = None,
 ) -> CaseListPublic:
     """Cases, newest report first, filtered by type, district, status and report time."""
     per_page = page_size(request, per_page)
@@ -59,6 +58,7 @@ def list_cases(
         "list",
         "case",
         "*",
+        reason=reason or "",
         detail=f"page={page} fraud_type={fraud_type} district={district}",
     )
     return CaseListPublic(
@@ -75,7 +75,7 @@ def get_case(
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("case.read"))],
-    reason: Annotated[str, Query(max_length=500)] = "查看案件详情",
+    reason: Reason,
 ) -> CaseDetailPublic:
     """One case with its victim, its transfers and the warning tasks of its victim."""
     scope = district_scope(actor)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from fanzha.api._deps import DbSession, audit, page_size, permit
+from fanzha.api._reasons import ListReason, Reason
 from fanzha.api._warning_service import (
     assign_open_tasks,
     ingest_signals,
@@ -123,11 +124,21 @@ def list_events(
     kind: str | None = None,
     page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 50,
+    reason: ListReason = None,
 ) -> EventListPublic:
-    """Signals, newest first."""
+    """Signals, newest first; the read is audited."""
     per_page = page_size(request, per_page)
     events, count = stored.list_events(
         db, kind=kind, page=page, per_page=per_page, scope=district_scope(actor)
+    )
+    audit(
+        request,
+        actor,
+        "list",
+        "event",
+        "*",
+        reason=reason or "",
+        detail=f"page={page} per_page={per_page} kind={kind} shown={len(events)}",
     )
     visible = is_allowed(actor.role, "pii.view")
     return EventListPublic(
@@ -196,8 +207,10 @@ def list_tasks(
     sort: Literal["priority", "sla", "created"] = "priority",
     page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 50,
+    reason: ListReason = None,
 ) -> TaskListPublic:
-    """The warning queue: filtered, most urgent first (or by SLA due time, or newest)."""
+    """The warning queue: filtered, most urgent first (or by SLA due time, or newest); the read
+    is audited."""
     per_page = page_size(request, per_page)
     states = state or (stored.OPEN_STATE_VALUES if open_only else [])
     tasks, count = stored.list_tasks(
@@ -209,6 +222,18 @@ def list_tasks(
         page=page,
         per_page=per_page,
         scope=district_scope(actor),
+    )
+    audit(
+        request,
+        actor,
+        "list",
+        "warning_task",
+        "*",
+        reason=reason or "",
+        detail=(
+            f"page={page} per_page={per_page} state={','.join(states)} district={district} "
+            f"assigned_to={assigned_to} mine={mine} shown={len(tasks)}"
+        ),
     )
     names = stored_users.user_names(db, (int(t.assigned_to) for t in tasks if t.assigned_to))
     visible = is_allowed(actor.role, "pii.view")
@@ -254,7 +279,7 @@ def get_task(
     request: Request,
     db: DbSession,
     actor: Annotated[Actor, Depends(permit("task.read"))],
-    reason: Annotated[str, Query(max_length=500)] = "预警劝阻处置",
+    reason: Reason,
 ) -> TaskDetailPublic:
     """One task with the person, its signals, contact history and the moves allowed now."""
     task = stored.get_task(db, task_id, scope=district_scope(actor))

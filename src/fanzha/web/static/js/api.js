@@ -54,5 +54,19 @@ export async function api(method, path, { body, query } = {}) {
   return data;
 }
 
+// Why a page reads personal data: sent as the look-up reason (the API refuses reads without one
+// and audits it). Each page sends its purpose; the officer chose it by opening the page.
+export const PURPOSE = Object.freeze({
+  task: "预警处置：查看任务",
+  queue: "预警处置：查看队列",
+  caseList: "案件查询：案件列表",
+  caseDetail: "案件查询：查看案件详情",
+  fundsCase: "资金查控：查看案件",
+  trace: "资金查控：资金追踪",
+  returnPlan: "资金查控：返还方案",
+  expand: "研判扩线：扩线查询",
+  path: "研判扩线：关联路径",
+});
+
 export const get = (path, query) => api("GET", path, { query });
 export const post = (path, body, query) => api("POST", path, { body, query });

@@ -74,9 +74,9 @@ export function select(attrs, options, selected) {
 }
 
 /** GET ``path``; a 404 shows "<what>不存在" with a link back and resolves to null. */
-export async function getOrNotFound(main, path, what, back, backLabel) {
+export async function getOrNotFound(main, path, what, back, backLabel, query) {
   try {
-    return await get(path);
+    return await get(path, query);
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
     replace(main, h("section", { class: "card" }, h("h1", null, `${what}不存在`), h("p", null, error.message), h("a", { href: back }, backLabel)));

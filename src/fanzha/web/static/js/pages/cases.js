@@ -1,6 +1,6 @@
 // 案件查询: the case list (filters, pages) and one case with its victim, transfers and tasks.
 
-import { get } from "../api.js";
+import { PURPOSE, get } from "../api.js";
 import { fieldList, h, replace, table } from "../dom.js";
 import { formatTime, formatYuan } from "../format.js";
 import { getOrNotFound, labelled, pager, select, stateBadge } from "../widgets.js";
@@ -29,7 +29,7 @@ export async function renderList(main, ctx) {
     ctx.setQuery({ ...filters, page: filters.page > 1 ? filters.page : null });
     let data;
     try {
-      data = await get("/cases", { ...filters, per_page: PER_PAGE });
+      data = await get("/cases", { ...filters, per_page: PER_PAGE, reason: PURPOSE.caseList });
     } catch (error) {
       ctx.fail(error);
       return;
@@ -88,7 +88,7 @@ export async function renderList(main, ctx) {
 
 export async function renderDetail(main, ctx) {
   const id = Number(ctx.params[0]);
-  const item = await getOrNotFound(main, `/cases/${id}`, "案件", "/cases", "返回案件列表");
+  const item = await getOrNotFound(main, `/cases/${id}`, "案件", "/cases", "返回案件列表", { reason: PURPOSE.caseDetail });
   if (!item || !ctx.alive()) return;
   const victim = item.victim;
   const states = Object.fromEntries(ctx.meta.states.map((s) => [s.state, s.label]));

@@ -2,7 +2,7 @@
 // diagram, the accounts, what to stop-pay or freeze first); for fund officers also the case's
 // stop-pay / freeze / return ledger, the form that records an act, and return plans (返还方案).
 
-import { ApiError, get, post } from "../api.js";
+import { ApiError, PURPOSE, get, post } from "../api.js";
 import { fieldList, h, replace, showError, showNotice, table } from "../dom.js";
 import { formatCount, formatEpoch, formatTime, formatYuan, yuanToFen } from "../format.js";
 import { drawSankey, sankeyLayout } from "../sankey.js";
@@ -331,7 +331,7 @@ function planView(plan, meta, prefill) {
 
 export async function render(main, ctx) {
   const id = Number(ctx.params[0]);
-  const item = await getOrNotFound(main, `/cases/${id}`, "案件", "/cases", "返回案件列表");
+  const item = await getOrNotFound(main, `/cases/${id}`, "案件", "/cases", "返回案件列表", { reason: PURPOSE.fundsCase });
   if (!item || !ctx.alive()) return;
   const meta = ctx.meta;
   const mayLedger = ctx.can("funds.ledger.read");
@@ -364,7 +364,7 @@ export async function render(main, ctx) {
     if (!planAccount.value) return;
     replace(planResult, h("p", { class: "muted" }, "正在生成…"));
     try {
-      const plan = await get(`/cases/${id}/return-plan`, { account: planAccount.value });
+      const plan = await get(`/cases/${id}/return-plan`, { account: planAccount.value, reason: PURPOSE.returnPlan });
       if (ctx.alive()) replace(planResult, planView(plan, meta, prefill));
     } catch (error) {
       replace(planResult);
@@ -384,7 +384,7 @@ export async function render(main, ctx) {
     replace(picture, h("p", { class: "muted" }, "正在追踪…"));
     let result;
     try {
-      result = await get(`/cases/${id}/trace`, { method: method.value, depth: depth.value });
+      result = await get(`/cases/${id}/trace`, { method: method.value, depth: depth.value, reason: PURPOSE.trace });
     } catch (error) {
       // A case without transfers (or a store without any: 404) is no failure, just nothing to draw.
       const empty = error instanceof ApiError && (error.status === 404 || (error.status === 422 && error.field === "case_id"));

@@ -2,7 +2,7 @@
 // through the entity graph, draw it (force layout in SVG, coloured by type, role or gang),
 // click a node to see its properties and expand it one more hop.
 
-import { ApiError, get } from "../api.js";
+import { ApiError, PURPOSE, get } from "../api.js";
 import { fieldList, h, replace, s, showError, showNotice } from "../dom.js";
 import { dayStart, formatCount, formatTime, formatYuan } from "../format.js";
 import { MAX_NODES, bounds, colourKey, emptyGraph, layout, mergeGraph, neighbours } from "../force.js";
@@ -136,7 +136,7 @@ export async function render(main, ctx) {
   }
 
   async function fetchGraph(from, hopCount, filters) {
-    return get("/graph/expand", { from, hops: hopCount, ...filters });
+    return get("/graph/expand", { from, hops: hopCount, ...filters, reason: PURPOSE.expand });
   }
 
   async function search() {
@@ -201,7 +201,7 @@ export async function render(main, ctx) {
     const filters = state.filters || readFilters();
     let data;
     try {
-      data = await get("/graph/path", { a: from, b: to, types: filters.types, since: filters.since, until: filters.until });
+      data = await get("/graph/path", { a: from, b: to, types: filters.types, since: filters.since, until: filters.until, reason: PURPOSE.path });
     } catch (error) {
       fail(error, error.message.includes(to) ? to : from);
       return;

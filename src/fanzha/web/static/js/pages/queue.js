@@ -1,6 +1,6 @@
 // 预警队列: the warning tasks, most urgent first, coloured by priority, SLA ticking.
 
-import { get, post } from "../api.js";
+import { PURPOSE, get, post } from "../api.js";
 import { h, replace, showNotice, table } from "../dom.js";
 import { formatTime, formatYuan } from "../format.js";
 import { bandBadge, labelled, pager, select, slaCell, sortHeader, stateBadge } from "../widgets.js";
@@ -62,7 +62,7 @@ export async function render(main, ctx) {
   async function load() {
     let data;
     try {
-      data = await get("/tasks", apiQuery(filters));
+      data = await get("/tasks", { ...apiQuery(filters), reason: PURPOSE.queue });
     } catch (error) {
       ctx.fail(error);
       return;

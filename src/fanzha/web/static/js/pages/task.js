@@ -1,7 +1,7 @@
 // 预警任务详情: the task, the person (masked by the API), signals, contact history,
 // the outcome form (results depend on the channel) and the moves allowed in this state.
 
-import { ApiError, get, post } from "../api.js";
+import { ApiError, PURPOSE, get, post } from "../api.js";
 import { fieldList, h, replace, showError, showNotice, table } from "../dom.js";
 import { formatTime, formatYuan, yuanToFen } from "../format.js";
 import { bandBadge, getOrNotFound, labelled, select, slaCell, stateBadge } from "../widgets.js";
@@ -253,13 +253,13 @@ export async function render(main, ctx) {
 
   async function reload() {
     try {
-      const task = await get(`/tasks/${id}`);
+      const task = await get(`/tasks/${id}`, { reason: PURPOSE.task });
       if (ctx.alive()) draw(task);
     } catch (error) {
       ctx.fail(error);
     }
   }
 
-  const task = await getOrNotFound(main, `/tasks/${id}`, "任务", "/queue", "返回预警队列");
+  const task = await getOrNotFound(main, `/tasks/${id}`, "任务", "/queue", "返回预警队列", { reason: PURPOSE.task });
   if (task && ctx.alive()) draw(task);
 }
