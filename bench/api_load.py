@@ -89,7 +89,7 @@ def _ids(url: str, table: str, limit: int = 500) -> list[int]:
 
 def _endpoints(url: str) -> dict[str, tuple[str, list[str], str]]:
     """Name → (method, paths cycled through, JSON body)."""
-    tasks = [f"/api/v1/tasks/{i}" for i in _ids(url, "warning_tasks")]
+    tasks = [f"/api/v1/tasks/{i}?reason={REASON}" for i in _ids(url, "warning_tasks")]
     persons = [f"/api/v1/persons/{i}?reason={REASON}" for i in _ids(url, "persons")]
     queue = [f"/api/v1/tasks?open_only=true&per_page=50&page={p}" for p in range(1, 6)]
     screen = json.dumps({"text": MESSAGE}, ensure_ascii=False)
@@ -235,6 +235,10 @@ def main() -> None:
         )
         port = _free_port()
         env = {**os.environ, "FANZHA_DB_URL": url, "FANZHA_WORKERS": str(args.server_workers)}
+        key_file = Path(tmp) / "audit.key"  # the audit chain's key and anchor, outside the db
+        subprocess.run([*fanzha, "audit", "new-key", "--key-file", str(key_file)], check=True)
+        env["FANZHA_AUDIT_KEY_FILE"] = str(key_file)
+        env["FANZHA_AUDIT_CHECKPOINT_FILE"] = str(Path(tmp) / "audit-checkpoints.jsonl")
         if args.threads:
             env["FANZHA_THREADS"] = str(args.threads)
         server = subprocess.Popen(

@@ -24,7 +24,7 @@ from types import FrameType
 from typing import Any
 
 ENDPOINTS = {
-    "task": ("GET", "/api/v1/tasks/1", None),
+    "task": ("GET", "/api/v1/tasks/1?reason=预警处置：查看任务", None),
     "person": ("GET", "/api/v1/persons/1?reason=预警核查", None),
     "queue": ("GET", "/api/v1/tasks?open_only=true&per_page=50", None),
     "screen": ("POST", "/api/v1/screen/text", {"text": "您的银行卡涉嫌洗钱，请转入安全账户"}),
@@ -69,7 +69,9 @@ def main() -> None:
             )
         profiles: list[cProfile.Profile] = []
         _profile_new_threads(profiles)
-        app = create_app(Settings(db_url=url), with_web=False)
+        settings = Settings(db_url=url)
+        chain = settings.audit_chain(local_dir=Path(tmp))
+        app = create_app(settings, with_web=False, audit_chain=chain)
         method, path, body = ENDPOINTS[args.endpoint]
         with TestClient(app) as client:
             login = {"username": "commander", "password": "fanzha-demo"}

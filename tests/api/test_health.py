@@ -7,6 +7,7 @@ from sqlalchemy import Engine, create_engine
 
 from fanzha.api import Settings, create_app
 from fanzha.store import make_engine, make_session_factory
+from fanzha.store.audit import AuditChain
 from tests.api.conftest import login, seed_users
 
 
@@ -41,11 +42,13 @@ def test_health_and_ready_are_typed_in_the_openapi_document(client: TestClient) 
         assert "$ref" in schema
 
 
-def test_a_request_that_cannot_get_a_connection_is_answered_503_not_hung(engine: Engine) -> None:
+def test_a_request_that_cannot_get_a_connection_is_answered_503_not_hung(
+    engine: Engine, audit_chain: AuditChain
+) -> None:
     seed_users(engine)
     url = engine.url.render_as_string(hide_password=False)
     small = make_engine(url, pool_size=1, max_overflow=0, pool_timeout=0.5)
-    app = create_app(Settings(), engine=small, with_web=False)
+    app = create_app(Settings(), engine=small, with_web=False, audit_chain=audit_chain)
     with TestClient(app, raise_server_exceptions=False) as client:
         headers = login(client, "analyst")
         with small.connect():  # the only connection, held elsewhere

@@ -25,7 +25,7 @@ from fanzha.api import Settings, create_app
 from fanzha.api._warning_service import ingest_signals
 from fanzha.roles import Actor
 from fanzha.store import AuditEntry, Event, make_engine
-from fanzha.store.audit import append_audit, verify_audit_chain
+from fanzha.store.audit import AuditChain, append_audit, verify_audit_chain
 from fanzha.warning import EventSignal
 from tests.api.conftest import PASSWORD, seed_users
 
@@ -85,23 +85,30 @@ def _open_task(engine: Engine, officer: Actor) -> int:
     return made.created_task_ids[0]
 
 
-def test_concurrent_task_reads_by_one_officer_are_all_answered(engine: Engine) -> None:
+def test_concurrent_task_reads_by_one_officer_are_all_answered(
+    engine: Engine, audit_chain: AuditChain
+) -> None:
     ids = seed_users(engine)
     officer = Actor(ids["warning_officer"], "warning_officer", "warning_officer", "青秀区")
     task_id = _open_task(engine, officer)
-    app = create_app(Settings(), engine=engine, with_web=False)
+    app = create_app(Settings(), engine=engine, with_web=False, audit_chain=audit_chain)
     with served(app) as base:
         headers = {"Authorization": f"Bearer {_token(base, 'warning_officer')}"}
 
         def read(_: int) -> httpx.Response:
-            return httpx.get(f"{base}/api/v1/tasks/{task_id}", headers=headers, timeout=30)
+            return httpx.get(
+                f"{base}/api/v1/tasks/{task_id}",
+                params={"reason": "预警处置：查看任务"},
+                headers=headers,
+                timeout=30,
+            )
 
         responses = _all_at_once(36, read)
         health = httpx.get(f"{base}/api/v1/health", timeout=5)
     assert [r.status_code for r in responses] == [200] * 36
     assert {r.json()["id"] for r in responses} == {task_id}
     assert health.status_code == 200
-    report = verify_audit_chain(engine)
+    report = verify_audit_chain(engine, audit_chain)
     assert report.ok, report
     with Session(engine) as session:
         reads = session.scalar(
@@ -113,7 +120,7 @@ def test_concurrent_task_reads_by_one_officer_are_all_answered(engine: Engine) -
 
 
 def test_more_concurrent_requests_than_threads_and_connections_are_all_answered(
-    engine: Engine,
+    engine: Engine, audit_chain: AuditChain
 ) -> None:
     """Requests beyond the session slots wait without holding a connection: none is starved
     of one while others hold theirs waiting for a thread (or for their response's
@@ -123,12 +130,12 @@ def test_more_concurrent_requests_than_threads_and_connections_are_all_answered(
     task_id = _open_task(engine, officer)
     url = engine.url.render_as_string(hide_password=False)
     settings = Settings(db_url=url, threads=3, db_pool_overflow=1, db_pool_timeout=3)
-    app = create_app(settings, with_web=False)
+    app = create_app(settings, with_web=False, audit_chain=audit_chain)
     with served(app) as base:
         headers = {"Authorization": f"Bearer {_token(base, 'warning_officer')}"}
 
         def read(index: int) -> httpx.Response:
-            path = f"/api/v1/tasks/{task_id}" if index % 2 else "/api/v1/auth/me"
+            path = f"/api/v1/tasks/{task_id}?reason=预警处置" if index % 2 else "/api/v1/auth/me"
             return httpx.get(f"{base}{path}", headers=headers, timeout=30)
 
         responses = _all_at_once(40, read)
@@ -136,9 +143,11 @@ def test_more_concurrent_requests_than_threads_and_connections_are_all_answered(
     assert [r.status_code for r in responses] == [200] * 40
 
 
-def test_concurrent_audited_writes_leave_one_verifying_chain(engine: Engine) -> None:
+def test_concurrent_audited_writes_leave_one_verifying_chain(
+    engine: Engine, audit_chain: AuditChain
+) -> None:
     ids = seed_users(engine)
-    app = create_app(Settings(), engine=engine, with_web=False)
+    app = create_app(Settings(), engine=engine, with_web=False, audit_chain=audit_chain)
     with served(app) as base:
         headers = {"Authorization": f"Bearer {_token(base, 'analyst')}"}
 
@@ -150,7 +159,7 @@ def test_concurrent_audited_writes_leave_one_verifying_chain(engine: Engine) -> 
 
         responses = _all_at_once(30, create)
     assert [r.status_code for r in responses] == [201] * 30
-    report = verify_audit_chain(engine)
+    report = verify_audit_chain(engine, audit_chain)
     assert report.ok, report
     with Session(engine) as session:
         events = set(session.scalars(select(Event.id)))
@@ -166,7 +175,9 @@ def test_concurrent_audited_writes_leave_one_verifying_chain(engine: Engine) -> 
     assert ids
 
 
-def test_appends_in_concurrent_transactions_form_one_chain(engine: Engine) -> None:
+def test_appends_in_concurrent_transactions_form_one_chain(
+    engine: Engine, audit_chain: AuditChain
+) -> None:
     """Writers on separate connections (as separate processes would be) never fork the chain."""
     actor = Actor(user_id=None, username="analyst", role="analyst")
     url = engine.url.render_as_string(hide_password=False)
@@ -176,7 +187,9 @@ def test_appends_in_concurrent_transactions_form_one_chain(engine: Engine) -> No
         try:
             for step in range(5):
                 with Session(own) as session:
-                    append_audit(session, actor, "read", "phone", f"{index}-{step}")
+                    append_audit(
+                        session, actor, "read", "phone", f"{index}-{step}", chain=audit_chain
+                    )
                     time.sleep(0.002)
                     session.commit()
         finally:
@@ -184,16 +197,16 @@ def test_appends_in_concurrent_transactions_form_one_chain(engine: Engine) -> No
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(writer, range(8), timeout=WALL_CLOCK_CAP))
-    report = verify_audit_chain(engine)
+    report = verify_audit_chain(engine, audit_chain)
     assert report.ok, report
     assert report.checked == 40
 
 
 def test_a_write_and_its_audit_entry_are_stored_together_or_not_at_all(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, audit_chain: AuditChain
 ) -> None:
     seed_users(engine)
-    app = create_app(Settings(), engine=engine, with_web=False)
+    app = create_app(Settings(), engine=engine, with_web=False, audit_chain=audit_chain)
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the audit log is unavailable")
@@ -218,9 +231,9 @@ def test_a_write_and_its_audit_entry_are_stored_together_or_not_at_all(
         )
 
 
-def test_a_failed_look_up_is_still_audited(engine: Engine) -> None:
+def test_a_failed_look_up_is_still_audited(engine: Engine, audit_chain: AuditChain) -> None:
     seed_users(engine)
-    app = create_app(Settings(), engine=engine, with_web=False)
+    app = create_app(Settings(), engine=engine, with_web=False, audit_chain=audit_chain)
     with served(app) as base:
         headers = {"Authorization": f"Bearer {_token(base, 'analyst')}"}
         response = httpx.get(
@@ -233,4 +246,4 @@ def test_a_failed_look_up_is_still_audited(engine: Engine) -> None:
     with Session(engine) as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.object_type == "phone")).one()
     assert entry.detail == "not found"
-    assert verify_audit_chain(engine).ok
+    assert verify_audit_chain(engine, audit_chain).ok

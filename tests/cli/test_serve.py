@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from fanzha.store.audit import AuditChain
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -20,10 +22,10 @@ def _free_port() -> int:
 
 
 def test_sigterm_stops_the_server_within_seconds_with_a_request_in_flight(
-    tmp_path: Path,
+    tmp_path: Path, audit_chain: AuditChain
 ) -> None:
     port = _free_port()
-    env = {**os.environ, "FANZHA_SHUTDOWN_SECONDS": "2"}
+    env = {**os.environ, "FANZHA_SHUTDOWN_SECONDS": "2"}  # with the audit_chain key and file
     server = subprocess.Popen(
         [
             sys.executable,
