@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from fanzha.api import Settings, create_app
 from fanzha.roles import PERMISSIONS
+from fanzha.store.audit import AuditChain
 from tests.api.conftest import PASSWORD, seed_users
 
 EXAMPLES_PER_OPERATION = 8
@@ -77,10 +78,12 @@ def _role_for(action: str | None, user: str) -> str:
 
 
 @pytest.fixture
-def api_app(engine: Engine) -> FastAPI:
+def api_app(engine: Engine, audit_chain: AuditChain) -> FastAPI:
     """The API (no web UI) on a migrated database with one user per role."""
     seed_users(engine)
-    return create_app(Settings(max_body_bytes=20_000), engine=engine, with_web=False)
+    return create_app(
+        Settings(max_body_bytes=20_000), engine=engine, with_web=False, audit_chain=audit_chain
+    )
 
 
 @pytest.fixture
