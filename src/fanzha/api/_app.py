@@ -1,4 +1,5 @@
-"""The application factory: API under /api/v1, OpenAPI at /api/docs, the web UI at /."""
+"""The application factory: API under /api/v1, OpenAPI at /api/docs (Swagger UI) and
+/api/redoc (ReDoc), both served from local files, the web UI at /."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from fanzha import __version__
+from fanzha.api._docs import install_docs
 from fanzha.api._errors import BodySizeLimit, install_error_handlers
 from fanzha.api._input import refuse_unsafe_text
 from fanzha.api._masking import MaskPersonalData
@@ -56,7 +58,8 @@ def create_app(
     app = FastAPI(
         title="fanzha 反诈 API",
         version=__version__,
-        docs_url="/api/docs",
+        # the docs pages are served from local files by install_docs, never from a CDN
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
         dependencies=[Depends(refuse_unsafe_text)],
@@ -73,6 +76,7 @@ def create_app(
     for module in (health, auth, screening, warning, records, funds, graph, audit):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     install_openapi(app)
+    install_docs(app, "/api/openapi.json")
     if with_web:
         from fanzha.web import install_web
 
