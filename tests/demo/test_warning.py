@@ -46,9 +46,16 @@ def _replay(
     made: list[tuple[str, str]] = []
     for _, is_contact, step in sorted(steps, key=lambda s: (s[0], s[1])):
         if is_contact:
+            saved = step["money_saved_fen"] if step["result"] == "reached_dissuaded" else None
+            outcome = Outcome(
+                str(step["channel"]),
+                str(step["result"]),
+                str(step["note"]),
+                money_saved_fen=saved,  # type: ignore[arg-type]
+            )
             result = record_outcome(
                 task,
-                Outcome(str(step["channel"]), str(step["result"]), str(step["note"])),
+                outcome,
                 str(step["user_id"]),
                 step["at"],  # type: ignore[arg-type]
             )
@@ -174,3 +181,13 @@ def test_officers_have_the_six_roles_and_work_their_district(city: City) -> None
 def test_task_times_are_aware(city: City, column: str) -> None:
     value = city["warning_tasks"].get_column(column)[0]
     assert isinstance(value, datetime) and value.tzinfo is not None
+
+
+def test_open_tasks_carry_money_at_risk_and_saved_stays_what_victims_were_to_pay(
+    city: City,
+) -> None:
+    tasks = city["warning_tasks"]
+    open_tasks = tasks.filter(pl.col("closed_at").is_null())
+    assert open_tasks.height > 0
+    assert (open_tasks.get_column("money_at_risk_fen") >= 5_000).all()
+    assert (tasks.get_column("money_saved_fen") <= tasks.get_column("money_at_risk_fen")).all()

@@ -76,6 +76,8 @@ def test_overall_kpis() -> None:
         "repeat_contacted": 3,
         "overdue": 1,
         "sla_missed": 2,
+        "saved_above_risk": 0,
+        "saved_above_risk_fen": 0,
     }
 
 

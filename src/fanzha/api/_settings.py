@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from fanzha.screening import MAX_TEXT_CHARS
 from fanzha.store import database_url, make_engine
 from fanzha.store.audit import AuditChain, AuditKeyError, add_key, parse_keys
+from fanzha.warning import SAVED_CEILING_FEN
 
 __all__ = ["Settings"]
 
@@ -63,6 +64,10 @@ class Settings:
     """Append-only file of the audit chain's checkpoints (``FANZHA_AUDIT_CHECKPOINT_FILE``)."""
     audit_checkpoint_every: int = 100
     """Checkpoint the audit chain every this many entries (and at shutdown)."""
+    saved_ceiling_fen: int = SAVED_CEILING_FEN
+    """Largest money saved (分) an officer records without confirmation and reason on a task
+    whose money at risk is unknown (``FANZHA_SAVED_CEILING_FEN``); above a known money at
+    risk a confirmation is always needed."""
 
     @property
     def resolved_db_url(self) -> str:

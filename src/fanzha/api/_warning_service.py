@@ -129,12 +129,20 @@ def _check_assignee(db: Session, user_id: int, task_district: str | None) -> Non
 
 
 def record_task_outcome(
-    db: Session, actor: Actor, task_id: int, outcome: Outcome, *, version: int
+    db: Session,
+    actor: Actor,
+    task_id: int,
+    outcome: Outcome,
+    *,
+    version: int,
+    saved_ceiling_fen: int,
 ) -> OutcomeResult:
     """Record one contact attempt on a task of the actor's district; the result holds the
     suggestion for the next step."""
     task = stored.get_task(db, task_id, version=version, scope=district_scope(actor))
-    done = record_outcome(task, outcome, actor.username, datetime.now(UTC))
+    done = record_outcome(
+        task, outcome, actor.username, datetime.now(UTC), saved_ceiling_fen=saved_ceiling_fen
+    )
     stored.save_task(db, task, done.task)
     stored.add_transitions(db, actor.user_id, done.transitions)
     stored.add_outcome(db, actor.user_id, done.outcome)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -47,7 +47,13 @@ from fanzha.demo._people import (
     make_people,
     make_users,
 )
-from fanzha.demo._signals import Signals, Targets, make_signals, priorities
+from fanzha.demo._signals import (
+    Signals,
+    Targets,
+    estimate_unknown_at_risk,
+    make_signals,
+    priorities,
+)
 from fanzha.demo._sites import make_urls
 from fanzha.demo._sizes import CitySizes, allocate, plan_sizes
 from fanzha.demo._tasks import PATHS, Histories, TaskPlan, histories, plan_tasks, sla_due
@@ -99,6 +105,7 @@ _STREAMS = (
     "calls",
     "transfers",
     "flags",
+    "at_risk",
 )
 
 
@@ -277,6 +284,8 @@ def _warnings(s: _Setup, pop: _Population, assets: _Assets) -> _Warnings:
         s.span,
         s.base,
     )
+    at_risk = estimate_unknown_at_risk(rngs["at_risk"], cal, tasks, signals.money_at_risk)
+    signals = replace(signals, money_at_risk=at_risk)
     severity = np.array([fraud_type_severity(p.code) for p in cal.fraud_types])
     priority = priorities(
         signals.money_at_risk,
@@ -293,7 +302,7 @@ def _warnings(s: _Setup, pop: _Population, assets: _Assets) -> _Warnings:
         s.base["users"],
         plan.path == PATHS.index("new"),
     )
-    hist = histories(rngs["histories"], plan, sla, signals.money_at_risk, officer, s.span, s.base)
+    hist = histories(rngs["histories"], plan, sla, signals.money_named, officer, s.span, s.base)
     return _Warnings(signals, priority, sla, officer, hist)
 
 

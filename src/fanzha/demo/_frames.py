@@ -109,7 +109,7 @@ def tasks_frame(
     """The ``warning_tasks`` rows (``version`` 1: the history is in the other tables)."""
     n = plan.path.size
     person = targets.person
-    saved = np.where(plan.dissuaded, signals.money_at_risk, 0)
+    saved = np.where(plan.dissuaded, signals.money_named, 0)
     frame = pl.DataFrame(
         {
             "id": np.arange(n) + base["warning_tasks"],

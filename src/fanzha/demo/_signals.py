@@ -57,10 +57,14 @@ class Targets:
 @dataclass(frozen=True, slots=True)
 class Signals:
     """Events, and per task its money at risk, primary kind and priority inputs; the calls
-    the events stand on; the flagged payments (with the task each belongs to)."""
+    the events stand on; the flagged payments (with the task each belongs to).
+
+    ``money_named`` is the amount the signals named (a flagged payment, a reported amount;
+    0 when none); ``money_at_risk`` is what the task shows, that amount or an estimate."""
 
     events: pl.DataFrame
     money_at_risk: IntArray
+    money_named: IntArray
     kind: IntArray
     calls: Calls
     payments: Payments
@@ -225,6 +229,22 @@ def _amounts(
     return flagged, first_layer, amount
 
 
+def estimate_unknown_at_risk(
+    rng: np.random.Generator, cal: Calibration, targets: Targets, money_at_risk: IntArray
+) -> IntArray:
+    """Money at risk of the tasks whose signals named no amount: what the fraudster would ask
+    first, ``first_ask_share`` of the fraud type's median loss (log-normal), at least 50 元.
+
+    Warnings mostly come before money is asked for, so this is an estimate the officer sees
+    (涉险金额), not a loss; tasks with a flagged payment or a reported amount keep theirs."""
+    params = cal.warning
+    median = np.array([p.loss_median_yuan for p in cal.fraud_types])[targets.fraud_type]
+    sigma = float(params["first_ask_sigma"])
+    drawn = median * float(params["first_ask_share"]) * np.exp(rng.normal(0, sigma, median.size))
+    estimate = np.maximum(5_000, np.round(drawn * 100)).astype(np.int64)
+    return np.where(money_at_risk > 0, money_at_risk, estimate)
+
+
 def make_signals(
     rng: np.random.Generator,
     cal: Calibration,
@@ -283,7 +303,14 @@ def make_signals(
         base,
     )
     return Signals(
-        events, money_at_risk, kind, calls, payments, ev.task[flagged], np.unique(first_layer)
+        events,
+        money_at_risk,
+        money_at_risk,
+        kind,
+        calls,
+        payments,
+        ev.task[flagged],
+        np.unique(first_layer),
     )
 
 

@@ -8,6 +8,9 @@ Definitions (per officer ``assigned_to``, per ``district`` or overall):
 - dissuasion rate: dissuaded / (dissuaded + already_paid + lost_contact), the
   share of decided tasks (false alarms and open tasks excluded) where the money was kept;
 - money saved: the sum of ``money_saved_fen`` (分);
+- saved above risk (flagged for review): tasks whose money saved is above their money at
+  risk, or above the ceiling (``SAVED_CEILING_FEN``) when the money at risk is unknown (0),
+  and the money saved on them — the amounts that needed a confirmation and a reason;
 - overdue: open tasks still without a first contact after ``sla_due_at``; SLA missed:
   those plus tasks first contacted after their due time.
 """
@@ -22,7 +25,12 @@ from typing import Any
 import polars as pl
 
 from fanzha.errors import InvalidInput
-from fanzha.warning._outcome import CHANNEL_LABELS, RESULT_LABELS, OutcomeRecord
+from fanzha.warning._outcome import (
+    CHANNEL_LABELS,
+    RESULT_LABELS,
+    SAVED_CEILING_FEN,
+    OutcomeRecord,
+)
 from fanzha.warning._state import STATE_LABELS, TERMINAL_STATES, TaskState
 from fanzha.warning._task import WarningTask, _utc
 
@@ -44,6 +52,7 @@ _KPI_COLUMNS = (
     "first_contact_at",
     "closed_at",
     "money_saved_fen",
+    "money_at_risk_fen",
     "contact_count",
 )
 
@@ -140,14 +149,19 @@ def tasks_by_state(
 
 
 def warning_kpis(
-    tasks: pl.DataFrame | Iterable[WarningTask], now: datetime, *, by: str | None = None
+    tasks: pl.DataFrame | Iterable[WarningTask],
+    now: datetime,
+    *,
+    by: str | None = None,
+    saved_ceiling_fen: int = SAVED_CEILING_FEN,
 ) -> pl.DataFrame:
     """Return the KPIs of the tasks, one row overall or one per officer / district.
 
     Columns: [``by``,] ``tasks``, ``open``, ``dissuaded``, ``already_paid``,
     ``lost_contact``, ``false_alarm``, ``dissuasion_rate`` (null when nothing is
     decided), ``median_first_contact_min``, ``money_saved_fen``, ``contacts``,
-    ``repeat_contacted`` (tasks contacted more than once), ``overdue``, ``sla_missed``.
+    ``repeat_contacted`` (tasks contacted more than once), ``overdue``, ``sla_missed``,
+    ``saved_above_risk`` and ``saved_above_risk_fen`` (see the module docs).
     """
     _check_by(by, KPI_GROUPS)
     frame = _as_frame(tasks, WarningTask, _KPI_COLUMNS, by)
@@ -158,6 +172,8 @@ def warning_kpis(
     late = pl.col("first_contact_at").is_not_null() & (
         pl.col("first_contact_at") > pl.col("sla_due_at")
     )
+    at_risk, saved = pl.col("money_at_risk_fen"), pl.col("money_saved_fen")
+    above = pl.when(at_risk > 0).then(saved > at_risk).otherwise(saved > saved_ceiling_fen)
     minutes = (pl.col("first_contact_at") - pl.col("created_at")).dt.total_milliseconds() / 60_000
     aggregations = [
         pl.len().cast(pl.Int64).alias("tasks"),
@@ -172,6 +188,8 @@ def warning_kpis(
         (pl.col("contact_count") > 1).sum().alias("repeat_contacted"),
         overdue.sum().alias("overdue"),
         (overdue | late).sum().alias("sla_missed"),
+        above.sum().alias("saved_above_risk"),
+        pl.when(above).then(saved).otherwise(0).sum().alias("saved_above_risk_fen"),
     ]
     if by is None:
         table = frame.select(aggregations)
@@ -181,7 +199,15 @@ def warning_kpis(
     rate = pl.when(decided > 0).then(pl.col("dissuaded") / decided).otherwise(None)
     table = table.with_columns(rate.alias("dissuasion_rate"))
     counts = ["tasks", "open", "dissuaded", "already_paid", "lost_contact", "false_alarm"]
-    sums = ["money_saved_fen", "contacts", "repeat_contacted", "overdue", "sla_missed"]
+    sums = [
+        "money_saved_fen",
+        "contacts",
+        "repeat_contacted",
+        "overdue",
+        "sla_missed",
+        "saved_above_risk",
+        "saved_above_risk_fen",
+    ]
     columns = [*counts, "dissuasion_rate", "median_first_contact_min", *sums]
     whole = pl.col([*counts, *sums]).fill_null(0).cast(pl.Int64)
     return table.select([*([by] if by else []), *columns]).with_columns(whole)

@@ -32,11 +32,18 @@ __all__ = [
     "CHANNEL_LABELS",
     "CHANNEL_RESULTS",
     "RESULT_LABELS",
+    "SAVED_CEILING_FEN",
     "Outcome",
     "OutcomeRecord",
     "OutcomeResult",
     "record_outcome",
+    "saved_needs_confirmation",
 ]
+
+SAVED_CEILING_FEN = 5_000_000
+"""Largest money saved (5 万元) recorded without a confirmation on a task whose money at
+risk is unknown (0)."""
+_MIN_REASON_CHARS = 4
 
 CHANNELS = ("call", "sms", "call_96110", "visit")
 CHANNEL_LABELS = MappingProxyType(
@@ -97,6 +104,8 @@ class Outcome:
 
     ``money_saved_fen`` (only for ``reached_dissuaded``; default: the money at risk) and
     ``paid_fen`` (only for ``reached_already_paid``; default: the money at risk) are in 分.
+    A saved amount above the money at risk (see :func:`saved_needs_confirmation`) needs
+    ``confirm_saved`` and a ``saved_reason`` of at least four letters or digits.
     """
 
     channel: str
@@ -104,6 +113,8 @@ class Outcome:
     note: str = ""
     money_saved_fen: int | None = None
     paid_fen: int | None = None
+    confirm_saved: bool = False
+    saved_reason: str = ""
 
     def __post_init__(self) -> None:
         if self.channel not in CHANNELS:
@@ -129,6 +140,38 @@ class Outcome:
                 raise InvalidInput(
                     f"only a {result} outcome takes {name}, in 分 ≥ 0", field=name, value=value
                 )
+
+
+def saved_needs_confirmation(
+    money_at_risk_fen: int, saved_fen: int, *, ceiling_fen: int = SAVED_CEILING_FEN
+) -> bool:
+    """Whether recording ``saved_fen`` as saved needs a confirmation and a reason: it is above
+    the task's money at risk, or above ``ceiling_fen`` when the money at risk is unknown (0)."""
+    if money_at_risk_fen > 0:
+        return saved_fen > money_at_risk_fen
+    return saved_fen > ceiling_fen
+
+
+def _saved_note(task: WarningTask, outcome: Outcome, ceiling_fen: int) -> str:
+    """The outcome's note, with the reason for a saved amount that needed confirming; raises
+    ``InvalidInput`` (field ``money_saved_fen``) when the confirmation or reason is missing."""
+    saved = outcome.money_saved_fen
+    if saved is None or not saved_needs_confirmation(
+        task.money_at_risk_fen, saved, ceiling_fen=ceiling_fen
+    ):
+        return outcome.note
+    reason = " ".join(outcome.saved_reason.split())
+    if not outcome.confirm_saved or sum(ch.isalnum() for ch in reason) < _MIN_REASON_CHARS:
+        limit = task.money_at_risk_fen or ceiling_fen
+        what = "涉险金额" if task.money_at_risk_fen else "未知涉险金额时的上限"
+        raise InvalidInput(
+            f"挽回金额 {saved / 100:,.2f} 元超过{what} {limit / 100:,.2f} 元，"
+            "请确认并填写理由（至少 4 个字）",
+            field="money_saved_fen",
+            value=saved,
+        )
+    confirmation = f"挽回金额超过涉险金额，确认理由：{reason}"
+    return f"{outcome.note}\n{confirmation}" if outcome.note else confirmation
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +256,7 @@ def record_outcome(
     at: datetime,
     *,
     max_no_answer: int = 3,
+    saved_ceiling_fen: int = SAVED_CEILING_FEN,
 ) -> OutcomeResult:
     """Record one contact attempt on ``task`` and move it through the state machine.
 
@@ -221,7 +265,8 @@ def record_outcome(
     the outcome record and every state change made, each a :class:`TransitionRecord`.
 
     Raises ``IllegalTransition`` for a task that is closed or not yet assigned and
-    ``InvalidInput`` for a naive time or a missing user.
+    ``InvalidInput`` for a naive time, a missing user, or a saved amount above the money at
+    risk (or above ``saved_ceiling_fen`` when that is unknown) without confirmation and reason.
     """
     state = _state(task.state, "state")
     at = _check_change(task, by_user, at)
@@ -235,6 +280,7 @@ def record_outcome(
             from_state=state.value,
             to_state=state.value,
         )
+    note = _saved_note(task, outcome, saved_ceiling_fen)
     records: list[TransitionRecord] = []
     for step in _entry_path(state, outcome):
         task, record = transition(task, step, by_user, at, f"{CHANNEL_LABELS[outcome.channel]}联系")
@@ -260,15 +306,13 @@ def record_outcome(
     )
     target, suggested_state, suggestion = _next_step(state, outcome, no_answers, max_no_answer)
     if target is not None:
-        task, record = transition(
-            task, target, by_user, at, outcome.note, paid_fen=outcome.paid_fen
-        )
+        task, record = transition(task, target, by_user, at, note, paid_fen=outcome.paid_fen)
         records.append(record)
     outcome_record = OutcomeRecord(
         task_id=task.id,
         channel=outcome.channel,
         result=outcome.result,
-        note=outcome.note,
+        note=note,
         money_saved_fen=saved,
         by_user=by_user,
         at=at,

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
-from fanzha.api._deps import DbSession, audit, page_size, permit
+from fanzha.api._deps import DbSession, audit, page_size, permit, settings_of
 from fanzha.api._reasons import ListReason, Reason
 from fanzha.api._warning_service import (
     assign_open_tasks,
@@ -329,8 +329,13 @@ def add_outcome(
         note=body.note,
         money_saved_fen=body.money_saved_fen,
         paid_fen=body.paid_fen,
+        confirm_saved=body.confirm_saved,
+        saved_reason=body.saved_reason,
     )
-    done = record_task_outcome(db, actor, task_id, outcome, version=body.version)
+    ceiling = settings_of(request).saved_ceiling_fen
+    done = record_task_outcome(
+        db, actor, task_id, outcome, version=body.version, saved_ceiling_fen=ceiling
+    )
     audit(
         request,
         actor,
@@ -379,7 +384,8 @@ def kpis(
         scope=district_scope(actor),
     )
     now = datetime.now(UTC)
-    by_officer = warning_kpis(frame, now, by="assigned_to").to_dicts()
+    ceiling = settings_of(request).saved_ceiling_fen
+    by_officer = warning_kpis(frame, now, by="assigned_to", saved_ceiling_fen=ceiling).to_dicts()
     names = stored_users.user_names(
         db, (int(r["assigned_to"]) for r in by_officer if r["assigned_to"])
     )
@@ -389,9 +395,11 @@ def kpis(
         )
     return KpiReportPublic.model_validate(
         {
-            "overall": warning_kpis(frame, now).to_dicts()[0],
+            "overall": warning_kpis(frame, now, saved_ceiling_fen=ceiling).to_dicts()[0],
             "by_state": tasks_by_state(frame).to_dicts(),
-            "by_district": warning_kpis(frame, now, by="district").to_dicts(),
+            "by_district": warning_kpis(
+                frame, now, by="district", saved_ceiling_fen=ceiling
+            ).to_dicts(),
             "by_officer": by_officer,
         }
     )

@@ -94,6 +94,9 @@ class OutcomeRequest(BaseModel):
     note: str = Field(default="", max_length=4000)
     money_saved_fen: int | None = Field(default=None, ge=0, le=10**13)
     paid_fen: int | None = Field(default=None, ge=0, le=10**13)
+    confirm_saved: bool = False
+    """Confirms a money saved above the task's money at risk (then ``saved_reason`` needed)."""
+    saved_reason: str = Field(default="", max_length=500)
 
 
 class CitizenReport(BaseModel):
@@ -381,6 +384,10 @@ class KpiPublic(BaseModel):
     repeat_contacted: int
     overdue: int
     sla_missed: int
+    saved_above_risk: int
+    """Tasks whose money saved is above their money at risk (or above the ceiling when that
+    is unknown): recorded with a confirmation and a reason, to be reviewed."""
+    saved_above_risk_fen: int
 
 
 class DistrictKpiPublic(KpiPublic):

@@ -39,6 +39,7 @@ function kpiColumns(first) {
     { label: "劝阻率", class: "num", cell: (r) => formatRate(r.dissuasion_rate) },
     { label: "首次联系（中位）", class: "num", cell: (r) => formatMinutes(r.median_first_contact_min) },
     { label: "挽回金额", class: "num", cell: (r) => formatYuan(r.money_saved_fen) },
+    { label: "待复核挽回", class: "num", cell: (r) => (r.saved_above_risk ? h("span", { class: "flagged", title: "挽回金额超过涉险金额的任务数及其挽回金额" }, `${formatCount(r.saved_above_risk)} 件 / ${formatYuan(r.saved_above_risk_fen)}`) : "—") },
     { label: "超时未联系", class: "num", cell: (r) => formatCount(r.overdue) },
   ];
 }
@@ -46,8 +47,12 @@ function kpiColumns(first) {
 function report(data) {
   const states = data.by_state.map((r) => ({ key: r.state, label: r.label, value: r.count }));
   const districts = data.by_district.map((r) => ({ key: "money", label: r.district || "未知辖区", value: r.money_saved_fen }));
+  const flagged = data.overall.saved_above_risk;
   return [
     tiles(data.overall),
+    flagged
+      ? h("p", { id: "kpi-saved-flag", class: "flagged" }, `其中 ${formatCount(flagged)} 个任务的挽回金额超过涉险金额，合计 ${formatYuan(data.overall.saved_above_risk_fen)}，已标记待复核。`)
+      : null,
     h(
       "div",
       { class: "grid" },

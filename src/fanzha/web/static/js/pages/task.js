@@ -126,6 +126,15 @@ function outcomeForm(task, submit) {
   const note = h("textarea", { id: "outcome-note", name: "note", rows: 3, maxlength: 4000, placeholder: "通话要点、当事人反应、后续安排等" });
   const moneyRow = labelled("挽回金额（元）", money, "劝阻成功时填写，留空则按涉险金额计");
   const paidRow = labelled("已被骗金额（元）", paid, "已转账时填写，将移交资金查控");
+  const confirmSaved = h("input", { type: "checkbox", id: "outcome-confirm-saved", name: "confirm_saved" });
+  const savedReason = h("input", { id: "outcome-saved-reason", name: "saved_reason", maxlength: 500, placeholder: "例如：当事人已备好现金准备转账，经核实金额" });
+  const confirmRow = h(
+    "div",
+    { id: "outcome-confirm-row", class: "confirm-saved", hidden: true },
+    h("p", { class: "warning-text" }, task.money_at_risk_fen > 0 ? `挽回金额超过涉险金额 ${formatYuan(task.money_at_risk_fen)}，请确认并说明理由（将在工作统计中标记复核）。` : "涉险金额未知，较大的挽回金额需确认并说明理由（将在工作统计中标记复核）。"),
+    h("label", { class: "checkbox" }, confirmSaved, " 我已核实该挽回金额"),
+    labelled("理由", savedReason),
+  );
   const button = h("button", { type: "submit", id: "outcome-submit", class: "primary" }, "记录处置结果");
 
   const fillResults = () => {
@@ -136,8 +145,17 @@ function outcomeForm(task, submit) {
   const toggle = () => {
     moneyRow.hidden = result.value !== "reached_dissuaded";
     paidRow.hidden = result.value !== "reached_already_paid";
+    let saved = null;
+    try {
+      saved = yuanToFen(money.value);
+    } catch {
+      saved = null;
+    }
+    const atRisk = task.money_at_risk_fen;
+    confirmRow.hidden = moneyRow.hidden || saved === null || (atRisk > 0 ? saved <= atRisk : saved <= 0);
   };
   channel.addEventListener("change", fillResults);
+  money.addEventListener("input", toggle);
   result.addEventListener("change", toggle);
   fillResults();
 
@@ -147,6 +165,7 @@ function outcomeForm(task, submit) {
     h("h2", null, "记录处置结果"),
     h("div", { class: "row" }, labelled("联系方式", channel), labelled("结果", result)),
     moneyRow,
+    confirmRow,
     paidRow,
     labelled("备注", note),
     button,
@@ -161,6 +180,10 @@ function outcomeForm(task, submit) {
     try {
       body = { channel: channel.value, result: result.value, note: note.value.trim(), version: task.version };
       if (!moneyRow.hidden) body.money_saved_fen = yuanToFen(money.value);
+      if (!confirmRow.hidden && confirmSaved.checked) {
+        body.confirm_saved = true;
+        body.saved_reason = savedReason.value.trim();
+      }
       if (!paidRow.hidden) body.paid_fen = yuanToFen(paid.value);
     } catch (error) {
       showError(error.message);
