@@ -50,6 +50,7 @@ from fanzha.warning import (
     EventSignal,
     Outcome,
     TaskState,
+    WarningTask,
     age_of,
     tasks_by_state,
     warning_kpis,
@@ -245,10 +246,14 @@ def list_tasks(
     )
 
 
-def _detail(db: Session, task_id: int, actor: Actor) -> TaskDetailPublic:
-    """The stored task with its person, history, signals and the moves open to it."""
+def _detail(
+    db: Session, task_id: int, actor: Actor, task: WarningTask | None = None
+) -> TaskDetailPublic:
+    """The stored task with its person, history, signals and the moves open to it (``task``:
+    the task already read in this request, not read again)."""
     scope = district_scope(actor)
-    task = stored.get_task(db, task_id, scope=scope)
+    if task is None:
+        task = stored.get_task(db, task_id, scope=scope)
     history = stored.task_history(db, task_id)
     names = stored_users.user_names(
         db,
@@ -288,7 +293,7 @@ def get_task(
         audit(
             request, actor, "read", "person", task.person_id, reason=f"预警任务 {task_id}: {reason}"
         )
-    return _detail(db, task_id, actor)
+    return _detail(db, task_id, actor, task)
 
 
 @router.post("/tasks/{task_id}/transition", response_model=TaskDetailPublic)
