@@ -27,6 +27,7 @@ CORE = (
     "fanzha.graph",
     "fanzha.phonerisk",
     "fanzha.records",
+    "fanzha.exports",
 )
 
 

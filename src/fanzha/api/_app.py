@@ -18,7 +18,17 @@ from fanzha.api._input import refuse_unsafe_text
 from fanzha.api._masking import MaskPersonalData
 from fanzha.api._openapi import install_openapi
 from fanzha.api._settings import Settings
-from fanzha.api.routes import audit, auth, funds, graph, health, records, screening, warning
+from fanzha.api.routes import (
+    audit,
+    auth,
+    exports,
+    funds,
+    graph,
+    health,
+    records,
+    screening,
+    warning,
+)
 from fanzha.api.schemas.errors import ERROR_RESPONSES
 from fanzha.store import make_session_factory, migrate
 from fanzha.store.audit import AuditChain, write_checkpoint
@@ -73,7 +83,7 @@ def create_app(
     app.state.pseudonym_key = (settings.pseudonym_key or secrets.token_hex(32)).encode()
     app.state.session_slots = None
     install_error_handlers(app)
-    for module in (health, auth, screening, warning, records, funds, graph, audit):
+    for module in (health, auth, screening, warning, records, funds, graph, audit, exports):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     install_openapi(app)
     install_docs(app, "/api/openapi.json")

@@ -8,7 +8,9 @@ used both as a polars expression over a column and as a function of one value.
 from __future__ import annotations
 
 from fanzha.records._account import ACCOUNT_HINT, account_kinds, clean_accounts
+from fanzha.records._case import CASE_STATUS_NAMES
 from fanzha.records._channel import (
+    CHANNEL_NAMES,
     CHANNELS,
     DEFAULT_CHANNEL,
     EXIT_CHANNELS,
@@ -16,7 +18,7 @@ from fanzha.records._channel import (
 )
 from fanzha.records._idnumber import clean_id_numbers, id_number_births, id_number_genders
 from fanzha.records._intext import NUMBER_IN_TEXT, compact_number, number_kind
-from fanzha.records._money import check_amount_unit, format_yuan, parse_amounts
+from fanzha.records._money import check_amount_unit, fen_to_yuan, format_yuan, parse_amounts
 from fanzha.records._phone import (
     PHONE_HINT,
     clean_phones,
@@ -38,7 +40,9 @@ from fanzha.records._transfer import (
 
 __all__ = [
     "ACCOUNT_HINT",
+    "CASE_STATUS_NAMES",
     "CHANNELS",
+    "CHANNEL_NAMES",
     "DEFAULT_CHANNEL",
     "DEFAULT_TZ",
     "EXIT_CHANNELS",
@@ -60,6 +64,7 @@ __all__ = [
     "clean_id_numbers",
     "clean_phones",
     "compact_number",
+    "fen_to_yuan",
     "format_time",
     "format_yuan",
     "id_number_births",

@@ -22,6 +22,7 @@ __all__ = [
     "CHANNELS",
     "CHANNEL_ALIASES",
     "CHANNEL_HINT",
+    "CHANNEL_NAMES",
     "DEFAULT_CHANNEL",
     "EXIT_CHANNELS",
     "canonical_channel",
@@ -31,6 +32,10 @@ __all__ = [
 CHANNELS: Final = ("transfer", "cash", "crypto", "merchant")
 EXIT_CHANNELS: Final = frozenset({"cash", "crypto", "merchant"})
 DEFAULT_CHANNEL: Final = "transfer"
+#: The Chinese name of each canonical channel, as officers read it in tables and exports.
+CHANNEL_NAMES: Final = MappingProxyType(
+    {"transfer": "转账", "cash": "取现", "crypto": "数字货币", "merchant": "商户消费"}
+)
 CHANNEL_HINT: Final = "is not a transfer channel; use " + ", ".join(CHANNELS)
 _SPELLINGS: Final = {
     "transfer": (

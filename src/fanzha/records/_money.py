@@ -8,6 +8,7 @@ the currency spellings read as yuan (compared upper-cased; an empty cell is CNY 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Final
 
 import numpy as np
@@ -22,6 +23,7 @@ __all__ = [
     "CNY_NAMES",
     "CURRENCY",
     "check_amount_unit",
+    "fen_to_yuan",
     "format_yuan",
     "is_cny",
     "normalize_amounts",
@@ -56,6 +58,12 @@ def format_yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(int(fen)), 100)
     return f"{sign}{whole:,}.{cents:02d}"
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    """Fen as an exact yuan amount with two decimals: ``1234567`` → ``Decimal("12345.67")``
+    (for spreadsheets: a number, not text, and never a binary fraction)."""
+    return Decimal(int(fen)).scaleb(-2)
 
 
 def normalize_amounts(values: pl.Series) -> tuple[IntArray, npt.NDArray[np.int8]]:

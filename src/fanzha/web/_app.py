@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from fanzha.funds import ACTION_NAMES, ENTRY_KINDS, KIND_NAMES, METHODS, RETURN_RULES, STATUS_NAMES
 from fanzha.graph import EDGE_TYPES, NODE_TYPES, ROLE_LABELS
+from fanzha.records import CASE_STATUS_NAMES
 from fanzha.roles import PERMISSIONS, ROLE_NAMES
 from fanzha.taxonomy import fraud_types
 from fanzha.warning import (
@@ -47,13 +48,6 @@ _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
-}
-# Case statuses as the store and the demo city write them; others are shown as stored.
-_CASE_STATUS_LABELS = {
-    "open": "已受理",
-    "investigating": "侦查中",
-    "solved": "已破案",
-    "closed": "已结案",
 }
 
 # How a trace splits an outgoing transfer between the lots of money in an account.
@@ -143,7 +137,7 @@ def ui_meta() -> dict[str, Any]:
         "fraud_types": [
             {"code": t.code, "name": t.name, "category": t.category} for t in fraud_types()
         ],
-        "case_statuses": _CASE_STATUS_LABELS,
+        "case_statuses": dict(CASE_STATUS_NAMES),
         **_funds_meta(),
         **_graph_meta(),
     }

@@ -28,12 +28,12 @@ from fanzha.funds import case_seeds, trace_back, trace_funds
 from fanzha.roles import Actor
 from fanzha.store.funds import read_fund_case
 
-__all__ = ["router"]
+__all__ = ["router", "transfers_of"]
 
 router = APIRouter(tags=["funds"])
 
 
-def _transfers(request: Request, db: Session) -> LoadedTransfers:
+def transfers_of(request: Request, db: Session) -> LoadedTransfers:
     """The app's cached transfers, brought up to date with the store."""
     state = request.app.state
     if getattr(state, "transfer_cache", None) is None:
@@ -53,7 +53,7 @@ def trace_case(
     depth: Annotated[int, Query(ge=1, le=12)] = 6,
 ) -> TracePublic:
     """Follow the victim's money forward through the mule layers (time-ordered, conserving)."""
-    loaded = _transfers(request, db)
+    loaded = transfers_of(request, db)
     case = read_fund_case(db, case_id)
     seeds = case_seeds(loaded.stored, case)
     audit(
@@ -89,7 +89,7 @@ def trace_account_back(
     depth: Annotated[int, Query(ge=1, le=12)] = 6,
 ) -> BackTracePublic:
     """From a mule account back to the origins (victims) whose money reached it."""
-    loaded = _transfers(request, db)
+    loaded = transfers_of(request, db)
     audit(request, actor, "read", "account", account_no, reason=reason)
     back = trace_back(loaded.stored.transfers, account_no, index=loaded.index, max_depth=depth)
     return BackTracePublic.model_validate(back.to_dict())
@@ -154,6 +154,6 @@ def get_return_plan(
     contact: str = "0771-96110",
 ) -> ReturnPlanPublic:
     """The return plan (返还方案) for money frozen on ``account`` and, when pro rata, the notice."""
-    loaded = _transfers(request, db)
+    loaded = transfers_of(request, db)
     audit(request, actor, "read", "ledger", case_id, reason=reason, detail=account)
     return plan_return(db, loaded, case_id, account, authority=authority, contact=contact)
