@@ -178,8 +178,10 @@ def test_return_plan_workbook_has_lines_basis_and_notice() -> None:
         "rule": "pro_rata",
         "rule_text": "按照被害人被骗金额占冻结在案资金总额的比例返还",
         "lines": [
-            {"victim": "A1", "account": "6222000000000009", "claim_fen": 300_00, "amount_fen": 75_00},
-            {"victim": "B2", "account": "6222000000000008", "claim_fen": 100_00, "amount_fen": 25_00},
+            {"victim": "A1", "account": "6222000000000009", "claim_fen": 300_00,
+             "amount_fen": 75_00},
+            {"victim": "B2", "account": "6222000000000008", "claim_fen": 100_00,
+             "amount_fen": 25_00},
         ],
         "returned_fen": 100_00,
         "remaining_fen": 0,
