@@ -64,6 +64,16 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
         "funds.ledger.read",
         None,
     ),
+    ("GET", "/export/queue.xlsx?reason=导出队列", "task.list", None),
+    ("GET", "/export/cases.csv?reason=导出案件", "case.list", None),
+    ("GET", "/export/cases/1/transfers.xlsx?reason=导出流水", "case.read", None),
+    ("GET", "/export/cases/1/ledger.csv?reason=导出台账", "funds.ledger.read", None),
+    (
+        "GET",
+        "/export/cases/1/return-plan.xlsx?account=6222000011112222&reason=导出返还方案",
+        "funds.ledger.read",
+        None,
+    ),
     ("GET", "/graph/expand?from=13900001111&reason=研判扩线", "graph.read", None),
     ("GET", "/graph/path?a=13900001111&b=person:1&reason=研判扩线", "graph.read", None),
     ("GET", "/graph/gangs", "graph.read", None),
@@ -193,7 +203,12 @@ def test_every_route_is_in_the_matrix(client: TestClient) -> None:
             p.replace("{case_id}", "1")
             .replace("{person_id}", "1")
             .replace("{number}", "13900001111")
-            .replace("{account_no}", "6222000011112222"),
+            .replace("{account_no}", "6222000011112222")
+            .replace("/export/queue.{fmt}", "/export/queue.xlsx")
+            .replace("/export/cases.{fmt}", "/export/cases.csv")
+            .replace("/transfers.{fmt}", "/transfers.xlsx")
+            .replace("/ledger.{fmt}", "/ledger.csv")
+            .replace("/return-plan.{fmt}", "/return-plan.xlsx"),
         )
         for m, p in routes
     }

@@ -1,7 +1,7 @@
 // Small pieces shared by the pages: badges, the SLA countdown, the pager, sort headers.
 
-import { ApiError, get } from "./api.js";
-import { h, replace } from "./dom.js";
+import { ApiError, download, get } from "./api.js";
+import { h, replace, showError, showNotice } from "./dom.js";
 import { countdown } from "./format.js";
 
 const LEVEL_NAMES = { high: "高风险", medium: "中风险", low: "低风险" };
@@ -82,4 +82,46 @@ export async function getOrNotFound(main, path, what, back, backLabel, query) {
     replace(main, h("section", { class: "card" }, h("h1", null, `${what}不存在`), h("p", null, error.message), h("a", { href: back }, backLabel)));
     return null;
   }
+}
+
+/** The buttons 导出 Excel / 导出 CSV of a table: each downloads ``/export/<path>.<format>`` with
+ * the page's current filters (``query()``) and the look-up reason ``purpose``. */
+export function exportButtons(path, query, purpose, { id = "export" } = {}) {
+  const button = (format, label) => {
+    const el = h("button", { type: "button", class: "small export", id: `${id}-${format}`, dataset: { format } }, label);
+    el.addEventListener("click", async () => {
+      el.disabled = true;
+      try {
+        const name = await download(`/export/${path}.${format}`, { ...query(), reason: purpose });
+        showNotice("已导出", name);
+      } catch (error) {
+        showError(error);
+      } finally {
+        el.disabled = false;
+      }
+    });
+    return el;
+  };
+  return h("span", { class: "buttons no-print", id }, button("xlsx", "导出 Excel"), button("csv", "导出 CSV"));
+}
+
+/** A 打印 button: prints the page, or only ``section`` (an element) when given. */
+export function printButton(section, { id = "print", label = "打印" } = {}) {
+  const el = h("button", { type: "button", class: "small no-print", id }, label);
+  el.addEventListener("click", () => {
+    if (section) {
+      section.classList.add("print-target");
+      document.body.classList.add("print-section");
+    }
+    const done = () => {
+      document.body.classList.remove("print-section");
+      if (section) section.classList.remove("print-target");
+      window.removeEventListener("afterprint", done);
+    };
+    window.addEventListener("afterprint", done);
+    window.print();
+    // some browsers return from print() without an afterprint event
+    setTimeout(done, 1000);
+  });
+  return el;
 }

@@ -3,7 +3,7 @@
 import { PURPOSE, get } from "../api.js";
 import { fieldList, h, replace, table } from "../dom.js";
 import { formatTime, formatYuan } from "../format.js";
-import { getOrNotFound, labelled, pager, select, stateBadge } from "../widgets.js";
+import { exportButtons, getOrNotFound, labelled, pager, printButton, select, stateBadge } from "../widgets.js";
 
 const PER_PAGE = 20;
 
@@ -82,7 +82,8 @@ export async function renderList(main, ctx) {
     Object.assign(filters, { fraud_type: fraudType.value, district: district.value.trim(), status: status.value, page: 1 });
     load();
   });
-  replace(main, h("div", { class: "page-head" }, h("h1", null, "案件查询"), summary), form, results);
+  const exportQuery = () => ({ ...filters, page: null });
+  replace(main, h("div", { class: "page-head" }, h("h1", null, "案件查询"), summary, exportButtons("cases", exportQuery, PURPOSE.exportCases, { id: "case-export" })), form, results);
   await load();
 }
 
@@ -100,8 +101,10 @@ export async function renderDetail(main, ctx) {
       { class: "page-head" },
       h("h1", { id: "case-title" }, `案件 ${item.case_no}`),
       h("span", { class: `badge case-${item.status}` }, statusLabel(ctx.meta, item.status)),
-      ctx.can("funds.trace") ? h("a", { href: `/cases/${id}/funds`, id: "case-funds", class: "button primary" }, "资金追踪") : null,
+      ctx.can("funds.trace") ? h("a", { href: `/cases/${id}/funds`, id: "case-funds", class: "button primary no-print" }, "资金追踪") : null,
+      printButton(null, { id: "case-print", label: "打印案件摘要" }),
     ),
+    h("p", { class: "print-only print-meta" }, `打印时间：${formatTime(new Date())}（北京时间）`),
     h(
       "div",
       { class: "grid" },
@@ -144,7 +147,7 @@ export async function renderDetail(main, ctx) {
         h(
           "section",
           { class: "card" },
-          h("h2", null, `资金流水（${(item.transfers || []).length}）`),
+          h("div", { class: "section-head" }, h("h2", null, `资金流水（${(item.transfers || []).length}）`), exportButtons(`cases/${id}/transfers`, () => ({}), PURPOSE.exportTransfers, { id: "transfers-export" })),
           table(
             [
               { label: "流水号", cell: (t) => t.txn_id },

@@ -6,7 +6,7 @@ import { ApiError, PURPOSE, get, post } from "../api.js";
 import { fieldList, h, replace, showError, showNotice, table } from "../dom.js";
 import { formatCount, formatEpoch, formatTime, formatYuan, yuanToFen } from "../format.js";
 import { drawSankey, sankeyLayout } from "../sankey.js";
-import { getOrNotFound, labelled, select } from "../widgets.js";
+import { exportButtons, getOrNotFound, labelled, printButton, select } from "../widgets.js";
 
 const DEPTHS = Array.from({ length: 12 }, (_, i) => i + 1);
 const TOTALS = [
@@ -351,6 +351,7 @@ export async function render(main, ctx) {
   const ledgerBody = h("div", { id: "ledger-body" }, h("p", { class: "muted" }, "正在加载…"));
   const planAccount = h("select", { id: "plan-account" });
   const planResult = h("div", { id: "plan-result" });
+  const planTools = h("span", { id: "plan-tools", class: "buttons no-print" });
   const entry = mayWrite
     ? ledgerForm(id, meta, (ledger, message) => {
         drawLedger(ledger);
@@ -363,9 +364,17 @@ export async function render(main, ctx) {
     if (account) planAccount.value = account;
     if (!planAccount.value) return;
     replace(planResult, h("p", { class: "muted" }, "正在生成…"));
+    replace(planTools);
     try {
-      const plan = await get(`/cases/${id}/return-plan`, { account: planAccount.value, reason: PURPOSE.returnPlan });
-      if (ctx.alive()) replace(planResult, planView(plan, meta, prefill));
+      const chosenAccount = planAccount.value;
+      const plan = await get(`/cases/${id}/return-plan`, { account: chosenAccount, reason: PURPOSE.returnPlan });
+      if (!ctx.alive()) return;
+      replace(planResult, planView(plan, meta, prefill));
+      replace(
+        planTools,
+        exportButtons(`cases/${id}/return-plan`, () => ({ account: chosenAccount }), PURPOSE.exportPlan, { id: "plan-export" }),
+        printButton(document.getElementById("return-plan"), { id: "plan-print", label: plan.notice ? "打印返还方案及公告" : "打印返还方案" }),
+      );
     } catch (error) {
       replace(planResult);
       ctx.fail(error);
@@ -438,10 +447,23 @@ export async function render(main, ctx) {
     h("section", { class: "card", id: "trace-card" }, h("h2", null, "资金流向"), form, summary, picture),
     h("section", { class: "card", id: "priorities" }, h("h2", null, "优先止付 / 冻结的账户"), priorities),
     h("section", { class: "card", id: "accounts" }, h("h2", null, "涉案账户"), nodes),
-    mayLedger ? h("section", { class: "card", id: "ledger" }, h("h2", null, "止付冻结台账"), ledgerBody) : null,
+    mayLedger
+      ? h(
+          "section",
+          { class: "card", id: "ledger" },
+          h("div", { class: "section-head" }, h("h2", null, "止付冻结台账"), exportButtons(`cases/${id}/ledger`, () => ({}), PURPOSE.exportLedger, { id: "ledger-export" })),
+          ledgerBody,
+        )
+      : null,
     entry ? entry.form : null,
     mayLedger
-      ? h("section", { class: "card", id: "return-plan" }, h("h2", null, "返还方案"), h("div", { class: "filters" }, labelled("冻结账户", planAccount), planButton), planResult)
+      ? h(
+          "section",
+          { class: "card", id: "return-plan" },
+          h("div", { class: "section-head" }, h("h2", null, `返还方案 · 案件 ${item.case_no}`), planTools),
+          h("div", { class: "filters" }, labelled("冻结账户", planAccount), planButton),
+          planResult,
+        )
       : null,
   );
   await Promise.all([trace(), mayLedger ? loadLedger() : null]);

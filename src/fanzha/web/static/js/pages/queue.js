@@ -3,7 +3,7 @@
 import { PURPOSE, get, post } from "../api.js";
 import { h, replace, showNotice, table } from "../dom.js";
 import { formatTime, formatYuan } from "../format.js";
-import { bandBadge, labelled, pager, select, slaCell, sortHeader, stateBadge } from "../widgets.js";
+import { bandBadge, exportButtons, labelled, pager, select, slaCell, sortHeader, stateBadge } from "../widgets.js";
 
 const PER_PAGE = 25;
 const REFRESH_MS = 30000;
@@ -117,7 +117,7 @@ export async function render(main, ctx) {
 
   replace(
     main,
-    h("div", { class: "page-head" }, h("h1", null, "预警队列"), summary),
+    h("div", { class: "page-head" }, h("h1", null, "预警队列"), summary, exportButtons("queue", () => ({ ...apiQuery(filters), page: null, per_page: null }), PURPOSE.exportQueue, { id: "queue-export" })),
     h(
       "form",
       { class: "filters", onsubmit: (event) => event.preventDefault() },
