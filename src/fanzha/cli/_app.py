@@ -1,6 +1,14 @@
-"""The `fanzha` Typer application: every command registered in one place."""
+"""The `fanzha` Typer application: every command registered in one place.
+
+Start-up stays light: the command modules import the core packages (scikit-learn, numpy,
+polars, the store, the models) inside the commands, so ``--help``, ``--version`` and
+``taxonomy`` answer without them (``bench/cli_cold_start.py`` measures it and
+``tests/cli/test_cold_start.py`` keeps it so).
+"""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -16,7 +24,7 @@ from fanzha.cli._serve import audit_app, serve
 from fanzha.cli._taxonomy import taxonomy_app
 from fanzha.cli._textmodel import textmodel_app
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "package_version"]
 
 app = typer.Typer(
     cls=FanzhaGroup,
@@ -24,6 +32,41 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+def package_version() -> str:
+    """The installed distribution's version (its metadata), else the source tree's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fanzha")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from fanzha import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"fanzha {package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="版本 Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """fanzha 反诈: screening, warning, link analysis and fund control for anti-fraud centers."""
+
+
 app.command()(screen)
 app.add_typer(textmodel_app, name="textmodel")
 app.add_typer(taxonomy_app, name="taxonomy")

@@ -6,7 +6,7 @@ import csv
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -14,26 +14,15 @@ from rich.table import Table
 
 from fanzha.cli._common import RowReporter, err_console, out_console, progress_bar
 from fanzha.errors import InvalidInput
-from fanzha.funds import (
-    METHODS,
-    TRACE_COLUMNS,
-    BackTrace,
-    ColumnNames,
-    MuleModel,
-    TraceResult,
-    Transfers,
-    index_transfers,
-    priority_rows,
-    read_accounts,
-    read_transfers,
-    trace_back,
-    trace_funds,
-    trace_rows,
-    victim_seeds,
-)
-from fanzha.records import format_yuan, parse_time
 
-__all__ = ["funds_app"]
+if TYPE_CHECKING:
+    from fanzha.funds import BackTrace, ColumnNames, TraceResult, Transfers
+
+__all__ = ["METHOD_NAMES", "funds_app"]
+
+METHOD_NAMES = ("fifo", "lifo", "pro_rata")
+"""The attribution methods named in ``--method``'s help (``fanzha.funds.METHODS``, which a
+test compares; written out so that ``--help`` does not import the funds package)."""
 
 funds_app = typer.Typer(
     help="资金查控: score mule accounts, trace victims' money.", no_args_is_help=True
@@ -62,6 +51,8 @@ IdCol = Annotated[str, typer.Option("--id-col", help="column of the account id i
 
 
 def _load(path: Path, columns: ColumnNames, reporter: RowReporter) -> Transfers:
+    from fanzha.funds import read_transfers
+
     with progress_bar("reading transfers", None):
         loaded = read_transfers(path, columns)
     for error in loaded.errors:
@@ -99,6 +90,8 @@ def train(
     strict: Strict = False,
 ) -> None:
     """Train the mule-account model on labelled accounts and their transfers."""
+    from fanzha.funds import ColumnNames, MuleModel, read_accounts
+
     reporter = RowReporter(strict=strict)
     columns = ColumnNames(src_col, dst_col, amount_col, time_col, txn_id_col, currency_col)
     ids, labels = read_accounts(accounts, id_col=id_col, label_col=label_col)
@@ -138,6 +131,8 @@ def score(
     strict: Strict = False,
 ) -> None:
     """Score every account of --accounts: the chance that it is a mule account."""
+    from fanzha.funds import ColumnNames, MuleModel, read_accounts
+
     mule_model = MuleModel.load(model)
     reporter = RowReporter(strict=strict)
     columns = ColumnNames(src_col, dst_col, amount_col, time_col, txn_id_col, currency_col)
@@ -174,6 +169,8 @@ def _lines(path: Path | None) -> list[str] | None:
 
 def _show_back(back: BackTrace, transfers: Transfers, *, as_json: bool) -> None:
     """The victims (or origins) whose money reached the account traced back from."""
+    from fanzha.records import format_yuan
+
     if as_json:
         typer.echo(json.dumps(back.to_dict(), ensure_ascii=False))
         return
@@ -197,6 +194,9 @@ def _show_back(back: BackTrace, transfers: Transfers, *, as_json: bool) -> None:
 
 def _show_trace(result: TraceResult, from_account: str, n_seeds: int, *, as_json: bool) -> None:
     """Where the victim's money went, and the accounts to stop-pay or freeze first."""
+    from fanzha.funds import TRACE_COLUMNS, priority_rows, trace_rows
+    from fanzha.records import format_yuan
+
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
@@ -234,7 +234,7 @@ def trace(
     since: Annotated[str | None, typer.Option(help="only transfers from this time on")] = None,
     until: Annotated[str | None, typer.Option(help="only transfers up to this time")] = None,
     depth: Annotated[int, typer.Option(help="follow at most this many mule layers")] = 6,
-    method: Annotated[str, typer.Option(help=f"attribution: {', '.join(METHODS)}")] = "fifo",
+    method: Annotated[str, typer.Option(help=f"attribution: {', '.join(METHOD_NAMES)}")] = "fifo",
     min_amount: Annotated[
         float, typer.Option(help="do not follow less than this many yuan into a new account")
     ] = 1.0,
@@ -256,6 +256,9 @@ def trace(
     strict: Strict = False,
 ) -> None:
     """Trace a victim's money forward (--from), or a mule's back to its victims (--to)."""
+    from fanzha.funds import ColumnNames, index_transfers, trace_back, trace_funds, victim_seeds
+    from fanzha.records import parse_time
+
     if (from_account is None) == (to_account is None):
         raise InvalidInput(
             "give exactly one of --from (victim) or --to (mule account)", field="from"

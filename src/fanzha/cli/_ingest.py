@@ -15,7 +15,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
 from rich.table import Table
 
@@ -23,6 +22,7 @@ from fanzha.cli._common import EXIT_SKIPPED, err_console, out_console, progress_
 from fanzha.errors import InvalidInput, LedgerConflict
 
 if TYPE_CHECKING:
+    import polars as pl
     from sqlalchemy import Engine
 
     from fanzha.ingest import IngestOptions, IngestResult, Lookup
@@ -38,6 +38,7 @@ _CHUNK = MappingProxyType({"sqlite": 900, "postgresql": 5000})
 
 def read_lookup(engine: Engine, request: Lookup) -> pl.DataFrame:
     """The stored rows a look-up asks for: only its columns, keys matched in chunks."""
+    import polars as pl
     from sqlalchemy import select
 
     from fanzha.store import Base

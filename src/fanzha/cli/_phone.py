@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
-import polars as pl
 import typer
 
 from fanzha.cli._common import out_console, progress_bar
-from fanzha.phonerisk import PhoneRiskModel, load_adjacency, read_phone_table
 
 __all__ = ["phone_app"]
 
@@ -38,6 +35,10 @@ def train(
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
 ) -> None:
     """Train on the labelled rows; unlabelled rows still take part in the call graph."""
+    import numpy as np
+
+    from fanzha.phonerisk import PhoneRiskModel, load_adjacency, read_phone_table
+
     table = read_phone_table(features, id_col=id_col, label_col=label_col)
     adjacency = (
         None if edges is None else load_adjacency(edges, table.n_rows, rows_source=table.source)
@@ -66,6 +67,10 @@ def score(
     edges: EdgesOpt = None,
 ) -> None:
     """Score every row: fraud risk in [0, 1], above 0.5 means fraud."""
+    import polars as pl
+
+    from fanzha.phonerisk import PhoneRiskModel, load_adjacency, read_phone_table
+
     risk_model = PhoneRiskModel.load(model)
     table = read_phone_table(features, id_col=id_col, columns=risk_model.columns_)
     adjacency = (

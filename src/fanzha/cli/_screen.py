@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Group, RenderableType
@@ -14,28 +14,24 @@ from rich.text import Text
 
 from fanzha.cli._common import RowReporter, out_console, progress_bar
 from fanzha.errors import InvalidInput
-from fanzha.jsonl import count_lines, read_jsonl, text_of, write_jsonl_row
-from fanzha.screening import (
-    LEVEL_NAMES,
-    MAX_TEXT_CHARS,
-    Normalized,
-    Screener,
-    TextModel,
-    Verdict,
-    load_blocklist,
-    load_domain_list,
-    prepare_text,
-)
 
-__all__ = ["screen"]
+if TYPE_CHECKING:
+    from fanzha.screening import Normalized, Screener, Verdict
+
+__all__ = ["MAX_TEXT_CHARS_HELP", "screen"]
 
 CHUNK_ROWS = 2048
+MAX_TEXT_CHARS_HELP = 1_000_000
+"""``fanzha.screening.MAX_TEXT_CHARS`` for ``--help`` (a test keeps them equal), written out
+so that ``--help`` does not import the screening package."""
 LEVEL_STYLES = {"high": "bold red", "medium": "bold yellow", "low": "bold green"}
 
 
 def _build_screener(
     model: Path | None, no_model: bool, phone_blocklist: Path | None, url_blocklist: Path | None
 ) -> Screener:
+    from fanzha.screening import Screener, TextModel, load_blocklist, load_domain_list
+
     if no_model:
         text_model = risk_model = None
     elif model is not None:
@@ -67,6 +63,8 @@ def _verdict_fields(verdict: Verdict, title_chars: int) -> dict[str, Any]:
 
 
 def _render(verdict: Verdict) -> None:
+    from fanzha.screening import LEVEL_NAMES
+
     style = LEVEL_STYLES[verdict.level]
     highlighted = Text(verdict.value if len(verdict.value) <= 2000 else verdict.value[:2000] + "…")
     for hit in verdict.rules:
@@ -94,6 +92,9 @@ def _render(verdict: Verdict) -> None:
 
 
 def _screen_file(screener: Screener, source: Path, out: Path, reporter: RowReporter) -> int:
+    from fanzha.jsonl import count_lines, read_jsonl, text_of, write_jsonl_row
+    from fanzha.screening import prepare_text
+
     if out.resolve() == source.resolve():
         raise InvalidInput("is the input file; write the verdicts to another file", field="out")
     written = 0
@@ -134,6 +135,13 @@ def _screen_file(screener: Screener, source: Path, out: Path, reporter: RowRepor
     return written
 
 
+def _needs_no_model(value: str, kind: str | None) -> bool:
+    """True when ``value`` is screened as a phone number or a URL (given or guessed)."""
+    from fanzha.screening import detect_kind
+
+    return (kind or detect_kind(value)) in ("phone", "url")
+
+
 def screen(
     value: Annotated[str | None, typer.Argument(help="text, phone number or URL to screen")] = None,
     as_json: Annotated[
@@ -146,7 +154,7 @@ def screen(
         Path | None,
         typer.Option(
             "--file",
-            help=f"JSONL input, one {{text}} per line, at most {MAX_TEXT_CHARS:,} characters",
+            help=f"JSONL input, one {{text}} per line, at most {MAX_TEXT_CHARS_HELP:,} characters",
         ),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="JSONL output for --file")] = None,
@@ -163,6 +171,8 @@ def screen(
         raise InvalidInput(
             "give either a VALUE to screen or --file IN.jsonl --out OUT.jsonl", field="value"
         )
+    if value is not None and model is None and _needs_no_model(value, kind):
+        no_model = True  # a number or a link: the text model would not be asked, do not load it
     screener = _build_screener(model, no_model, phone_blocklist, url_blocklist)
     if file is not None:
         if out is None:

@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 
 from fanzha.cli._common import out_console
-from fanzha.taxonomy import fraud_types, rules
 
 __all__ = ["taxonomy_app"]
 
@@ -35,6 +34,8 @@ def _show(
 @taxonomy_app.command("types")
 def list_types(as_json: JsonFlag = False) -> None:
     """List the fraud types (诈骗类型) with their codes and advice."""
+    from fanzha.taxonomy import fraud_types
+
     fields = ("code", "name", "category", "description", "advice")
     _show(fraud_types(), fields, ("code", "名称", "类别", "说明"), as_json)
 
@@ -42,5 +43,7 @@ def list_types(as_json: JsonFlag = False) -> None:
 @taxonomy_app.command("rules")
 def list_rules(as_json: JsonFlag = False) -> None:
     """List the screening rules (including the 七个一律) with their explanations."""
+    from fanzha.taxonomy import rules
+
     fields = ("id", "name", "kind", "group", "weight", "explanation", "advice")
     _show(rules(), fields, ("id", "名称", "kind", "group", "weight", "说明"), as_json)

@@ -11,7 +11,6 @@ import typer
 from fanzha.cli._common import RowReporter, out_console, progress_bar
 from fanzha.errors import InvalidInput
 from fanzha.jsonl import count_lines, read_jsonl, text_of
-from fanzha.screening import TextModel, evaluate_model, normalize_text
 
 __all__ = ["textmodel_app"]
 
@@ -65,6 +64,8 @@ def train(
     strict: Annotated[bool, typer.Option(help="stop at the first bad line")] = False,
 ) -> None:
     """Train a text model on any {"text","label"} JSONL files."""
+    from fanzha.screening import TextModel, normalize_text
+
     reporter = RowReporter(strict=strict)
     texts, labels = _read_labelled(data, reporter)
     with progress_bar("normalising", len(texts)) as advance:
@@ -89,6 +90,8 @@ def evaluate(
     strict: Annotated[bool, typer.Option(help="stop at the first bad line")] = False,
 ) -> None:
     """Evaluate a text model: accuracy, macro-F1, per-class scores, throughput."""
+    from fanzha.screening import TextModel, evaluate_model
+
     text_model = TextModel.load(model)
     reporter = RowReporter(strict=strict)
     texts, labels = _read_labelled([data], reporter, known=frozenset(text_model.classes_))

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
 from fanzha.errors import InvalidInput
 from fanzha.screening._normalize import normalize_text
@@ -97,6 +96,8 @@ def evaluate_model(
         raise InvalidInput(
             f"{unknown[:5]} not among the model's classes {list(model.classes_)}", field="label"
         )
+    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+
     started = time.perf_counter()
     probabilities = predict_texts(model, texts, progress=progress)
     elapsed = max(time.perf_counter() - started, 1e-9)

@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.svm import LinearSVC
 
 from fanzha.errors import InvalidInput, NotFitted, NotFound
 from fanzha.screening._features import ngram_buckets
@@ -205,6 +204,8 @@ class TextModel(TextModelParams):
         self, vectors: sp.csr_matrix, y: npt.NDArray[np.intp], n_classes: int
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Weights (n_features, n_classes) and biases for the classes 0..n_classes-1."""
+        from sklearn.svm import LinearSVC  # only to fit: loading a model stays without sklearn
+
         present = np.unique(y)
         svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.seed)
         svm.fit(vectors, y)
