@@ -203,6 +203,19 @@ def test_return_plan_workbook_has_lines_basis_and_notice() -> None:
     assert len(_csv_rows(csv_bytes(sheets[0]))) == 3
 
 
+def test_return_plan_lines_say_on_what_they_are_based_when_the_plan_does() -> None:
+    line = {"victim": "A1", "account": "6222000000000009", "claim_fen": 300_00,
+            "amount_fen": 300_00, "traced_fen": 300_00, "loss_fen": 500_00,
+            "basis_text": "依据：溯源到该账户的被害人资金"}  # fmt: skip
+    plan = {"case_id": "A1", "lines": [line], "basis_text": "按溯源金额认定", "frozen_fen": 1}
+    rows = _csv_rows(csv_bytes(return_plan_sheets(plan)[0]))
+    assert rows[0][-3:] == ["溯源到该账户（元）", "报案损失（元）", "依据"]
+    assert rows[1][-3:] == ["300.00", "500.00", "依据：溯源到该账户的被害人资金"]
+    book = load_workbook(io.BytesIO(xlsx_bytes(return_plan_sheets(plan))))
+    summary = {row[0].value: row[1].value for row in book["方案概要"].iter_rows(min_row=2)}
+    assert summary["认定依据"] == "按溯源金额认定"
+
+
 def test_sheet_titles_are_made_valid_and_unique() -> None:
     column = (Column("列", "x"),)
     sheets = [Sheet("资金流水 A/1:[x]", column), Sheet("资金流水 A/1:[x]", column)]

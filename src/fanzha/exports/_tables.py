@@ -95,7 +95,12 @@ RETURN_LINE_COLUMNS: Final = (
     Column("返还账户", "account"),
     Column("认定金额（元）", "claim_fen", "money"),
     Column("拟返还（元）", "amount_fen", "money"),
+    Column("溯源到该账户（元）", "traced_fen", "money"),
+    Column("报案损失（元）", "loss_fen", "money"),
+    Column("依据", "basis_text"),
 )
+# Columns of a plan line shown only when the plan's lines carry them.
+_OPTIONAL_LINE_KEYS: Final = frozenset({"traced_fen", "loss_fen", "basis_text"})
 _NOTICE: Final = "须公告 30 日，期满无异议后返还"
 _ITEM_COLUMNS: Final = (Column("项目", "item"), Column("内容", "value"))
 _TOTAL_NAMES: Final = (
@@ -178,8 +183,15 @@ def return_plan_sheets(plan: Row) -> list[Sheet]:
         ("可执行时间", _time_text(plan.get("executable_from"))),
         ("是否公告", _NOTICE if plan.get("notice_required") else "无须公告"),
     ]
+    if plan.get("basis_text"):
+        summary.insert(5, ("认定依据", plan.get("basis_text")))
+    columns = [
+        c
+        for c in RETURN_LINE_COLUMNS
+        if c.key not in _OPTIONAL_LINE_KEYS or any(c.key in line for line in lines)
+    ]
     sheets = [
-        Sheet("返还明细", RETURN_LINE_COLUMNS, numbered),
+        Sheet("返还明细", columns, numbered),
         Sheet("方案概要", _ITEM_COLUMNS, _items(summary)),
     ]
     if isinstance(notice, str) and notice:
