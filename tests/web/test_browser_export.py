@@ -7,18 +7,35 @@ from __future__ import annotations
 import csv
 import io
 import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from tests.web.conftest import PASSWORD, WAIT_S
+from fanzha.api import Settings, create_app, hash_password
+from fanzha.demo import DEMO_PASSWORD, generate_city
+from fanzha.store import Transfer, bulk_load
+from tests.conftest import local_audit_chain
+from tests.web.conftest import PASSWORD, WAIT_S, serve
 
 pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By
 
-from tests.web._browser import click, login, open_page, run_js, script_errors, wait
+from tests.web._browser import (
+    click,
+    login,
+    open_page,
+    run_js,
+    screenshot,
+    script_errors,
+    text_of,
+    wait,
+)
 
 
 def _downloaded(folder: Path, suffix: str) -> Path:
@@ -76,6 +93,7 @@ def test_officer_exports_the_queue_and_the_cases_and_prints_a_case(
         assert not _displayed(browser, "#transfers-export")
         assert _displayed(browser, ".print-meta") and _displayed(browser, "#case-title")
         assert "打印时间" in browser.find_element(By.CSS_SELECTOR, ".print-meta").text
+        screenshot(browser, "print-case")
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert not script_errors(browser)
@@ -92,3 +110,96 @@ def test_download_names_come_from_the_utf8_filename(
     assert found == {"ok": True, "value": "案件列表.csv"}
     plain = run_js(browser, live_server[0], "api.js", 'm.downloadName(null, "queue.csv")')
     assert plain == {"ok": True, "value": "queue.csv"}
+
+
+@pytest.fixture(scope="module")
+def own_demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A small demo city of this module's own (the shared one's ledger stays untouched),
+    served; the case with the most transfers."""
+    folder = tmp_path_factory.mktemp("export-demo")
+    app = create_app(
+        Settings(db_url=f"sqlite:///{folder / 'city.db'}"), audit_chain=local_audit_chain(folder)
+    )
+    frames = generate_city(
+        seed=7,
+        records=4_000,
+        start=datetime(2026, 9, 1, tzinfo=UTC),
+        days=30,
+        password_hash=hash_password(DEMO_PASSWORD),
+    )
+    bulk_load(app.state.engine, frames)
+    with Session(app.state.engine) as db:
+        case_id = db.execute(
+            select(Transfer.case_id)
+            .where(Transfer.case_id.is_not(None))
+            .group_by(Transfer.case_id)
+            .order_by(func.count().desc(), Transfer.case_id)
+            .limit(1)
+        ).scalar_one()
+    with serve(app) as base:
+        yield base, int(case_id)
+
+
+def test_fund_officer_exports_the_ledger_and_prints_only_the_return_plan(
+    own_demo_server: tuple[str, int], browser: Any, tmp_path: Path
+) -> None:
+    base, case_id = own_demo_server
+    browser.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    login(browser, base, DEMO_PASSWORD, username="fund")
+    wait(browser, lambda d: text_of(d, "#who-role") == "资金查控员")
+    open_page(browser, f"{base}/cases/{case_id}/funds")
+    first = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#trace-priorities tbody tr"))
+    account = first[0].get_attribute("data-account")
+    click(browser, first[0].find_element(By.CSS_SELECTOR, 'button[data-kind="freeze"]'))
+    browser.find_element(By.ID, "ledger-basis").send_keys("南公（反诈）冻字〔2026〕009号")
+    click(browser, browser.find_element(By.ID, "ledger-submit"))
+    wait(browser, lambda d: "已记录：冻结" in text_of(d, "#banner"))
+
+    click(browser, browser.find_element(By.ID, "ledger-export-csv"))
+    ledger = _downloaded(tmp_path, ".csv")
+    assert "止付冻结台账" in ledger.name
+    rows = list(csv.DictReader(io.StringIO(ledger.read_text(encoding="utf-8-sig"))))
+    assert [(row["措施"], row["账户"]) for row in rows] == [("冻结", account)]
+    assert rows[0]["法律文书"] == "南公（反诈）冻字〔2026〕009号"
+
+    click(
+        browser, browser.find_element(By.CSS_SELECTOR, f'#ledger-holdings [data-plan="{account}"]')
+    )
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-lines tbody tr"))
+    shown = len(browser.find_elements(By.CSS_SELECTOR, "#plan-lines tbody tr"))
+    click(browser, browser.find_element(By.ID, "plan-export-xlsx"))
+    plan = _downloaded(tmp_path, ".xlsx")
+    assert "返还方案" in plan.name
+    book = load_workbook(plan)
+    assert book.sheetnames[:2] == ["返还明细", "方案概要"]
+    assert book.worksheets[0].max_row - 1 == shown
+
+    # 打印: the button prints the return-plan section alone
+    browser.execute_script(
+        "window.print = () => { window.printed = [document.body.className,"
+        " [...document.querySelectorAll('.print-target')].map((e) => e.id)]; };"
+    )
+    click(browser, browser.find_element(By.ID, "plan-print"))
+    assert browser.execute_script("return window.printed") == ["print-section", ["return-plan"]]
+    browser.execute_script(
+        "document.body.classList.add('print-section');"
+        "document.getElementById('return-plan').classList.add('print-target');"
+    )
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert _displayed(browser, "#return-plan") and _displayed(browser, "#plan-lines")
+        for hidden in ("#trace-card", "#ledger", "#funds-title", ".topbar", "#plan-tools"):
+            assert not _displayed(browser, hidden), hidden
+        headers = browser.find_elements(By.CSS_SELECTOR, "#plan-lines th")
+        printed = [th.text for th in headers if th.is_displayed()]
+        assert printed[:2] == ["受害人（案件）", "返还账户"] and "操作" not in printed
+        screenshot(browser, "print-return-plan")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.execute_script(
+            "document.body.classList.remove('print-section');"
+            "document.getElementById('return-plan').classList.remove('print-target');"
+        )
+    assert script_errors(browser) == []

@@ -139,6 +139,7 @@ function priorityTable(trace, meta, prefill) {
   if (prefill) {
     columns.push({
       label: "操作",
+      class: "no-print",
       cell: (p) =>
         h(
           "div",
@@ -168,6 +169,7 @@ function ledgerView(ledger, meta, showPlan) {
     { label: "累计冻结", class: "num", cell: (r) => formatYuan(r.frozen_in_fen) },
     {
       label: "返还",
+      class: "no-print",
       cell: (r) => {
         if (r.frozen_fen <= 0) return "—";
         const button = h("button", { type: "button", class: "small", dataset: { plan: r.account_no } }, "返还方案");
@@ -304,6 +306,7 @@ function planView(plan, meta, prefill) {
   if (prefill) {
     columns.push({
       label: "操作",
+      class: "no-print",
       cell: (l) => {
         const button = h("button", { type: "button", class: "small", dataset: { payee: l.victim } }, "按此返还");
         button.addEventListener("click", () => prefill({ account: plan.frozen_account, kind: "return", amount_fen: l.amount_fen, payee: l.victim, payee_account: l.account }));
