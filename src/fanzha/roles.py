@@ -66,6 +66,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "person.read": _OPERATIONS,
     "phone.read": _OPERATIONS,
     "account.read": _OPERATIONS,
+    "search": _OPERATIONS,
+    "district.list": _ALL,
     "pii.view": frozenset({"analyst", "warning_officer", "fund_officer"}),
     "funds.trace": frozenset({"analyst", "fund_officer"}),
     "funds.ledger.read": frozenset({"fund_officer"}),

@@ -43,6 +43,8 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("GET", "/persons/1?reason=核查身份", "person.read", None),
     ("GET", "/phones/13900001111?reason=核查号码", "phone.read", None),
     ("GET", "/accounts/6222000011112222?reason=核查账户", "account.read", None),
+    ("GET", "/search?q=13900001111&reason=核查线索", "search", None),
+    ("GET", "/districts", "district.list", None),
     ("GET", "/cases/1/trace?reason=资金追踪", "funds.trace", None),
     ("GET", "/accounts/6222000011112222/trace-back?reason=资金反查", "funds.trace", None),
     ("GET", "/cases/1/ledger", "funds.ledger.read", None),

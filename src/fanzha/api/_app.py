@@ -27,6 +27,7 @@ from fanzha.api.routes import (
     health,
     records,
     screening,
+    search,
     warning,
 )
 from fanzha.api.schemas.errors import ERROR_RESPONSES
@@ -83,7 +84,7 @@ def create_app(
     app.state.pseudonym_key = (settings.pseudonym_key or secrets.token_hex(32)).encode()
     app.state.session_slots = None
     install_error_handlers(app)
-    for module in (health, auth, screening, warning, records, funds, graph, audit, exports):
+    for module in (health, auth, screening, warning, records, search, funds, graph, audit, exports):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     install_openapi(app)
     install_docs(app, "/api/openapi.json")

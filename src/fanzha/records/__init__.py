@@ -16,6 +16,7 @@ from fanzha.records._channel import (
     EXIT_CHANNELS,
     canonical_channels,
 )
+from fanzha.records._clue import Clue, classify_clue
 from fanzha.records._idnumber import clean_id_numbers, id_number_births, id_number_genders
 from fanzha.records._intext import NUMBER_IN_TEXT, compact_number, number_kind
 from fanzha.records._money import check_amount_unit, fen_to_yuan, format_yuan, parse_amounts
@@ -52,6 +53,7 @@ __all__ = [
     "TRANSFER_FIELDS",
     "TRANSFER_SCHEMA",
     "CheckedTransfers",
+    "Clue",
     "TransferRules",
     "account_kinds",
     "as_text",
@@ -60,6 +62,7 @@ __all__ = [
     "check_timezone",
     "check_transfer_frame",
     "check_transfers",
+    "classify_clue",
     "clean_accounts",
     "clean_id_numbers",
     "clean_phones",

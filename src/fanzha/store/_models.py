@@ -144,7 +144,7 @@ class Person(Base):
 
     __tablename__ = "persons"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(64), index=True)
     id_number: Mapped[str | None] = mapped_column(String(18), index=True)
     phone_number: Mapped[str | None] = mapped_column(String(32), index=True)
     gender: Mapped[str | None] = mapped_column(String(1))
@@ -230,7 +230,7 @@ class IMAccount(Base):
     __table_args__ = (UniqueConstraint("platform", "handle"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
-    handle: Mapped[str] = mapped_column(String(64))
+    handle: Mapped[str] = mapped_column(String(64), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from fanzha.api._deps import DbSession, audit, permit
 from fanzha.api._graph_service import GraphCache, LoadedGraph
 from fanzha.api._reasons import Reason
+from fanzha.api._search_service import person_node
 from fanzha.api.schemas.common import DB_INT_MAX, ApiTime
 from fanzha.api.schemas.graph import (
     ExpandPublic,
@@ -21,6 +22,7 @@ from fanzha.api.schemas.graph import (
     PathPublic,
     RolesPublic,
 )
+from fanzha.errors import InvalidInput, NotFound
 from fanzha.graph import (
     EdgeFilter,
     expand,
@@ -31,7 +33,8 @@ from fanzha.graph import (
     shortest_paths,
     subgraph_json,
 )
-from fanzha.roles import Actor
+from fanzha.masking import pseudonym
+from fanzha.roles import Actor, district_scope
 
 __all__ = ["router"]
 
@@ -47,6 +50,44 @@ def _loaded(request: Request, db: Session) -> LoadedGraph:
         state.graph_cache = GraphCache()
     cache: GraphCache = state.graph_cache
     return cache.get(db)
+
+
+_CLUE_HINT = (
+    "无法识别线索“{clue}”：请输入手机号、银行卡号、身份证号、姓名、案件编号、网址或即时通讯账号，"
+    "或写成带类型的编号（如 person:123、phone:13800138000）"
+)
+
+
+def _node_of(request: Request, db: Session, clue: str, actor: Actor, reason: str) -> str:
+    """The graph node a clue names: an ID number or a name resolves to the person in the
+    store (:func:`person_node`; a failed look-up is audited), anything else by its shape
+    (:func:`guess_node_id`); a clue of no known shape is refused with a Chinese message
+    naming what may be written."""
+    try:
+        person = person_node(db, clue, district_scope(actor))
+    except (NotFound, InvalidInput) as exc:
+        key: bytes = request.app.state.pseudonym_key
+        detail = "not found" if isinstance(exc, NotFound) else "several persons"
+        audit(
+            request,
+            actor,
+            "read",
+            "person",
+            pseudonym(clue.strip(), key),
+            reason=reason,
+            detail=detail,
+        )
+        raise
+    if person is not None:
+        return person
+    try:
+        return guess_node_id(clue)
+    except InvalidInput as exc:
+        raise InvalidInput(
+            _CLUE_HINT.format(clue=clue.strip()[:40]) + " (unknown kind of clue)",
+            field="id",
+            value=clue,
+        ) from exc
 
 
 def _filter(
@@ -78,8 +119,8 @@ def expand_clue(
     reason: Reason,
 ) -> ExpandPublic:
     """The entities within ``hops`` of a clue as a subgraph (capped fan-out reported)."""
+    node_id = _node_of(request, db, clue, actor, reason)
     loaded = _loaded(request, db)
-    node_id = guess_node_id(clue)
     audit(
         request,
         actor,
@@ -117,7 +158,10 @@ def path_between(
 ) -> PathPublic:
     """The shortest paths between two clues, as node ids and as a subgraph."""
     loaded = _loaded(request, db)
-    first, second = guess_node_id(a), guess_node_id(b)
+    first, second = (
+        _node_of(request, db, a, actor, reason),
+        _node_of(request, db, b, actor, reason),
+    )
     audit(request, actor, "read", "path", f"{first}|{second}"[:64], reason=reason)
     found = shortest_paths(
         loaded.graph, first, second, edge_filter=_filter(types, since, until, 1), max_hops=max_hops
@@ -188,8 +232,8 @@ def export_ftm(
     reason: Reason,
 ) -> PlainTextResponse:
     """The subgraph around a clue as FollowTheMoney entities, one JSON object per line."""
+    node_id = _node_of(request, db, clue, actor, reason)
     loaded = _loaded(request, db)
-    node_id = guess_node_id(clue)
     audit(request, actor, "export", node_id.split(":", 1)[0], node_id, reason=reason)
     sub = expand(loaded.graph, node_id, hops=hops, cap=cap)
     lines = (json.dumps(entity, ensure_ascii=False) for entity in ftm_entities(loaded.graph, sub))
