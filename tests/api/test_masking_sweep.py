@@ -88,6 +88,7 @@ def _get_requests(client: TestClient, city: City) -> Iterator[tuple[str, dict[st
         "from": f"phone:{city.phone}",
         "a": f"phone:{city.phone}",
         "b": f"person:{city.person_id}",
+        "q": city.phone,
     }
     document = client.get("/api/openapi.json").json()
     for path, operations in document["paths"].items():

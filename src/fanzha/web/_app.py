@@ -38,6 +38,7 @@ PAGE_ROUTES = (
     "/cases/{case_id}/funds",
     "/graph",
     "/kpi",
+    "/search",
 )
 # The pages load only what the server itself serves; no inline script, no framing.
 _HEADERS = {

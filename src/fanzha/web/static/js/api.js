@@ -116,6 +116,7 @@ export const PURPOSE = Object.freeze({
   exportTransfers: "案件查询：导出资金流水",
   exportLedger: "资金查控：导出止付冻结台账",
   exportPlan: "资金查控：导出返还方案",
+  search: "综合查询：按线索查找",
 });
 
 export const get = (path, query) => api("GET", path, { query });

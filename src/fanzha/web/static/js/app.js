@@ -9,6 +9,7 @@ import * as kpi from "./pages/kpi.js";
 import * as login from "./pages/login.js";
 import * as queue from "./pages/queue.js";
 import * as screen from "./pages/screen.js";
+import * as search from "./pages/search.js";
 import * as task from "./pages/task.js";
 import { tickAll } from "./widgets.js";
 
@@ -22,6 +23,7 @@ const ROUTES = [
   { pattern: /^\/cases\/(\d+)\/funds$/, page: funds.render, title: "资金追踪", action: "funds.trace" },
   { pattern: /^\/graph$/, page: graph.render, title: "研判扩线", action: "graph.read" },
   { pattern: /^\/kpi$/, page: kpi.render, title: "工作统计", action: "kpi.read" },
+  { pattern: /^\/search$/, page: search.render, title: "综合查询", action: "search" },
 ];
 const NAV = [
   { path: "/queue", label: "预警队列", action: "task.list", match: /^\/(queue|tasks)/ },
@@ -105,6 +107,9 @@ function renderHeader(path) {
       h("a", { href: item.path, class: "nav-link", "aria-current": item.match.test(path) ? "page" : null }, item.label),
     ),
   );
+  const box = document.getElementById("search-box");
+  if (state.user && can("search")) search.searchBox(box, navigate, path === "/search" ? new URLSearchParams(location.search).get("q") : "");
+  else replace(box).hidden = true;
   const who = document.getElementById("who");
   if (!state.user) {
     replace(who, path === "/login" ? null : h("a", { href: "/login", class: "nav-link" }, "民警登录"));

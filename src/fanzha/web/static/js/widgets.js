@@ -73,6 +73,13 @@ export function select(attrs, options, selected) {
   );
 }
 
+/** The choices of a district filter (from GET /districts): every district of the city after
+ * "全部辖区", or only the officer's own when they are kept to one. */
+export function districtOptions(districts) {
+  const options = districts.data.map((name) => [name, name]);
+  return districts.own ? options : [["", "全部辖区"], ...options];
+}
+
 /** GET ``path``; a 404 shows "<what>不存在" with a link back and resolves to null. */
 export async function getOrNotFound(main, path, what, back, backLabel, query) {
   try {

@@ -3,7 +3,7 @@
 import { PURPOSE, get } from "../api.js";
 import { fieldList, h, replace, table } from "../dom.js";
 import { formatTime, formatYuan } from "../format.js";
-import { exportButtons, getOrNotFound, labelled, pager, printButton, select, stateBadge } from "../widgets.js";
+import { districtOptions, exportButtons, getOrNotFound, labelled, pager, printButton, select, stateBadge } from "../widgets.js";
 
 const PER_PAGE = 20;
 
@@ -67,7 +67,9 @@ export async function renderList(main, ctx) {
 
   const types = ctx.meta.fraud_types.filter((t) => t.category === "fraud" || t.category === "illegal");
   const fraudType = select({ id: "filter-fraud-type" }, [["", "全部类型"], ...types.map((t) => [t.code, t.name])], filters.fraud_type);
-  const district = h("input", { id: "filter-district", value: filters.district, placeholder: "如：青秀区" });
+  const districts = await get("/districts");
+  if (!districts.data.includes(filters.district)) filters.district = districts.own || "";
+  const district = select({ id: "filter-district" }, districtOptions(districts), filters.district);
   const status = select({ id: "filter-status" }, [["", "全部状态"], ...Object.entries(ctx.meta.case_statuses)], filters.status);
   const form = h(
     "form",
@@ -79,7 +81,7 @@ export async function renderList(main, ctx) {
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    Object.assign(filters, { fraud_type: fraudType.value, district: district.value.trim(), status: status.value, page: 1 });
+    Object.assign(filters, { fraud_type: fraudType.value, district: district.value, status: status.value, page: 1 });
     load();
   });
   const exportQuery = () => ({ ...filters, page: null });

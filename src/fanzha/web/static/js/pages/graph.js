@@ -3,7 +3,7 @@
 // click a node to see its properties and expand it one more hop.
 
 import { ApiError, PURPOSE, get } from "../api.js";
-import { fieldList, h, replace, s, showError, showNotice } from "../dom.js";
+import { errorText, fieldList, h, replace, s, showError, showNotice } from "../dom.js";
 import { dayStart, formatCount, formatTime, formatYuan } from "../format.js";
 import { MAX_NODES, bounds, colourKey, emptyGraph, layout, mergeGraph, neighbours } from "../force.js";
 import { labelled, select } from "../widgets.js";
@@ -83,9 +83,17 @@ export function pathPairs(paths) {
   return on;
 }
 
+/** Whether the API explained in Chinese why a clue found nothing (an ID number or a name
+ * it looked up in the store). */
+function explained(error) {
+  return (error.status === 404 || (error.status === 422 && error.field === "id")) && /[\u3400-\u9fff]/.test(error.message);
+}
+
 /** The Chinese headline for a clue the API could not use (null: not about the clue). */
 export function clueProblem(meta, error, clue) {
   if (!(error instanceof ApiError)) return null;
+  // the API explains a clue it resolved in the store (an ID number, a name) in Chinese
+  if (explained(error)) return errorText(error).replace(/^id[:：]\s*/, "");
   if (error.status === 404) return `关系图中没有“${clue}”：请核对号码或编号，或换一条线索`;
   if (error.status === 422 && error.field === "id") {
     const examples = meta.graph_node_types.slice(0, 4).map((t) => t.example);
@@ -104,7 +112,7 @@ export async function render(main, ctx) {
   const state = { graph: emptyGraph(), selected: null, expanded: new Set(), filters: null, view: null, path: new Set() };
   const wanted = (q.get("types") || "").split(",").filter(Boolean);
 
-  const clue = h("input", { id: "graph-clue", value: q.get("from") || "", required: true, maxlength: 200, placeholder: "手机号 / 银行卡号 / person:123 / url:…" });
+  const clue = h("input", { id: "graph-clue", value: q.get("from") || "", required: true, maxlength: 200, placeholder: "手机号 / 银行卡号 / 身份证号 / 姓名 / person:123 / 网址" });
   const hops = select({ id: "graph-hops" }, HOPS.map((n) => [n, `${n} 跳`]), HOPS.includes(Number(q.get("hops"))) ? q.get("hops") : 2);
   const cap = h("input", { id: "graph-cap", type: "number", min: 1, max: MAX_NODES, value: q.get("cap") || CAP });
   const since = h("input", { id: "graph-since", type: "date", value: q.get("since") || "" });
@@ -131,7 +139,8 @@ export async function render(main, ctx) {
 
   function fail(error, clue) {
     const headline = clueProblem(meta, error, clue);
-    if (headline) showError(error, headline);
+    if (headline && explained(error)) showError(headline);
+    else if (headline) showError(error, headline);
     else ctx.fail(error);
   }
 
@@ -404,7 +413,7 @@ export async function render(main, ctx) {
   const form = h(
     "form",
     { id: "graph-form", class: "filters" },
-    labelled("线索", clue, "手机号、银行卡号、身份证对应的 person:编号、网址等"),
+    labelled("线索", clue, "手机号、银行卡号、身份证号、姓名、案件编号、网址、person:编号等"),
     labelled("扩线跳数", hops),
     labelled("每节点最多邻居", cap),
     labelled("开始日期", since),

@@ -3,15 +3,15 @@
 import { PURPOSE, get, post } from "../api.js";
 import { h, replace, showNotice, table } from "../dom.js";
 import { formatTime, formatYuan } from "../format.js";
-import { bandBadge, exportButtons, labelled, pager, select, slaCell, sortHeader, stateBadge } from "../widgets.js";
+import { bandBadge, districtOptions, exportButtons, labelled, pager, select, slaCell, sortHeader, stateBadge } from "../widgets.js";
 
 const PER_PAGE = 25;
 const REFRESH_MS = 30000;
 
-function readFilters(query) {
+function readFilters(query, own) {
   return {
     state: query.get("state") || "open",
-    district: query.get("district") || "",
+    district: query.has("district") ? query.get("district") : own || "",
     mine: query.get("mine") === "1",
     sort: query.get("sort") || "priority",
     page: Math.max(1, Number(query.get("page")) || 1),
@@ -43,7 +43,10 @@ function columns(filters, onSort) {
 }
 
 export async function render(main, ctx) {
-  const filters = readFilters(ctx.query);
+  const districts = await get("/districts");
+  if (!ctx.alive()) return undefined;
+  const filters = readFilters(ctx.query, districts.own);
+  if (!districts.data.includes(filters.district)) filters.district = districts.own || "";
   const results = h("div", { id: "queue-results" });
   const summary = h("span", { id: "queue-count", class: "muted" });
 
@@ -51,7 +54,7 @@ export async function render(main, ctx) {
     Object.assign(filters, changes);
     ctx.setQuery({
       state: filters.state === "open" ? null : filters.state,
-      district: filters.district,
+      district: filters.district === (districts.own || "") ? null : filters.district,
       mine: filters.mine ? "1" : null,
       sort: filters.sort === "priority" ? null : filters.sort,
       page: filters.page > 1 ? filters.page : null,
@@ -91,8 +94,8 @@ export async function render(main, ctx) {
   const stateOptions = [["open", "在办任务"], ["all", "全部状态"], ...ctx.meta.states.map((s) => [s.state, s.label])];
   const stateSelect = select({ id: "filter-state" }, stateOptions, filters.state);
   stateSelect.addEventListener("change", () => apply({ state: stateSelect.value, page: 1 }));
-  const district = h("input", { id: "filter-district", value: filters.district, placeholder: "如：青秀区" });
-  district.addEventListener("change", () => apply({ district: district.value.trim(), page: 1 }));
+  const district = select({ id: "filter-district" }, districtOptions(districts), filters.district);
+  district.addEventListener("change", () => apply({ district: district.value, page: 1 }));
   const mine = h("input", { id: "filter-mine", type: "checkbox", checked: filters.mine });
   mine.addEventListener("change", () => apply({ mine: mine.checked, page: 1 }));
   const sortSelect = select({ id: "filter-sort" }, [["priority", "按优先级"], ["sla", "按 SLA 到期"], ["created", "按创建时间（最新）"]], filters.sort);
