@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from fanzha.store import Device, Phone
 from tests.api.conftest import demo_app
+from tests.graph.test_ftm import problems
 
 WHY = {"reason": "研判扩线：关联分析"}
 
@@ -57,6 +59,7 @@ def test_expand_paths_gangs_outlets_and_export(demo_engine: Engine) -> None:
         export = client.get("/api/v1/graph/export.ftm", params={"from": number, "hops": 1, **WHY})
         entities = [json.loads(line) for line in export.text.splitlines()]
         assert entities and all({"id", "schema", "properties"} <= set(e) for e in entities)
+        assert problems(entities) == Counter()
         assert (
             client.get(
                 "/api/v1/graph/expand", params={"from": "phone:10000000000", **WHY}

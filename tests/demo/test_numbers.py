@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import phonenumbers
+import polars as pl
 import pytest
+from phonenumbers import carrier as phonenumber_carrier
 
 from fanzha.demo._numbers import (
-    PHONE_PREFIXES,
+    PHONE_SEGMENTS,
     bank_card_numbers,
     id_numbers,
     imeis,
@@ -45,9 +48,11 @@ def test_id_numbers_match_a_published_example() -> None:
 
 def test_numbers_are_distinct() -> None:
     rng = np.random.default_rng(1)
-    phones = phone_numbers(rng, 50_000)
+    carriers = pl.Series(["中国移动", "中国联通", "中国电信", "中国广电", "虚拟"] * 10_000)
+    phones = phone_numbers(rng, carriers)
     assert phones.n_unique() == 50_000
-    assert phones.str.slice(0, 3).is_in(list(PHONE_PREFIXES)).all()
+    segments = [s for group in PHONE_SEGMENTS.values() for s in group]
+    assert phones.str.slice(0, 4).is_in(segments).all()
     assert imeis(rng, 20_000).n_unique() == 20_000
     cards = bank_card_numbers(rng, np.full(20_000, 622848))
     assert cards.n_unique() == 20_000 and cards.str.starts_with("622848").all()
@@ -61,3 +66,20 @@ def test_id_numbers_refuse_more_people_than_sequence_numbers() -> None:
     births = np.full(501, np.datetime64("1990-01-01"))
     with pytest.raises(ValueError, match="sequence numbers"):
         id_numbers(rng, np.full(501, 450126), births, np.ones(501, bool))
+
+
+def test_numbers_are_valid_chinese_mobiles_of_their_carrier() -> None:
+    rng = np.random.default_rng(3)
+    names = list(PHONE_SEGMENTS)
+    carriers = pl.Series(names * 500)
+    for number, name in zip(phone_numbers(rng, carriers), carriers, strict=True):
+        parsed = phonenumbers.parse(number, "CN")
+        assert phonenumbers.is_valid_number(parsed), number
+        assert phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+        assert phonenumber_carrier.name_for_number(parsed, "zh") == name, number
+
+
+def test_virtual_operator_segments_are_drawn() -> None:
+    rng = np.random.default_rng(4)
+    phones = phone_numbers(rng, pl.Series(["中国联通"] * 20_000))
+    assert phones.str.starts_with("171").any() and phones.str.starts_with("170").any()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import phonenumbers
 import polars as pl
 import pytest
 
 from fanzha.demo import label_gang_phones
 from fanzha.demo._calibration import city_map
-from fanzha.demo._numbers import PHONE_PREFIXES, luhn_check_digits
+from fanzha.demo._numbers import PHONE_SEGMENTS, luhn_check_digits
 from fanzha.taxonomy import get_fraud_type
 from tests.demo.conftest import City
 
@@ -132,10 +133,13 @@ def test_cards_and_imeis_carry_luhn_check_digits(city: City) -> None:
     assert wallets.str.starts_with("T").all() and wallets.str.len_chars().eq(34).all()
 
 
-def test_phone_numbers_come_from_unallocated_segments(city: City) -> None:
-    numbers = city["phones"].get_column("number")
+def test_phone_numbers_are_valid_and_in_their_carrier_s_segments(city: City) -> None:
+    phones = city["phones"]
+    numbers = phones.get_column("number")
     assert numbers.str.len_chars().eq(11).all()
-    assert numbers.str.slice(0, 3).is_in(list(PHONE_PREFIXES)).all()
+    for number, carrier in phones.select("number", "carrier").iter_rows():
+        assert number[:4] in PHONE_SEGMENTS[carrier], (number, carrier)
+        assert phonenumbers.is_valid_number(phonenumbers.parse(number, "CN")), number
 
 
 def test_gang_sims_sit_in_goip_boxes_and_were_opened_at_a_few_outlets(city: City) -> None:

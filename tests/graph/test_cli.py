@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from fanzha.cli import app
 from fanzha.store import bulk_load, make_engine, migrate
 from tests.graph.conftest import City
+from tests.graph.test_ftm import problems
 
 runner = CliRunner()
 
@@ -71,6 +73,18 @@ def test_export_ftm(db: str, case_no: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows and all({"id", "schema", "properties"} == set(r) for r in rows)
+    assert problems(rows) == Counter()
+
+
+def test_export_ftm_all_writes_the_whole_store(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "all.jsonl"
+    result = runner.invoke(app, ["graph", "export-ftm", "--db", db, "--all", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert problems(rows) == Counter()
+    assert f"{len(rows)} entities" in result.stdout
+    both = ["graph", "export-ftm", "--db", db, "--all", "--from", "x", "--out", str(out)]
+    assert "either --from CLUE or --all" in runner.invoke(app, both).output
 
 
 @pytest.mark.parametrize(

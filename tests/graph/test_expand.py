@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput, NotFound
-from fanzha.graph import EdgeFilter, EntityGraph, build_graph, expand, shortest_paths
+from fanzha.graph import (
+    EdgeFilter,
+    EntityGraph,
+    build_graph,
+    expand,
+    expand_nodes,
+    shortest_paths,
+)
 from tests.graph.conftest import at
 
 P1, P2, P3 = "phone:13800000001", "phone:13800000002", "phone:13800000003"
@@ -208,6 +215,28 @@ def test_expand_matches_a_reference_bfs(n: int, data: st.DataObject, hops: int) 
     sub = expand(graph, f"phone:1370000{seed:04d}", hops=hops, cap=None)
     got = {int(graph.ids[int(v)][-4:]): int(h) for v, h in zip(sub.nodes, sub.hops, strict=True)}
     assert got == _reference(n, pairs, seed, hops)
+    nodes, dist = expand_nodes(graph, f"phone:1370000{seed:04d}", hops=hops)
+    only = {int(graph.ids[int(v)][-4:]): int(h) for v, h in zip(nodes, dist, strict=True)}
+    assert only == got and nodes.size == len(only)
     path = shortest_paths(graph, f"phone:1370000{seed:04d}", "phone:13700000000", max_hops=8)
     expected = _reference(n, pairs, seed, 8).get(0, -1)
     assert path.length == expected
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        None,
+        EdgeFilter(types=("called",)),
+        EdgeFilter(since=datetime(2026, 1, 2, tzinfo=UTC)),
+        EdgeFilter(min_amount_fen=25_000),
+    ],
+)
+def test_expand_nodes_agrees_with_expand(tiny_graph: EntityGraph, flt: EdgeFilter | None) -> None:
+    for seed in ("phone:13800000001", "account:6222000000000001", "person:1"):
+        for hops in (0, 1, 2, 3):
+            sub = expand(tiny_graph, seed, hops=hops, cap=None, edge_filter=flt)
+            nodes, dist = expand_nodes(tiny_graph, seed, hops=hops, edge_filter=flt)
+            assert dict(zip(nodes.tolist(), dist.tolist(), strict=True)) == dict(
+                zip(sub.nodes.tolist(), sub.hops.tolist(), strict=True)
+            )

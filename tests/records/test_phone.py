@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fanzha.errors import InvalidInput
-from fanzha.records import clean_phones, normalize_phone, phone_characters, phone_kinds
+from fanzha.records import (
+    clean_phones,
+    e164_phone,
+    normalize_phone,
+    phone_characters,
+    phone_kinds,
+)
 from fanzha.records._phone import clean_phone, phone_kind
 
 # Digits (ASCII and full-width), prefixes' characters, separators and a little junk.
@@ -93,3 +99,32 @@ def test_phone_characters_keep_positions_and_flag_junk() -> None:
     assert found.positions == (0, 1, 2, 5, 6, 7)
     assert found.junk
     assert not phone_characters("+86 138\u00a00013-8000").junk
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("13812345678", "+8613812345678"),
+        ("+86 138-1234-5678", "+8613812345678"),
+        ("008613812345678", "+8613812345678"),
+        ("17001234567", "+8617001234567"),
+        ("17112345678", "+8617112345678"),
+        ("0771-5551234", "+867715551234"),
+        ("+63 917 123 4567", "+639171234567"),
+        ("15412345678", None),  # 154 is not an allocated segment
+        ("10086", None),
+        ("95588", None),
+        ("not a number", None),
+    ],
+)
+def test_e164(raw: str, expected: str | None) -> None:
+    assert e164_phone(raw) == expected
+
+
+@given(st.text(alphabet="0123456789+- ", max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_e164_is_a_fixed_point_and_agrees_with_the_national_form(raw: str) -> None:
+    number = e164_phone(raw)
+    if number is not None:
+        assert e164_phone(number) == number
+        assert e164_phone(normalize_phone(number)) == number

@@ -305,8 +305,14 @@ def outlets(db: DbOpt = None, as_json: JsonOpt = False, top: TopOpt = 20) -> Non
 
 @graph_app.command("export-ftm")
 def export_ftm(
-    clue: FromOpt,
     out: Annotated[Path, typer.Option("--out", help="JSON-lines file to write")],
+    clue: Annotated[
+        str | None,
+        typer.Option("--from", help="the clue to expand: a typed id or a bare number"),
+    ] = None,
+    whole: Annotated[
+        bool, typer.Option("--all", help="every entity of the store instead of one clue's")
+    ] = False,
     db: DbOpt = None,
     hops: HopsOpt = 2,
     types: TypesOpt = None,
@@ -314,20 +320,32 @@ def export_ftm(
     until: UntilOpt = None,
     cap: CapOpt = 50,
 ) -> None:
-    """Export the expansion of a clue as FollowTheMoney entities (JSON lines) for Aleph."""
-    from fanzha.graph import expand, ftm_entities, guess_node_id
+    """Export the expansion of a clue (--from) or the whole store (--all) as FollowTheMoney
+    entities (JSON lines) for Aleph, Gephi (ftm export-gexf) or Neo4j (ftm export-cypher)."""
+    from fanzha.graph import FtmReport, expand, guess_node_id, iter_ftm_entities
     from fanzha.jsonl import write_jsonl_row
 
-    node_id = guess_node_id(clue)
+    if (clue is None) == (not whole):
+        raise InvalidInput("give either --from CLUE or --all", field="from")
     flt = _filter(types, since, until)
     graph = load_graph(db)
-    entities = ftm_entities(graph, expand(graph, node_id, hops=hops, edge_filter=flt, cap=cap))
+    sub = None
+    if clue is not None:
+        sub = expand(graph, guess_node_id(clue), hops=hops, edge_filter=flt, cap=cap)
+    report = FtmReport()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", encoding="utf-8") as handle:
-        for entity in entities:
+    total = graph.n_nodes + graph.n_edges if sub is None else None
+    with open(out, "w", encoding="utf-8") as handle, progress_bar("导出 FtM", total) as advance:
+        for at, entity in enumerate(iter_ftm_entities(graph, sub, report), start=1):
             write_jsonl_row(handle, entity)
-    schemata: dict[str, int] = {}
-    for entity in entities:
-        schemata[entity["schema"]] = schemata.get(entity["schema"], 0) + 1
-    summary = ", ".join(f"{k} {v}" for k, v in sorted(schemata.items()))
-    out_console.print(f"{len(entities)} entities ({summary}) → {out}", soft_wrap=True)
+            if at % 10_000 == 0:
+                advance(10_000)
+        advance(report.total % 10_000)
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(report.schemata.items()))
+    out_console.print(f"{report.total} entities ({summary}) → {out}", soft_wrap=True)
+    if report.refused or report.altered:
+        err_console.print(
+            f"[yellow]{len(report.refused) + len(report.altered)} values FtM would refuse or "
+            "alter are kept in notes[/yellow]",
+            soft_wrap=True,
+        )

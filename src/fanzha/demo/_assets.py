@@ -217,8 +217,8 @@ def make_phones(
     live_to = live_from + slot
     flagged = rng.random(n_sims) < np.where(live_to < end - 2 * DAY, 0.65, 0.15)
     all_outlet = np.concatenate([outlet, rng.choice(outlets.bad_phone, n_sims)])
-    numbers = phone_numbers(rng, n_personal + n_sims)
     carriers = outlets.operator.gather(all_outlet)
+    numbers = phone_numbers(rng, carriers)
     reason = pl.Series(list(_FLAG_REASONS)).gather(rng.integers(0, len(_FLAG_REASONS), n_sims))
     frame = pl.DataFrame(
         {

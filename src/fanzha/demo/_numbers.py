@@ -3,9 +3,10 @@
 Every number has the right shape and check digit so that validators accept it, and is
 drawn from where real people are least likely to be:
 
-- phone numbers use the mobile segments 154, 179 and 194, which MIIT has not allocated
-  to any operator (``phonenumbers`` calls them invalid, so ``fanzha.screening``'s phone
-  check reports ``phone.invalid`` on them, for gang and citizen numbers alike);
+- phone numbers are valid Chinese mobile numbers (``phonenumbers`` accepts them, so they
+  survive E.164 and FollowTheMoney's phone cleaning) in the segments of the SIM's carrier:
+  :data:`PHONE_SEGMENTS` lists them, the 170/171 virtual-operator segments included; like
+  any valid number, one may coincide with a real subscriber's by chance;
 - resident ID numbers (18 digits, GB 11643 check character) use the codes of Nanning's
   districts and random birth dates and sequence numbers; they may coincide with a real
   person's number by chance, like any syntactically valid number;
@@ -16,12 +17,14 @@ drawn from where real people are least likely to be:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import numpy as np
 import polars as pl
 
 __all__ = [
-    "PHONE_PREFIXES",
+    "PHONE_SEGMENTS",
     "bank_card_numbers",
     "id_numbers",
     "imeis",
@@ -29,7 +32,29 @@ __all__ = [
     "phone_numbers",
 ]
 
-PHONE_PREFIXES = ("154", "179", "194")
+
+def _segments(prefixes: str) -> tuple[str, ...]:
+    """Four-digit segments: a three-digit prefix stands for its ten four-digit ones."""
+    return tuple(
+        segment
+        for p in prefixes.split()
+        for segment in ([f"{p}{d}" for d in range(10)] if len(p) == 3 else [p])
+    )
+
+
+#: Mobile number segments per carrier (four digits each, 10⁷ numbers a segment), all valid
+#: for ``phonenumbers`` and named after this carrier by its carrier data; 1700-1709 and 171
+#: are the virtual operators', listed under the network they ride on.
+PHONE_SEGMENTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "中国移动": _segments(
+            "135 136 137 138 139 150 151 152 157 158 159 178 182 183 187 188 198 1703 1705 1706"
+        ),
+        "中国联通": _segments("130 131 132 155 156 166 175 176 185 186 171 1704 1707 1708 1709"),
+        "中国电信": _segments("133 153 173 177 180 181 189 199 1700 1701 1702"),
+        "中国广电": _segments("192"),
+    }
+)
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -119,12 +144,20 @@ def id_numbers(
     return digits_to_strings(codes)
 
 
-def phone_numbers(rng: np.random.Generator, n: int) -> pl.Series:
-    """Return ``n`` distinct 11-digit mobile numbers in the unallocated segments."""
-    per_prefix = 100_000_000
-    draw = unique_ints(rng, 0, per_prefix * len(PHONE_PREFIXES), n)
-    prefixes = np.array([int(p) for p in PHONE_PREFIXES], dtype=np.int64)
-    values = prefixes[draw // per_prefix] * per_prefix + draw % per_prefix
+def phone_numbers(rng: np.random.Generator, carriers: pl.Series) -> pl.Series:
+    """Return distinct 11-digit mobile numbers, one per carrier name, each in a segment of
+    its carrier (:data:`PHONE_SEGMENTS`; an unknown carrier gets 中国移动's)."""
+    per_segment = 10_000_000
+    names = carriers.to_numpy()
+    values = np.zeros(names.size, dtype=np.int64)
+    for name in np.unique(names):
+        segments = np.array(
+            [int(s) for s in PHONE_SEGMENTS.get(str(name), PHONE_SEGMENTS["中国移动"])],
+            dtype=np.int64,
+        )
+        rows = np.flatnonzero(names == name)
+        draw = unique_ints(rng, 0, per_segment * segments.size, rows.size)
+        values[rows] = segments[draw // per_segment] * per_segment + draw % per_segment
     return pl.Series(values).cast(pl.String)
 
 

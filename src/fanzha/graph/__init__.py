@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fanzha.graph._build import GRAPH_TABLES, build_graph
 from fanzha.graph._cards import cards_per_person, rank_outlets
-from fanzha.graph._expand import expand, shortest_paths
-from fanzha.graph._ftm import ftm_entities
+from fanzha.graph._expand import expand, expand_nodes, shortest_paths
+from fanzha.graph._ftm import FtmReport, ftm_entities, iter_ftm_entities
 from fanzha.graph._gangs import Gang, find_gangs, gang_record
 from fanzha.graph._graph import EdgeFilter, EntityGraph
 from fanzha.graph._ids import guess_node_id, node_ids
@@ -20,15 +20,18 @@ __all__ = [
     "ROLE_LABELS",
     "EdgeFilter",
     "EntityGraph",
+    "FtmReport",
     "Gang",
     "assign_roles",
     "build_graph",
     "cards_per_person",
     "expand",
+    "expand_nodes",
     "find_gangs",
     "ftm_entities",
     "gang_record",
     "guess_node_id",
+    "iter_ftm_entities",
     "node_ids",
     "rank_outlets",
     "shortest_paths",

@@ -1,113 +1,129 @@
-"""A subgraph as FollowTheMoney entities (``{"id", "schema", "properties": {prop: [str]}}``),
-one JSON object per line, for Aleph / OpenAleph.
+"""The entity graph (a subgraph or the whole store) as FollowTheMoney entities, made by the
+``followthemoney`` library's own model and entity proxies (so its cleaning applies) and
+using only schemata of its standard model, so an unmodified Aleph / OpenAleph and the
+``ftm`` command (``export-gexf``, ``export-cypher``, ``validate``) load them.
 
-Standard schemata: ``Person``, ``BankAccount``, ``CryptoWallet``, ``UserAccount`` (IM
-accounts), ``Organization`` (outlets), ``Payment`` (transfers between two bank accounts),
-``Call`` (calls and texts), ``Ownership`` (a person holds a bank account). Entities FtM has
-no schema for use fanzha's own, which an Aleph deployment adds to its model:
+Nodes (every entity keeps its fanzha id in ``keywords``; a node flagged by a carrier or a
+bank gets topic ``crime.fraud``):
 
-- ``FanzhaPhone`` (extends Thing): ``number``, ``imsi``, ``carrier``, ``registeredAt``.
-- ``FanzhaDevice`` (extends Thing): ``imei``, ``deviceKind``, ``slots``, ``cellId``.
-- ``FanzhaUrl`` (extends Thing): ``url`` (URLs and domains).
-- ``FanzhaCase`` (extends Thing): ``caseNumber``, ``fraudType``, ``amountLost`` (yuan),
-  ``occurredAt``, ``reportedAt``, ``status``.
-- ``FanzhaIp`` (extends Thing): ``address``.
-- ``FanzhaLink`` (extends Interval; an edge from ``source`` to ``target``): ``linkType``
-  (the fanzha edge type), ``count``, ``startDate``, ``endDate``, ``summary``, ``recordId``;
-  every edge the standard schemata do not cover (registered-by a phone, used-SIM,
-  SIM-seen, opened-at, reported-in, contacted, hosted-on, logged-in-from, transfers with a wallet).
+- person → ``Person`` (``idNumber``, ``phone`` in E.164, ``birthDate``, ``gender``,
+  ``address``, ``profession``), outlet → ``Organization`` (``sector``, ``address``);
+- account → ``BankAccount`` (``accountNumber``, ``bankName``, ``accountType``,
+  ``openingDate``), wallet → ``CryptoWallet`` (``publicKey``, ``holder``);
+- phone → ``UserAccount``: ``username`` the number as dialled in China, ``phone`` its E.164
+  form (when ``phonenumbers`` takes it for a valid number), ``service`` the carrier,
+  ``createdAt`` the registration, the IMSI in ``keywords``, ``owner`` the person it is
+  registered to, ``ipAddress`` the addresses it logged in from;
+- IM account → ``UserAccount`` (``service`` the platform, ``username`` the handle);
+- device (phone, GOIP box) → ``Asset`` with the IMEI in ``keywords``; URL, domain and IP
+  → ``Asset`` named by the value (a URL also in ``sourceUrl``);
+- case → ``CourtCase`` (``caseNumber``, ``category`` the fraud type, ``fileDate`` the
+  report, ``status``, ``address`` the district).
 
-Entity ids are ``fz-`` + 24 hex digits of the SHA-1 of the fanzha node id (or of
-``source|target|type`` for an edge), so the same entity gets the same id in every export;
-``keywords`` of a Thing (``recordId`` of an interval) keeps the fanzha id. Amounts are
-yuan with two decimals, dates ISO 8601.
+Edges (each keeps ``src|dst|type`` in ``recordId``, ``summary`` is ``<Chinese type>×<event
+count>``, ``startDate`` / ``endDate`` the first and last event):
+
+- transfer between accounts or wallets → ``Payment`` (``amount`` yuan, ``currency`` CNY,
+  ``payerAccount`` / ``beneficiaryAccount``, ``payer`` / ``beneficiary`` the registered
+  holders; FtM requires both parties, so an account nobody is registered to gets a
+  ``LegalEntity`` standing for its unknown holder, and a wallet end is named in
+  ``description``);
+- call or text → ``Call`` (``callerNumber`` / ``receiverNumber`` in E.164, ``caller`` /
+  ``receiver`` the holders, ``duration`` seconds of a call);
+- registered-by: an account → ``Ownership``; a phone, IM account or wallet → its
+  ``owner`` / ``holder`` property; reported-in → ``CourtCaseParty``;
+- every other edge → ``UnknownLink`` with ``role`` the fanzha edge type.
+
+A clue export also carries the registered holder of every card, phone, IM account and
+wallet in it (with the registration), so payments and calls name their parties. What has
+no FtM property (a device's slots, an account's status, a store id …) goes into ``notes``
+as ``name=value``; a value FtM's cleaning would refuse or alter is kept there too and
+counted in :class:`FtmReport`. Dates are naive UTC with seconds (FtM truncates ``…Z``
+times to minutes). Ids are ``fz-`` + 24 hex digits of the SHA-1 of the fanzha node id (or
+edge key), so an entity has the same id in every export.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from followthemoney import EntityProxy, model
 
+from fanzha.graph._clean import NO_TIME, IntArray
 from fanzha.graph._expand import Subgraph
 from fanzha.graph._graph import EntityGraph
 from fanzha.graph._json import iso_time
 from fanzha.graph._schema import EDGE_TYPES, NODE_TYPES, edge_type_code, node_type_code
+from fanzha.records import e164_phone
 
-__all__ = ["FTM_REQUIRED", "ftm_entities", "ftm_id"]
+__all__ = ["SCHEMA_OF", "FtmReport", "ftm_date", "ftm_entities", "ftm_id", "iter_ftm_entities"]
 
-FTM_REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "Person": ("name",),
-        "BankAccount": ("name", "accountNumber"),
-        "CryptoWallet": ("name", "publicKey"),
-        "UserAccount": ("name", "username"),
-        "Organization": ("name",),
-        "Payment": ("payerAccount", "beneficiaryAccount", "amount", "currency"),
-        "Call": ("callerNumber", "receiverNumber"),
-        "Ownership": ("owner", "asset"),
-        "FanzhaPhone": ("name", "number"),
-        "FanzhaDevice": ("name", "imei"),
-        "FanzhaUrl": ("name", "url"),
-        "FanzhaCase": ("name", "caseNumber"),
-        "FanzhaIp": ("name", "address"),
-        "FanzhaLink": ("source", "target", "linkType"),
-    }
-)
-_SCHEMA_OF = MappingProxyType(
+#: The FtM schema of each fanzha node type.
+SCHEMA_OF: Mapping[str, str] = MappingProxyType(
     {
         "person": "Person",
         "account": "BankAccount",
         "wallet": "CryptoWallet",
         "im": "UserAccount",
+        "phone": "UserAccount",
         "outlet": "Organization",
-        "phone": "FanzhaPhone",
-        "device": "FanzhaDevice",
-        "url": "FanzhaUrl",
-        "domain": "FanzhaUrl",
-        "case": "FanzhaCase",
-        "ip": "FanzhaIp",
+        "device": "Asset",
+        "url": "Asset",
+        "domain": "Asset",
+        "ip": "Asset",
+        "case": "CourtCase",
     }
 )
-# fanzha property → FtM property, per schema (values are stringified).
-_PROPS = MappingProxyType(
+# fanzha attribute → FtM property, per node type; other attributes go into notes.
+_PROPS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
-        "Person": {
+        "person": {
             "id_number": "idNumber",
-            "phone_number": "phone",
             "birth_date": "birthDate",
+            "occupation": "profession",
         },
-        "BankAccount": {"bank": "bankName", "kind": "accountType", "opened_at": "openingDate"},
-        "CryptoWallet": {"bank": "currencySymbol", "opened_at": "creationDate"},
-        "UserAccount": {"platform": "service", "handle": "username"},
-        "Organization": {"district": "address", "kind": "sector"},
-        "FanzhaPhone": {"imsi": "imsi", "carrier": "carrier", "registered_at": "registeredAt"},
-        "FanzhaDevice": {"kind": "deviceKind", "slots": "slots", "cell_id": "cellId"},
-        "FanzhaUrl": {},
-        "FanzhaCase": {
-            "fraud_type": "fraudType",
-            "occurred_at": "occurredAt",
-            "reported_at": "reportedAt",
+        "account": {"bank": "bankName", "kind": "accountType", "opened_at": "openingDate"},
+        "wallet": {"opened_at": "creationDate"},
+        "im": {"platform": "service"},
+        "phone": {"carrier": "service", "registered_at": "createdAt", "imsi": "keywords"},
+        "outlet": {"kind": "sector", "district": "address"},
+        "device": {"imei": "keywords", "district": "address"},
+        "url": {"first_seen": "createdAt", "url": "sourceUrl"},
+        "case": {
+            "fraud_type": "category",
+            "reported_at": "fileDate",
             "status": "status",
+            "district": "address",
         },
-        "FanzhaIp": {},
     }
 )
-_KEY_PROP = MappingProxyType(
-    {
-        "BankAccount": "accountNumber",
-        "CryptoWallet": "publicKey",
-        "FanzhaPhone": "number",
-        "FanzhaDevice": "imei",
-        "FanzhaUrl": "url",
-        "FanzhaCase": "caseNumber",
-        "FanzhaIp": "address",
-    }
-)
+# Attributes already written as the entity's key or label.
+_KEYED = frozenset({"name", "number", "account_no", "handle", "case_no"})
 _GENDER = MappingProxyType({"M": "male", "F": "female"})
+_KIND_LABEL = MappingProxyType({t.key: t.label for t in NODE_TYPES})
+_CHUNK = 20_000
+_MEMO = 200_000
+
+
+@dataclass
+class FtmReport:
+    """What an export wrote: entities per schema, and values FtM's cleaning refused or
+    altered (kept in ``notes`` instead; the tests require none)."""
+
+    schemata: Counter[str] = field(default_factory=Counter)
+    refused: list[str] = field(default_factory=list)
+    altered: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Number of entities written."""
+        return sum(self.schemata.values())
 
 
 def ftm_id(key: str) -> str:
@@ -115,121 +131,344 @@ def ftm_id(key: str) -> str:
     return "fz-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:24]
 
 
+def ftm_date(text: str | None) -> str | None:
+    """An ISO time as FtM keeps it with its seconds: naive UTC (``…Z`` dropped)."""
+    if not text:
+        return None
+    return text[:-1] if text.endswith("Z") else text
+
+
 def _yuan(fen: int) -> str:
-    return f"{fen / 100:.2f}"
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
-def _node_entity(node_id: str, kind: str, label: str, attrs: dict[str, Any]) -> dict[str, Any]:
-    schema = _SCHEMA_OF[kind]
-    key = node_id.split(":", 1)[1]
-    props: dict[str, list[str]] = {"name": [label], "keywords": [node_id]}
-    if schema in _KEY_PROP:
-        props[_KEY_PROP[schema]] = [key]
-    for source, target in _PROPS[schema].items():
-        if attrs.get(source) is not None:
-            props[target] = [str(attrs[source])]
-    if schema == "Person":
-        if attrs.get("gender") in _GENDER:
-            props["gender"] = [_GENDER[attrs["gender"]]]
-        place = "".join(str(attrs[k]) for k in ("district", "town", "village") if attrs.get(k))
-        if place:
-            props["address"] = [place]
-        props["country"] = ["cn"]
-    if schema == "UserAccount":
-        props["username"] = [key.split(":", 1)[-1]]
-    if schema == "FanzhaCase" and attrs.get("amount_lost_fen") is not None:
-        props["amountLost"] = [_yuan(int(attrs["amount_lost_fen"]))]
-    return {"id": ftm_id(node_id), "schema": schema, "properties": props}
+class _Builder:
+    """Makes proxies and adds values through FtM's cleaning, keeping what it refuses."""
 
+    def __init__(self, report: FtmReport) -> None:
+        self.report = report
+        # FtM's cleaning of a value depends on the value alone except for entity
+        # references (which may not point at the entity itself): those results are cached.
+        self.cleaned: dict[tuple[str, str], str | None] = {}
 
-def _interval(props: dict[str, list[str]], first: int, last: int) -> None:
-    start, end = iso_time(first), iso_time(last)
-    if start:
-        props["startDate"] = [start]
-    if end:
-        props["endDate"] = [end]
+    def make(self, schema: str, key: str) -> EntityProxy:
+        proxy = model.make_entity(schema)
+        proxy.id = ftm_id(key)
+        return proxy
 
-
-def ftm_entities(graph: EntityGraph, sub: Subgraph) -> list[dict[str, Any]]:
-    """Every node and edge of ``sub`` as FtM entities (nodes first). An entity only refers
-    to entities of the same export: a payer, caller or owner outside the subgraph is left
-    out rather than dangling."""
-    nodes = sub.nodes
-    attrs = graph.attrs_of(nodes)
-    out = [
-        _node_entity(graph.ids[n], NODE_TYPES[int(graph.types[n])].key, graph.labels[n], a)
-        for n, a in zip(nodes.tolist(), attrs, strict=True)
-    ]
-    by_id = {e["id"]: e for e in out}
-    inside = np.zeros(graph.n_nodes, dtype=bool)
-    inside[nodes] = True
-    owner = _owners(graph, sub, inside)
-    person = node_type_code("person")
-    for at, edge in enumerate(sub.edges.tolist()):
-        src, dst = int(graph.src[edge]), int(graph.dst[edge])
-        kind = EDGE_TYPES[int(graph.etype[edge])].key
-        a, b = graph.ids[src], graph.ids[dst]
-        key = f"{a}|{b}|{kind}"
-        count, value = int(sub.count[at]), int(sub.value[at])
-        schema_a, schema_b = by_id[ftm_id(a)]["schema"], by_id[ftm_id(b)]["schema"]
-        props: dict[str, list[str]] = {"recordId": [key]}
-        if kind == "transferred" and schema_a == schema_b == "BankAccount":
-            schema = "Payment"
-            props |= {
-                "payerAccount": [ftm_id(a)],
-                "beneficiaryAccount": [ftm_id(b)],
-                "amount": [_yuan(value)],
-                "currency": ["CNY"],
-                "summary": [f"{count}笔转账"],
-            }
-            if src in owner:
-                props["payer"] = [ftm_id(graph.ids[owner[src]])]
-            if dst in owner:
-                props["beneficiary"] = [ftm_id(graph.ids[owner[dst]])]
-        elif kind in ("called", "texted"):
-            schema = "Call"
-            props |= {
-                "callerNumber": [graph.labels[src]],
-                "receiverNumber": [graph.labels[dst]],
-                "summary": [f"{count}次通话" if kind == "called" else f"{count}条短信"],
-            }
-            if kind == "called":
-                props["duration"] = [str(value)]
-            if src in owner:
-                props["caller"] = [ftm_id(graph.ids[owner[src]])]
-            if dst in owner:
-                props["receiver"] = [ftm_id(graph.ids[owner[dst]])]
-        elif kind == "registered-by" and schema_a == "BankAccount" and graph.types[dst] == person:
-            schema = "Ownership"
-            props |= {"owner": [ftm_id(b)], "asset": [ftm_id(a)]}
-        elif kind == "registered-by" and schema_a in ("UserAccount", "CryptoWallet"):
-            by_id[ftm_id(a)]["properties"]["owner" if schema_a == "UserAccount" else "holder"] = [
-                ftm_id(b)
-            ]
-            continue
+    def put(self, proxy: EntityProxy, prop: str, value: object) -> None:
+        if value is None or value == "":
+            return
+        text = str(value)
+        kind = proxy.schema.properties[prop].type
+        if kind.name == "entity":
+            cleaned = kind.clean(text, proxy=proxy)
         else:
-            schema = "FanzhaLink"
-            props |= {
-                "source": [ftm_id(a)],
-                "target": [ftm_id(b)],
-                "linkType": [kind],
-                "count": [str(count)],
-            }
-            if kind == "transferred":
-                props["amount"] = [_yuan(value)]
-        _interval(props, int(sub.first[at]), int(sub.last[at]))
-        out.append({"id": ftm_id(key), "schema": schema, "properties": props})
+            memo = (kind.name, text)
+            if memo not in self.cleaned:
+                if len(self.cleaned) > _MEMO:
+                    self.cleaned.clear()
+                self.cleaned[memo] = kind.clean(text)
+            cleaned = self.cleaned[memo]
+        if cleaned is None:
+            self.report.refused.append(f"{proxy.id} {prop}={text}")
+            proxy.add("notes", f"{prop}={text}")
+            return
+        if cleaned != text:
+            self.report.altered.append(f"{proxy.id} {prop}={text}→{cleaned}")
+            proxy.add("notes", f"{prop}={text}")
+        proxy.add(prop, cleaned, cleaned=True)
+
+    def done(self, proxy: EntityProxy) -> dict[str, Any]:
+        self.report.schemata[proxy.schema.name] += 1
+        out: dict[str, Any] = proxy.to_dict()
+        return {"id": out["id"], "schema": out["schema"], "properties": out["properties"]}
+
+
+@dataclass(frozen=True, slots=True)
+class _Edges:
+    """The edges of an export with their (windowed) count, value and first/last time."""
+
+    edges: IntArray
+    count: IntArray
+    value: IntArray
+    first: IntArray
+    last: IntArray
+
+
+def _primary_owners(graph: EntityGraph) -> tuple[IntArray, IntArray]:
+    """Per node: the person it is first registered to (-1: none) and that edge (-1)."""
+    reg = edge_type_code("registered-by")
+    person = node_type_code("person")
+    edges = np.flatnonzero((graph.etype == reg) & (graph.types[graph.dst] == person))
+    owner = np.full(graph.n_nodes, -1, dtype=np.int64)
+    via = np.full(graph.n_nodes, -1, dtype=np.int64)
+    src = graph.src[edges]
+    _, first = np.unique(src, return_index=True)
+    owner[src[first]] = graph.dst[edges[first]]
+    via[src[first]] = edges[first]
+    return owner, via
+
+
+def _with_holders(
+    graph: EntityGraph, sub: Subgraph, owner: IntArray, via: IntArray
+) -> tuple[IntArray, _Edges]:
+    """The subgraph's nodes and edges plus every node's registered holder and that edge."""
+    extra_edges = via[sub.nodes]
+    extra_edges = np.setdiff1d(extra_edges[extra_edges >= 0], sub.edges)
+    holders = owner[sub.nodes]
+    nodes = np.concatenate([sub.nodes, np.setdiff1d(holders[holders >= 0], sub.nodes)])
+    edges = _Edges(
+        np.concatenate([sub.edges, extra_edges]),
+        np.concatenate([sub.count, graph.count[extra_edges]]),
+        np.concatenate([sub.value, graph.value[extra_edges]]),
+        np.concatenate([sub.first, graph.first[extra_edges]]),
+        np.concatenate([sub.last, graph.last[extra_edges]]),
+    )
+    return nodes.astype(np.int64), edges
+
+
+def _links(graph: EntityGraph, edges: IntArray) -> dict[int, list[tuple[str, int]]]:
+    """Relations carried as node properties: (property, other node) per node."""
+    reg, login = edge_type_code("registered-by"), edge_type_code("logged-in-from")
+    person, ip = node_type_code("person"), node_type_code("ip")
+    holds = {node_type_code("phone"): "owner", node_type_code("im"): "owner"}
+    holds[node_type_code("wallet")] = "holder"
+    out: dict[int, list[tuple[str, int]]] = {}
+    kind = graph.etype[edges]
+    picked = edges[(kind == reg) | (kind == login)]
+    for edge in picked.tolist():
+        src, dst, etype = int(graph.src[edge]), int(graph.dst[edge]), int(graph.etype[edge])
+        src_type, dst_type = int(graph.types[src]), int(graph.types[dst])
+        if etype == reg and dst_type == person and src_type in holds:
+            out.setdefault(src, []).append((holds[src_type], dst))
+        elif (
+            etype == login
+            and dst_type == ip
+            and SCHEMA_OF[NODE_TYPES[src_type].key] == ("UserAccount")
+        ):
+            out.setdefault(src, []).append(("ipAddress", dst))
     return out
 
 
-def _owners(graph: EntityGraph, sub: Subgraph, inside: np.ndarray) -> dict[int, int]:
-    """Card or phone → the person it is registered to, where both are in the export."""
-    reg = edge_type_code("registered-by")
-    person = node_type_code("person")
-    owners: dict[int, int] = {}
-    edges = sub.edges[graph.etype[sub.edges] == reg]
-    for edge in edges.tolist():
-        src, dst = int(graph.src[edge]), int(graph.dst[edge])
-        if inside[src] and inside[dst] and graph.types[dst] == person:
-            owners.setdefault(src, dst)
-    return owners
+def _node(
+    b: _Builder,
+    node_id: str,
+    kind: str,
+    label: str,
+    flagged: bool,
+    attrs: dict[str, Any],
+    links: list[tuple[str, int]],
+    ids: Any,
+) -> dict[str, Any]:
+    schema = SCHEMA_OF[kind]
+    key = node_id.split(":", 1)[1]
+    p = b.make(schema, node_id)
+    b.put(p, "name", label)
+    b.put(p, "keywords", node_id)
+    if flagged:
+        b.put(p, "topics", "crime.fraud")
+    mapped = _PROPS.get(kind, {})
+    for name, value in sorted(attrs.items()):
+        if name in mapped:
+            target = mapped[name]
+            b.put(p, target, ftm_date(value) if target.endswith(("Date", "At")) else value)
+        elif name == "gender" and kind == "person" and value in _GENDER:
+            b.put(p, "gender", _GENDER[value])
+        elif name == "phone_number" and kind == "person":
+            number = e164_phone(str(value))
+            if number:
+                b.put(p, "phone", number)
+            else:
+                b.put(p, "notes", f"{name}={value}")
+        elif name in ("district", "town", "village") and kind == "person":
+            continue
+        elif name in _KEYED and str(value) in (key, label, key.split(":")[-1]):
+            continue
+        else:
+            b.put(p, "notes", f"{name}={value}")
+    if kind == "person":
+        place = "".join(str(attrs[k]) for k in ("district", "town", "village") if attrs.get(k))
+        b.put(p, "address", place)
+        b.put(p, "country", "cn")
+    elif kind == "account":
+        b.put(p, "accountNumber", key)
+    elif kind == "wallet":
+        b.put(p, "publicKey", key)
+    elif kind == "case":
+        b.put(p, "caseNumber", key)
+    elif kind == "im":
+        b.put(p, "username", key.split(":", 1)[-1])
+    elif kind == "phone":
+        b.put(p, "username", key)
+        b.put(p, "phone", e164_phone(key))
+    elif kind in ("device", "url", "domain", "ip"):
+        b.put(p, "summary", _KIND_LABEL[kind])
+        b.put(p, "keywords", key)
+    for prop, other in links:
+        other_id = str(ids[other])
+        b.put(p, prop, other_id.split(":", 1)[1] if prop == "ipAddress" else ftm_id(other_id))
+    return b.done(p)
+
+
+def _interval(b: _Builder, p: EntityProxy, first: int, last: int) -> None:
+    if first != NO_TIME:
+        b.put(p, "startDate", ftm_date(iso_time(first)))
+    if last != NO_TIME:
+        b.put(p, "endDate", ftm_date(iso_time(last)))
+
+
+class _EdgeWriter:
+    """Turns aggregated edges into Payment / Call / Ownership / CourtCaseParty /
+    UnknownLink entities (registered-by of phones, IM accounts and wallets, and logins of
+    accounts, are node properties and give no entity)."""
+
+    def __init__(self, b: _Builder, graph: EntityGraph, owner: IntArray) -> None:
+        self.b, self.graph, self.owner = b, graph, owner
+        self.made_holders: set[str] = set()
+        self.kinds = [t.key for t in NODE_TYPES]
+
+    def _party(self, node: int, node_id: str) -> tuple[str, dict[str, Any] | None]:
+        """The holder of a card or wallet: its registered person, else a stand-in."""
+        holder = int(self.owner[node])
+        if holder >= 0:
+            return ftm_id(str(self.graph.ids[holder])), None
+        key = f"holder:{node_id}"
+        if key in self.made_holders:
+            return ftm_id(key), None
+        self.made_holders.add(key)
+        p = self.b.make("LegalEntity", key)
+        self.b.put(p, "name", f"{node_id.split(':', 1)[1]} 的持有人（未登记）")
+        self.b.put(p, "keywords", key)
+        return ftm_id(key), self.b.done(p)
+
+    def write(
+        self, edge: int, a: str, b_id: str, count: int, value: int, first: int, last: int
+    ) -> Iterator[dict[str, Any]]:
+        g, b = self.graph, self.b
+        src, dst = int(g.src[edge]), int(g.dst[edge])
+        etype = EDGE_TYPES[int(g.etype[edge])]
+        kind_a, kind_b = self.kinds[int(g.types[src])], self.kinds[int(g.types[dst])]
+        key = f"{a}|{b_id}|{etype.key}"
+        money = ("account", "wallet")
+        if etype.key == "registered-by" and kind_b == "person" and kind_a in ("phone", "im"):
+            return
+        if etype.key == "registered-by" and kind_b == "person" and kind_a == "wallet":
+            return
+        if etype.key == "transferred" and kind_a in money and kind_b in money:
+            payer, made_a = self._party(src, a)
+            payee, made_b = self._party(dst, b_id)
+            yield from (m for m in (made_a, made_b) if m is not None)
+            p = b.make("Payment", key)
+            b.put(p, "payer", payer)
+            b.put(p, "beneficiary", payee)
+            wallets = []
+            ends = (("payerAccount", a, kind_a), ("beneficiaryAccount", b_id, kind_b))
+            for prop, node_id, kind in ends:
+                if kind == "account":
+                    b.put(p, prop, ftm_id(node_id))
+                else:
+                    wallets.append(node_id)
+            if wallets:
+                b.put(p, "description", "数字钱包: " + ", ".join(wallets))
+            b.put(p, "amount", _yuan(value))
+            b.put(p, "currency", "CNY")
+        elif etype.key in ("called", "texted"):
+            p = b.make("Call", key)
+            for prop, party, node, node_id, kind in (
+                ("callerNumber", "caller", src, a, kind_a),
+                ("receiverNumber", "receiver", dst, b_id, kind_b),
+            ):
+                number = e164_phone(node_id.split(":", 1)[1]) if kind == "phone" else None
+                if number:
+                    b.put(p, prop, number)
+                else:
+                    b.put(p, "notes", f"{prop}={node_id}")
+                if self.owner[node] >= 0:
+                    b.put(p, party, ftm_id(str(g.ids[int(self.owner[node])])))
+            if etype.key == "called":
+                b.put(p, "duration", value)
+        elif etype.key == "registered-by" and kind_a == "account" and kind_b == "person":
+            p = b.make("Ownership", key)
+            b.put(p, "owner", ftm_id(b_id))
+            b.put(p, "asset", ftm_id(a))
+            b.put(p, "role", etype.key)
+        elif etype.key == "reported-in" and "case" in (kind_a, kind_b) and kind_a != kind_b:
+            case, party = (b_id, a) if kind_b == "case" else (a, b_id)
+            p = b.make("CourtCaseParty", key)
+            b.put(p, "case", ftm_id(case))
+            b.put(p, "party", ftm_id(party))
+            b.put(p, "role", etype.key)
+        else:
+            p = b.make("UnknownLink", key)
+            b.put(p, "subject", ftm_id(a))
+            b.put(p, "object", ftm_id(b_id))
+            b.put(p, "role", etype.key)
+            if etype.key == "transferred":
+                b.put(p, "description", f"amount={_yuan(value)}")
+        b.put(p, "recordId", key)
+        b.put(p, "summary", f"{etype.label}×{count}")
+        _interval(b, p, first, last)
+        yield b.done(p)
+
+
+def iter_ftm_entities(
+    graph: EntityGraph, sub: Subgraph | None = None, report: FtmReport | None = None
+) -> Iterator[dict[str, Any]]:
+    """FtM entities of ``sub`` (with the registered holders of its cards, phones, IM
+    accounts and wallets) or, when ``sub`` is None, of the whole graph: nodes first, then
+    edges, a chunk at a time, so memory does not grow with the export."""
+    b = _Builder(report if report is not None else FtmReport())
+    owner, via = _primary_owners(graph)
+    if sub is None:
+        nodes = np.arange(graph.n_nodes, dtype=np.int64)
+        edges = _Edges(
+            np.arange(graph.n_edges, dtype=np.int64),
+            graph.count,
+            graph.value,
+            graph.first,
+            graph.last,
+        )
+    else:
+        nodes, edges = _with_holders(graph, sub, owner, via)
+    links = _links(graph, edges.edges)
+    kinds = [t.key for t in NODE_TYPES]
+    for start in range(0, nodes.size, _CHUNK):
+        chunk = nodes[start : start + _CHUNK]
+        ids = graph.ids.gather(chunk).to_list()
+        labels = graph.labels.gather(chunk).to_list()
+        attrs = graph.attrs_of(chunk)
+        for at, node in enumerate(chunk.tolist()):
+            yield _node(
+                b,
+                ids[at],
+                kinds[int(graph.types[node])],
+                labels[at],
+                bool(graph.flagged[node]),
+                attrs[at],
+                links.get(node, []),
+                graph.ids,
+            )
+    writer = _EdgeWriter(b, graph, owner)
+    for start in range(0, edges.edges.size, _CHUNK):
+        part = edges.edges[start : start + _CHUNK]
+        src_ids = graph.ids.gather(graph.src[part]).to_list()
+        dst_ids = graph.ids.gather(graph.dst[part]).to_list()
+        for at, edge in enumerate(part.tolist()):
+            yield from writer.write(
+                edge,
+                src_ids[at],
+                dst_ids[at],
+                int(edges.count[start + at]),
+                int(edges.value[start + at]),
+                int(edges.first[start + at]),
+                int(edges.last[start + at]),
+            )
+
+
+def ftm_entities(
+    graph: EntityGraph, sub: Subgraph | None = None, report: FtmReport | None = None
+) -> list[dict[str, Any]]:
+    """:func:`iter_ftm_entities` as a list."""
+    return list(iter_ftm_entities(graph, sub, report))

@@ -23,6 +23,7 @@ from fanzha.records._money import check_amount_unit, fen_to_yuan, format_yuan, p
 from fanzha.records._phone import (
     PHONE_HINT,
     clean_phones,
+    e164_phone,
     normalize_phone,
     phone_characters,
     phone_kinds,
@@ -67,6 +68,7 @@ __all__ = [
     "clean_id_numbers",
     "clean_phones",
     "compact_number",
+    "e164_phone",
     "fen_to_yuan",
     "format_time",
     "format_yuan",

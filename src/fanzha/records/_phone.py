@@ -9,6 +9,11 @@ a foreign number, and must not still start with a prefix rule's prefix (``+86+86
 normalising a normalised number changes nothing. Anything else (letters, ``*``) is not a
 phone number.
 
+:func:`e164_phone` writes a number in E.164 (``+8613812345678``) where ``phonenumbers``
+reads it as a valid number (national form taken as Chinese), as FollowTheMoney's phone
+type and other international tools want it; anything else (service numbers such as
+``10086``, unallocated segments) has no E.164 form and gives None.
+
 Kinds by shape: ``mobile`` (11 digits from 1), ``fixed`` (trunk 0), ``hotline`` (400/800 and
 7 digits), ``overseas`` (``+`` country code), else ``service`` (95xxx, 10086, 106 ports …).
 
@@ -22,8 +27,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
+import phonenumbers
 import polars as pl
 
 from fanzha.errors import InvalidInput
@@ -36,6 +43,7 @@ __all__ = [
     "PrefixRule",
     "clean_phone",
     "clean_phones",
+    "e164_phone",
     "normalize_phone",
     "phone_characters",
     "phone_kind",
@@ -108,6 +116,22 @@ def normalize_phone(raw: str, *, field: str = "phone") -> str:
     if number is None:
         raise InvalidInput(f"{raw!r} {PHONE_HINT}", field=field, value=raw)
     return number
+
+
+@lru_cache(maxsize=65_536)
+def e164_phone(raw: str) -> str | None:
+    """One phone number in E.164 (``+8613812345678``); None where it is not a number or
+    ``phonenumbers`` does not take it for a valid one (national form is read as Chinese)."""
+    number = clean_phone(raw) if isinstance(raw, str) else None
+    if number is None:
+        return None
+    try:
+        parsed = phonenumbers.parse(number, None if number.startswith("+") else "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
 
 def phone_kinds(number: pl.Expr) -> pl.Expr:
