@@ -217,3 +217,11 @@ def test_the_export_conserves_every_transfer_amount(rows: list[tuple[int, int, i
             yuan, _, fen = props["amount"][0].partition(".")
             exported += int(yuan) * 100 + int(fen)
     assert exported == expected
+
+
+def test_importing_the_graph_package_does_not_load_followthemoney() -> None:
+    code = "import sys, fanzha.graph, fanzha.api; print('followthemoney' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert done.stdout.strip() == "False"

@@ -38,9 +38,10 @@ A clue export also carries the registered holder of every card, phone, IM accoun
 wallet in it (with the registration), so payments and calls name their parties. What has
 no FtM property (a device's slots, an account's status, a store id …) goes into ``notes``
 as ``name=value``; a value FtM's cleaning would refuse or alter is kept there too and
-counted in :class:`FtmReport`. Dates are naive UTC with seconds (FtM truncates ``…Z``
-times to minutes). Ids are ``fz-`` + 24 hex digits of the SHA-1 of the fanzha node id (or
-edge key), so an entity has the same id in every export.
+counted in :class:`FtmReport`. Dates are naive UTC with seconds (FtM truncates ``…Z`` times
+to minutes). ``followthemoney`` is imported by the first export, not with this module
+(loading its model takes seconds). Ids are ``fz-`` + 24 hex digits of the SHA-1 of the
+fanzha node id (or edge key), so an entity has the same id in every export.
 """
 
 from __future__ import annotations
@@ -50,10 +51,9 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from followthemoney import EntityProxy, model
 
 from fanzha.graph._clean import NO_TIME, IntArray
 from fanzha.graph._expand import Subgraph
@@ -61,6 +61,9 @@ from fanzha.graph._graph import EntityGraph
 from fanzha.graph._json import iso_time
 from fanzha.graph._schema import EDGE_TYPES, NODE_TYPES, edge_type_code, node_type_code
 from fanzha.records import e164_phone
+
+if TYPE_CHECKING:
+    from followthemoney import EntityProxy
 
 __all__ = ["SCHEMA_OF", "FtmReport", "ftm_date", "ftm_entities", "ftm_id", "iter_ftm_entities"]
 
@@ -147,13 +150,17 @@ class _Builder:
     """Makes proxies and adds values through FtM's cleaning, keeping what it refuses."""
 
     def __init__(self, report: FtmReport) -> None:
+        # followthemoney loads its whole model on import (seconds): only an export pays it.
+        from followthemoney import model
+
+        self.model = model
         self.report = report
         # FtM's cleaning of a value depends on the value alone except for entity
         # references (which may not point at the entity itself): those results are cached.
         self.cleaned: dict[tuple[str, str], str | None] = {}
 
     def make(self, schema: str, key: str) -> EntityProxy:
-        proxy = model.make_entity(schema)
+        proxy = self.model.make_entity(schema)
         proxy.id = ftm_id(key)
         return proxy
 
