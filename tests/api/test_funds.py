@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -158,7 +159,18 @@ def test_trace_stops_at_a_stored_exit_channel_and_plans_from_the_ledger(
     ).json()
     assert (plan["case_id"], plan["rule"], plan["notice"]) == ("A001", "single_deposit", None)
     assert plan["lines"] == [
-        {"victim": "A001", "account": "6222000000000001", "claim_fen": 50_000, "amount_fen": 30_000}
+        {
+            "victim": "A001",
+            "account": "6222000000000001",
+            "claim_fen": 50_000,
+            "amount_fen": 30_000,
+            "basis": "single_deposit",
+            "traced_fen": 30_000,
+            "loss_fen": 50_000,
+            "share_ppm": 1_000_000,
+            "basis_text": "依据：冻结账户内该被害人的单笔汇款（以报案被骗金额为限），"
+            "报案被骗金额 500.00 元",
+        }
     ]
     assert (plan["returned_fen"], plan["remaining_fen"]) == (30_000, 0)
     assert plan["decided_at"] == plan["executable_from"] and plan["decided_at"].endswith("+00:00")
@@ -181,3 +193,51 @@ def test_every_funds_route_documents_its_body(client: TestClient) -> None:
         for operation in paths[path].values():
             ok = next(v for k, v in operation["responses"].items() if k.startswith("2"))
             assert ok["content"]["application/json"]["schema"]["$ref"].endswith("Public")
+
+
+def _exits_and_accounts(body: dict[str, Any]) -> tuple[int, int, int]:
+    nodes = body["nodes"]
+    return (
+        sum(n["exited_fen"] for n in nodes),
+        len(nodes),
+        sum(n["held_fen"] + n["exited_fen"] for n in nodes),
+    )
+
+
+def test_a_small_freeze_on_one_mule_does_not_collapse_the_trace(
+    demo_client: TestClient, engine: Engine
+) -> None:
+    """The reported bug: freezing 27.25 元 on a mule that had passed money on made the trace
+    count everything it ever received as frozen, and the layers below it vanished."""
+    case_id = _traced_case(engine)
+    before = demo_client.get(f"/api/v1/cases/{case_id}/trace", params=WHY).json()
+    children = {e["src"] for e in before["edges"]}
+    mule = next(
+        n
+        for n in before["nodes"]
+        if n["depth"] >= 1 and n["sent_fen"] > 0 and n["account"] in children
+    )
+    freeze = {
+        "case_id": case_id,
+        "account_no": mule["account"],
+        "kind": "freeze",
+        "amount_fen": 2_725,
+        "legal_basis": "南公（反诈）冻字〔2026〕002号",
+    }
+    assert demo_client.post("/api/v1/ledger", json=freeze).status_code == 201
+    after = demo_client.get(f"/api/v1/cases/{case_id}/trace", params=WHY).json()
+    # Exits, the number of accounts and the money accounted for stay as they were.
+    assert _exits_and_accounts(after) == _exits_and_accounts(before)
+    frozen_held = sum(n["held_fen"] for n in after["nodes"] if n["status"] == "frozen")
+    assert frozen_held <= min(2_725, mule["held_fen"])
+    node = next(n for n in after["nodes"] if n["account"] == mule["account"])
+    # FIFO freezes the newest money on the account, which need not be the victim's.
+    assert node["frozen_fen"] <= 2_725
+    assert (node["sent_fen"], node["held_fen"]) == (mule["sent_fen"], mule["held_fen"])
+    assert after["edges"] == before["edges"]
+    # Pro rata, the freeze holds a share of each victim's money on the account.
+    shared = demo_client.get(
+        f"/api/v1/cases/{case_id}/trace", params={**WHY, "method": "pro_rata"}
+    ).json()
+    held = next(n for n in shared["nodes"] if n["account"] == mule["account"])
+    assert 0 < held["frozen_fen"] <= 2_725 and held["status"] == "frozen"

@@ -19,6 +19,7 @@ from fanzha.funds import (
     claimant_cases,
     frozen_on,
     index_transfers,
+    ledger_freezes,
     trace_funds,
 )
 from fanzha.funds._ledger import Holding
@@ -129,7 +130,13 @@ def test_account_status_follows_the_holding() -> None:
     assert account_status(Holding()) == "normal"
 
 
-def _plan(stored: CaseTransfers, claimants: dict[int, FundCase], account: str, frozen: int):  # type: ignore[no-untyped-def]
+def _plan(  # type: ignore[no-untyped-def]
+    stored: CaseTransfers,
+    claimants: dict[int, FundCase],
+    account: str,
+    frozen: int,
+    entries: tuple[LedgerEntry, ...] = (),
+):
     return case_return_plan(
         stored,
         claimants,
@@ -141,6 +148,7 @@ def _plan(stored: CaseTransfers, claimants: dict[int, FundCase], account: str, f
         decided_at=START + timedelta(days=2),
         authority="南宁市公安局反诈中心",
         contact="0771-96110",
+        freezes=ledger_freezes(entries),
     )
 
 
@@ -152,12 +160,13 @@ def test_two_victims_in_one_account_share_it_pro_rata_with_a_notice() -> None:
     }
     planned = _plan(stored, claimants, MULE, 40_000)
     plan = planned.plan
-    # FIFO leaves 30,000 of A001's and 30,000 of A002's; LIFO would not: not time-traceable.
+    # FIFO and LIFO disagree on whose money left: mixed, so each is credited the share of
+    # theirs pro rata leaves (37,500 of A001's and 22,500 of A002's).
     assert plan.rule == "pro_rata" and plan.notice_required
     lines = [(line.victim, line.account, line.claim_fen, line.amount_fen) for line in plan.lines]
     assert lines == [
-        ("A001", "6222000000000010", 30_000, 20_000),
-        ("A002", "待受害人提供", 30_000, 20_000),
+        ("A001", "6222000000000010", 37_500, 25_000),
+        ("A002", "待受害人提供", 22_500, 15_000),
     ]
     assert plan.returned_fen == 40_000 and plan.remaining_fen == 0
     assert planned.notice is not None
@@ -175,3 +184,86 @@ def test_a_claimant_without_transfers_is_refused() -> None:
     stored = _two_victims()
     with pytest.raises(InvalidInput, match="A009 has no transfers"):
         _plan(stored, {9: FundCase(9, "A009", 1)}, MULE, 100)
+
+
+def _three_cases(before_freeze: int) -> CaseTransfers:
+    """A001's victim pays the mule, which passes it all on; then A002's and A003's victims
+    pay it; ``before_freeze`` fen leave before the freeze at minute 40, 5,000 after it."""
+    rows: list[tuple[str, str, int, int, str | None, int | None]] = [
+        ("V1", MULE, 50_000, 0, "mobile", 1),
+        (MULE, OTHER, 50_000, 10, "online", 1),
+        ("V2", MULE, 30_000, 20, "mobile", 2),
+        ("V3", MULE, 10_000, 30, "mobile", 3),
+        (MULE, "P", 5_000, 50, "online", None),
+    ]
+    if before_freeze:
+        rows.append((MULE, "Q", before_freeze, 35, "online", None))
+    return _stored(rows)
+
+
+def _freeze(amount: int) -> LedgerEntry:
+    return LedgerEntry(
+        entry_id="L1",
+        kind="freeze",
+        case_no="A002",
+        account=MULE,
+        bank="工商银行",
+        amount_fen=amount,
+        at=START + timedelta(minutes=40),
+        officer="fund_officer",
+        legal_basis="南公（反诈）冻字〔2026〕003号",
+    )
+
+
+CLAIMANTS = {
+    1: FundCase(1, "A001", 50_000, "王芳", "62170001"),
+    2: FundCase(2, "A002", 30_000, "李强", "62170002"),
+    3: FundCase(3, "A003", 10_000, "张伟", "62170003"),
+}
+
+
+@pytest.mark.parametrize(
+    ("before_freeze", "frozen", "rule", "lines"),
+    [
+        pytest.param(
+            0,
+            40_000,
+            "traced",
+            [
+                ("A001", 0, 0, 0),
+                ("A002", 30_000, 30_000, 750_000),
+                ("A003", 10_000, 10_000, 250_000),
+            ],
+            id="each-victim-traced-into-the-frozen-balance",
+        ),
+        pytest.param(
+            8_000,
+            32_000,
+            "pro_rata",
+            # 8,000 left before the freeze: FIFO says A002's, LIFO A003's; pro rata 6,000
+            # of A002's and 2,000 of A003's. Shares 24,000 : 8,000.
+            [("A001", 0, 0, 0), ("A002", 24_000, 24_000, 750_000), ("A003", 8_000, 8_000, 250_000)],
+            id="mixed-money-shared-on-traced-amounts",
+        ),
+    ],
+)
+def test_several_cases_into_one_frozen_account_are_credited_on_traced_money(
+    before_freeze: int, frozen: int, rule: str, lines: list[tuple[str, int, int, int]]
+) -> None:
+    """The reported bug: one case's victim was credited its traced money while the other
+    cases' victims were credited their whole losses, though their money had left before the
+    freeze. Every line is now the victim's money traced into the frozen balance."""
+    stored = _three_cases(before_freeze)
+    assert claimant_cases(stored, MULE) == [1, 2, 3]
+    planned = _plan(stored, CLAIMANTS, MULE, frozen, (_freeze(frozen),))
+    plan = planned.plan
+    assert (plan.rule, plan.basis) == (rule, "traced")
+    assert [
+        (line.victim, line.traced_fen, line.amount_fen, line.share_ppm) for line in plan.lines
+    ] == lines
+    assert plan.returned_fen == frozen and plan.remaining_fen == 0
+    first = plan.lines[0].basis_text()
+    assert first.startswith("依据：追踪至该冻结账户的被骗资金 0.00 元") and "不予返还" in first
+    assert plan.lines[1].basis_text().endswith("占全部认定金额的 75.00%")
+    if planned.notice is not None:
+        assert "王*" not in planned.notice and "李*" in planned.notice

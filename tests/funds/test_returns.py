@@ -55,18 +55,54 @@ def test_traceable_deposits_go_back_by_trace() -> None:
     assert result.remaining_fen == 10_000
 
 
-def test_untraceable_deposits_are_shared_pro_rata_after_notice() -> None:
+def test_untraceable_deposits_are_shared_pro_rata_on_traced_money_after_notice() -> None:
     claims = [
         VictimClaim("V1", "6217001", loss_fen=30_000, traced_fen=30_000),
         VictimClaim("V2", "6217002", loss_fen=20_000, traced_fen=20_000),
         VictimClaim("V3", "6217003", loss_fen=10_000),
     ]
     result = plan(claims, frozen=10_001)
-    assert result.rule == "pro_rata"
-    assert [line.amount_fen for line in result.lines] == [5_000, 3_334, 1_667]  # largest remainder
+    assert result.rule == "pro_rata" and result.basis == "traced"
+    # V3's money is not traced into the frozen balance: it is credited nothing here, not its
+    # whole loss (the reported bug), and the others share by what is traced (largest remainder).
+    assert [line.amount_fen for line in result.lines] == [6_001, 4_000, 0]
+    assert [line.share_ppm for line in result.lines] == [600_000, 400_000, 0]
     assert result.returned_fen == 10_001 and result.remaining_fen == 0
     assert result.notice_required
     assert result.executable_from == DECIDED + timedelta(days=NOTICE_DAYS)
+    texts = [line.basis_text() for line in result.lines]
+    assert texts[0] == "依据：追踪至该冻结账户的被骗资金 300.00 元，占全部认定金额的 60.00%"
+    assert "追踪至该冻结账户的被骗资金 0.00 元" in texts[2] and "本账户不予返还" in texts[2]
+    notice = return_notice(result, authority="南宁市公安局", contact="0771-0000000")
+    assert "认定金额为追踪至该冻结账户的被骗资金" in notice
+    assert "3. " not in notice  # the line paid nothing is not in the notice
+
+
+def test_traced_money_is_capped_at_the_loss_and_said_so() -> None:
+    claims = [
+        VictimClaim("V1", "6217001", loss_fen=10_000, traced_fen=15_000),
+        VictimClaim("V2", "6217002", loss_fen=30_000, traced_fen=30_000),
+    ]
+    result = plan(claims, frozen=20_000)
+    assert [(line.claim_fen, line.amount_fen) for line in result.lines] == [
+        (10_000, 5_000),
+        (30_000, 15_000),
+    ]
+    assert "（以报案被骗金额 100.00 元为限）" in result.lines[0].basis_text()
+
+
+def test_losses_are_the_claims_only_when_nothing_is_traced_there() -> None:
+    claims = [
+        VictimClaim("V1", "6217001", loss_fen=30_000),
+        VictimClaim("V2", "6217002", loss_fen=10_000),
+    ]
+    result = plan(claims, frozen=20_000)
+    assert (result.rule, result.basis) == ("pro_rata", "loss")
+    assert [line.amount_fen for line in result.lines] == [15_000, 5_000]
+    assert result.lines[0].basis_text() == (
+        "依据：报案被骗金额（资金未能追踪至该冻结账户） 300.00 元，占全部认定金额的 75.00%"
+    )
+    assert result.to_dict()["lines"][1]["basis_text"].endswith("25.00%")
 
 
 @settings(max_examples=100, deadline=None)
@@ -80,7 +116,7 @@ def test_a_plan_never_pays_more_than_frozen_or_claimed(claims: list[int], frozen
     )
     assert result.returned_fen == min(frozen, sum(claims))
     assert result.returned_fen + result.remaining_fen == frozen
-    assert all(0 < line.amount_fen <= line.claim_fen for line in result.lines)
+    assert all(0 <= line.amount_fen <= line.claim_fen for line in result.lines)
 
 
 def test_notice_text_is_chinese_and_masked() -> None:
@@ -144,7 +180,8 @@ def test_bad_claims(claims: list[VictimClaim], match: str) -> None:
         pytest.param(
             [("V1", "M", 100.0, 1), ("V2", "M", 50.0, 2), ("M", "X", 60.0, 3)],
             False,
-            {"V1": 4_000, "V2": 5_000},
+            # FIFO (40 of V1's, 50 of V2's) and LIFO disagree: mixed, so pro rata's.
+            {"V1": 6_000, "V2": 3_000},
             id="mixed-fifo-and-lifo-disagree",
         ),
     ],

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from fanzha.errors import InvalidInput
 from fanzha.funds import (
     METHODS,
+    Freeze,
     Seed,
     trace_funds,
     victim_seeds,
@@ -81,12 +82,11 @@ def test_depth_limit_stops_and_keeps_the_money_at_the_leaf() -> None:
     ("kwargs", "status"),
     [
         pytest.param({"exits": ["B"]}, "exit", id="named-exit"),
-        pytest.param({"frozen": ["B"]}, "frozen", id="frozen-account"),
+        # B is frozen after the money arrived (time 2) and before it would leave (time 3).
+        pytest.param({"freezes": [Freeze("B", at=3)]}, "frozen", id="frozen-account"),
     ],
 )
-def test_money_stops_at_exits_and_frozen_accounts(
-    kwargs: dict[str, list[str]], status: str
-) -> None:
+def test_money_stops_at_exits_and_frozen_accounts(kwargs: dict[str, object], status: str) -> None:
     transfers = make_transfers(CHAIN)
     result = trace_funds(transfers, victim_seeds(transfers, "V"), **kwargs)  # type: ignore[arg-type]
     node = result.node("B")

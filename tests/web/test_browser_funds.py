@@ -156,8 +156,14 @@ def test_fund_officer_traces_freezes_and_plans_a_return(
     line = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-lines tbody tr"))
     assert text_of(browser, "#plan-rule") in {"单笔直接返还", "溯源返还", "按比例返还"}
     assert text_of(browser, "#plan-executable").startswith("20")
-    paid = line[0].find_elements(By.TAG_NAME, "td")[3].text
-    click(browser, line[0].find_element(By.CSS_SELECTOR, "button[data-payee]"))
+    # Every line says on what it is based; a claimant none of whose money is traced into
+    # the frozen balance is listed with 0 and no button.
+    payable = [row for row in line if row.find_elements(By.CSS_SELECTOR, "button[data-payee]")]
+    cells = payable[0].find_elements(By.TAG_NAME, "td")
+    paid = cells[4].text
+    assert cells[5].text.startswith("依据：") and "占全部认定金额的" in cells[5].text
+    assert text_of(browser, "#plan-basis")
+    click(browser, payable[0].find_element(By.CSS_SELECTOR, "button[data-payee]"))
     assert value_of(browser, "#ledger-kind") == "return"
     assert browser.find_element(By.ID, "ledger-payee-account").is_displayed()
     browser.find_element(By.ID, "ledger-basis").send_keys("南公（反诈）返字〔2026〕001号")
@@ -165,7 +171,7 @@ def test_fund_officer_traces_freezes_and_plans_a_return(
     wait(browser, lambda d: "已记录：返还" in text_of(d, "#banner"))
     assert text_of(browser, '#ledger-totals [data-total="returned_fen"] .tile-value') == paid
     assert value_of(browser, "#ledger-basis") == ""  # the form was emptied
-    click(browser, line[0].find_element(By.CSS_SELECTOR, "button[data-payee]"))
+    click(browser, payable[0].find_element(By.CSS_SELECTOR, "button[data-payee]"))
     amount = browser.find_element(By.ID, "ledger-amount")
     amount.clear()
     amount.send_keys(held.removesuffix(" 元"))  # all that was frozen: more than is left

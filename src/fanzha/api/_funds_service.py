@@ -2,7 +2,10 @@
 
 Tracing reads the whole transfers table once (``fanzha.store.funds``) into
 :class:`fanzha.funds.CaseTransfers` and an index, cached on the app until the table changes
-(its row count and largest id). Ledger entries are validated by ``fanzha.funds`` against the
+(its row count and largest id). The stop-pays and freezes are read fresh for each trace from
+the whole ledger (every case's), each with its time and amount
+(:func:`fanzha.funds.ledger_freezes`); an account marked frozen with no ledger entry counts
+as frozen after its last transfer. Ledger entries are validated by ``fanzha.funds`` against the
 balances replayed from the stored entries of the same case and account, under a row lock on
 the account, then appended.
 """
@@ -20,6 +23,7 @@ from fanzha.api.schemas.funds import LedgerEntryPublic, LedgerPublic, ReturnPlan
 from fanzha.funds import (
     EXIT_ACCOUNT_KINDS,
     CaseTransfers,
+    Freeze,
     LedgerEntry,
     TransferIndex,
     account_status,
@@ -29,6 +33,7 @@ from fanzha.funds import (
     claimant_cases,
     frozen_on,
     index_transfers,
+    ledger_freezes,
     ledger_totals,
     replay_ledger,
     validate_entry,
@@ -40,6 +45,7 @@ from fanzha.store.funds import (
     read_case_ledger,
     read_fund_case,
     read_fund_cases,
+    read_ledger,
     read_stop_accounts,
     read_trace_transfers,
     transfers_version,
@@ -50,13 +56,14 @@ __all__ = ["LoadedTransfers", "TransferCache", "case_ledger", "plan_return", "re
 
 @dataclass(frozen=True, slots=True)
 class LoadedTransfers:
-    """The stored transfers indexed for tracing, with today's exit and frozen accounts."""
+    """The stored transfers indexed for tracing, with today's exit accounts and the holds
+    (stop-pays, freezes) of the ledger."""
 
     version: tuple[int, int]
     stored: CaseTransfers
     index: TransferIndex
     exits: tuple[str, ...] = ()
-    frozen: tuple[str, ...] = ()
+    freezes: tuple[Freeze, ...] = ()
 
 
 class TransferCache:
@@ -67,9 +74,12 @@ class TransferCache:
         self._loaded: LoadedTransfers | None = None
 
     def get(self, db: Session) -> LoadedTransfers:
-        """The current transfers (reloaded if they changed) with today's exits and freezes."""
+        """The current transfers (reloaded if they changed) with today's exits and holds."""
         version = transfers_version(db)
         exits, frozen = read_stop_accounts(db, EXIT_ACCOUNT_KINDS)
+        holds = ledger_freezes(read_ledger(db))
+        placed = {hold.account for hold in holds}
+        freezes = (*holds, *(Freeze(number) for number in frozen if number not in placed))
         with self._lock:
             cached = self._loaded
         if cached is None or cached.version != version:
@@ -77,7 +87,7 @@ class TransferCache:
             cached = LoadedTransfers(version, stored, index_transfers(stored.transfers))
             with self._lock:
                 self._loaded = cached
-        return replace(cached, exits=exits, frozen=frozen)
+        return replace(cached, exits=exits, freezes=freezes)
 
 
 def record_ledger_entry(
@@ -178,6 +188,7 @@ def plan_return(
         frozen_fen=frozen_fen,
         bank=bank,
         index=loaded.index,
+        freezes=loaded.freezes,
         decided_at=datetime.now(UTC),
         authority=authority,
         contact=contact,

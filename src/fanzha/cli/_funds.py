@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,7 +17,7 @@ from fanzha.cli._common import RowReporter, err_console, out_console, progress_b
 from fanzha.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from fanzha.funds import BackTrace, ColumnNames, TraceResult, Transfers
+    from fanzha.funds import BackTrace, ColumnNames, Freeze, TraceResult, Transfers
 
 __all__ = ["METHOD_NAMES", "funds_app"]
 
@@ -217,6 +218,38 @@ def _show_trace(result: TraceResult, from_account: str, n_seeds: int, *, as_json
     )
 
 
+def _freeze(text: str, unit: str) -> Freeze:
+    """``ACCOUNT[,TIME[,YUAN[,UNTIL]]]`` as a :class:`Freeze` (empty parts: the defaults)."""
+    from fanzha.funds import Freeze
+    from fanzha.records import parse_time
+
+    parts = [part.strip() for part in text.split(",")]
+    if not parts[0] or len(parts) > 4:
+        raise InvalidInput(
+            f"{text!r}; write ACCOUNT[,TIME[,YUAN[,UNTIL]]], e.g. 6222…,2026-03-01T10:00,2725.23",
+            field="frozen",
+        )
+    parts += [""] * (4 - len(parts))
+    amount = None
+    if parts[2]:
+        try:
+            yuan = Decimal(parts[2])
+        except InvalidOperation:
+            yuan = Decimal(0)
+        if not yuan.is_finite() or yuan <= 0 or yuan != yuan.quantize(Decimal("0.01")):
+            raise InvalidInput(
+                f"{parts[2]!r}; the frozen amount is yuan > 0 with at most 2 decimals",
+                field="frozen",
+            )
+        amount = int(yuan * 100)
+    return Freeze(
+        account=parts[0],
+        at=parse_time(parts[1], unit=unit, field="frozen") if parts[1] else None,
+        amount_fen=amount,
+        until=parse_time(parts[3], unit=unit, field="frozen") if parts[3] else None,
+    )
+
+
 @funds_app.command()
 def trace(
     transactions: TransactionsFile,
@@ -242,7 +275,16 @@ def trace(
         list[str] | None, typer.Option("--exit", help="cash-out / crypto / merchant account")
     ] = None,
     frozen: Annotated[
-        list[str] | None, typer.Option("--frozen", help="already frozen account")
+        list[str] | None,
+        typer.Option(
+            "--frozen",
+            help=(
+                "stop-paid / frozen account: ACCOUNT[,TIME[,YUAN[,UNTIL]]] — from TIME "
+                "(default: after the last transfer) YUAN of its balance (default: all) stays "
+                "until UNTIL (lapse or release; default: still in force); money that left "
+                "before TIME is still traced"
+            ),
+        ),
     ] = None,
     victims: Annotated[
         Path | None, typer.Option(help="with --to: file of victim accounts, one per line")
@@ -295,7 +337,7 @@ def trace(
             max_depth=depth,
             until=end,
             min_fen=max(round(min_amount * 100), 1),
-            frozen=frozen or (),
+            freezes=[_freeze(text, transfers.time_unit) for text in frozen or ()],
             exits=exit_account or (),
         )
         _show_trace(result, from_account, len(seeds), as_json=as_json)

@@ -13,6 +13,7 @@ from fanzha.funds._cases import (
     claimant_cases,
     frozen_on,
 )
+from fanzha.funds._freezes import Freeze, ledger_freezes
 from fanzha.funds._ledger import (
     ENTRY_KINDS,
     KIND_NAMES,
@@ -57,6 +58,7 @@ __all__ = [
     "BackTrace",
     "CaseTransfers",
     "ColumnNames",
+    "Freeze",
     "FundCase",
     "LedgerEntry",
     "MuleModel",
@@ -72,6 +74,7 @@ __all__ = [
     "claimant_cases",
     "frozen_on",
     "index_transfers",
+    "ledger_freezes",
     "ledger_totals",
     "priority_rows",
     "read_accounts",

@@ -26,6 +26,7 @@ import numpy.typing as npt
 import polars as pl
 
 from fanzha.errors import InvalidInput
+from fanzha.funds._freezes import Freeze
 from fanzha.funds._ledger import LedgerEntry, replay_ledger
 from fanzha.funds._returns import ReturnPlan, VictimClaim, plan_returns, return_notice, trace_claims
 from fanzha.funds._trace import Seed
@@ -174,12 +175,15 @@ def case_return_plan(
     decided_at: datetime,
     authority: str,
     contact: str,
+    freezes: Sequence[Freeze] = (),
 ) -> CaseReturn:
     """The return plan for ``frozen_fen`` frozen on ``account`` in case ``case_no``.
 
     Every claimant case (see :func:`claimant_cases`) is traced once per method, all seeds
-    together; each claims what of its victim's money the account holds, paid to the victim's
-    account. The 2016 rules of :func:`plan_returns` decide the split.
+    together, with the stop-pays and freezes of ``freezes`` placed as of ``decided_at``;
+    each claims what of its victim's money the freezes on the account hold (what the account
+    holds, when none is given for it), paid to the victim's account. The 2016 rules of
+    :func:`plan_returns` decide the split.
 
     Raises:
         InvalidInput: a claimant case has no transfers to trace.
@@ -188,7 +192,14 @@ def case_return_plan(
     seeds = [
         Seed(int(k), case.case_no) for key, case in claimants.items() for k in origins[key].tolist()
     ]
-    traced = trace_claims(loaded.transfers, seeds, account, index=index)
+    traced = trace_claims(
+        loaded.transfers,
+        seeds,
+        account,
+        index=index,
+        freezes=freezes,
+        as_of=int(decided_at.timestamp()) if freezes else None,
+    )
     claims = [
         VictimClaim(
             victim=case.case_no,

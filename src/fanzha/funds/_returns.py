@@ -7,16 +7,22 @@ frozen money by tracing (溯源返还):
    victim → returned to that victim;
 2. ``traced``: several deposits, and the timestamps trace each victim's money → each
    victim gets what is traced to them;
-3. ``pro_rata``: otherwise → shared in proportion to each victim's claim (the money of
-   theirs traced into this account, or their reported loss when nothing is traced), after a
-   public notice (公告) of 30 days during which victims and other interested parties may
-   object. What is not returned stays frozen for the rest of the freeze.
+3. ``pro_rata``: otherwise (the victims' money is mixed) → shared in proportion to each
+   victim's claim, after a public notice (公告) of 30 days during which victims and other
+   interested parties may object. What is not returned stays frozen for the rest of the
+   freeze.
 
-No victim is ever paid more than their claim or their loss, and the plan never pays out
-more than is frozen; amounts are whole fen (largest remainder rounding).
-:func:`trace_claims` finds the claims from transfers: the money of each victim held in the
-account under FIFO, and whether the attribution is time-traceable, i.e. FIFO and LIFO give
-every victim the same amount.
+Every victim's claim is the same measure (:data:`CLAIM_BASES`): the money of theirs traced
+into the frozen balance (``traced``), capped at their reported loss; a victim none of whose
+money is traced there is credited nothing from this account. Only when no victim's money
+is traced into it at all (the transfers on record do not reach it) are the reported losses
+the claims (``loss``), and the plan says so. No victim is ever paid more than their claim,
+and the plan never pays out more than is frozen; amounts are whole fen (largest remainder
+rounding). :func:`trace_claims` finds the claims from transfers and freezes: the money of
+each victim the freezes hold on the account (or, with no freeze on record, what it holds),
+and whether the attribution is time-traceable, i.e. FIFO and LIFO give every victim the
+same amount; when they do not, the victims' money is mixed and each is credited the share
+of theirs a pro-rata trace puts in the frozen balance.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from fanzha.errors import InvalidInput
+from fanzha.funds._freezes import Freeze
 from fanzha.funds._trace import Seed, trace_funds
 from fanzha.funds._trace_index import TransferIndex, index_transfers
 from fanzha.funds._transfers import Transfers
@@ -38,6 +45,7 @@ from fanzha.masking import notice_name as mask_name
 from fanzha.records import format_yuan
 
 __all__ = [
+    "CLAIM_BASES",
     "NOTICE_DAYS",
     "RETURN_RULES",
     "ReturnLine",
@@ -65,6 +73,15 @@ RETURN_RULES = MappingProxyType(
     }
 )
 _RULES_TITLE = "《电信网络新型违法犯罪案件冻结资金返还若干规定》"
+#: What a line's claim is: the victim's money traced into the frozen balance, or (nothing of
+#: any victim traced there) the reported loss, or the single deposit.
+CLAIM_BASES = MappingProxyType(
+    {
+        "traced": "追踪至该冻结账户的被骗资金",
+        "loss": "报案被骗金额（资金未能追踪至该冻结账户）",
+        "single_deposit": "冻结账户内该被害人的单笔汇款（以报案被骗金额为限）",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +100,42 @@ class VictimClaim:
 
 @dataclass(frozen=True, slots=True)
 class ReturnLine:
-    """One payment of a plan."""
+    """One claimant of a plan: the claim, on what it is based (``basis``, a key of
+    :data:`CLAIM_BASES`), the money traced into the frozen balance, the claim's share of all
+    claims in parts per million, and the amount paid (0 when nothing of theirs is there)."""
 
     victim: str
     account: str
     claim_fen: int
     amount_fen: int
+    basis: str = "traced"
+    traced_fen: int = 0
+    loss_fen: int = 0
+    share_ppm: int = 0
+
+    def basis_text(self) -> str:
+        """On what this line is based, in Chinese (依据：…)."""
+        share = f"{self.share_ppm / 10_000:.2f}%"
+        if self.basis == "single_deposit":
+            loss = format_yuan(self.loss_fen)
+            return f"依据：{CLAIM_BASES['single_deposit']}，报案被骗金额 {loss} 元"
+        if self.basis == "loss":
+            return (
+                f"依据：{CLAIM_BASES['loss']} {format_yuan(self.loss_fen)} 元，"
+                f"占全部认定金额的 {share}"
+            )
+        text = (
+            f"依据：{CLAIM_BASES['traced']} {format_yuan(self.traced_fen)} 元"
+            + (
+                f"（以报案被骗金额 {format_yuan(self.loss_fen)} 元为限）"
+                if self.traced_fen > self.loss_fen
+                else ""
+            )
+            + f"，占全部认定金额的 {share}"
+        )
+        if self.traced_fen == 0:
+            text += "；其被骗资金未追踪至该冻结账户（已在冻结前转出或流向他处），本账户不予返还"
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +153,7 @@ class ReturnPlan:
     notice_required: bool
     decided_at: datetime
     executable_from: datetime
+    basis: str = "traced"
 
     @property
     def returned_fen(self) -> int:
@@ -121,12 +169,19 @@ class ReturnPlan:
             "frozen_fen": self.frozen_fen,
             "rule": self.rule,
             "rule_text": RETURN_RULES[self.rule],
+            "basis": self.basis,
+            "basis_text": CLAIM_BASES[self.basis],
             "lines": [
                 {
                     "victim": line.victim,
                     "account": line.account,
                     "claim_fen": line.claim_fen,
                     "amount_fen": line.amount_fen,
+                    "basis": line.basis,
+                    "traced_fen": line.traced_fen,
+                    "loss_fen": line.loss_fen,
+                    "share_ppm": line.share_ppm,
+                    "basis_text": line.basis_text(),
                 }
                 for line in self.lines
             ],
@@ -197,19 +252,29 @@ def plan_returns(
     if decided_at.tzinfo is None:
         raise InvalidInput("give a timezone-aware datetime", field="decided_at")
     if deposits <= 1 and len(claims) == 1:
-        rule = "single_deposit"
+        rule, basis = "single_deposit", "single_deposit"
         wanted = [claims[0].loss_fen]
-    elif traceable and all(c.traced_fen > 0 for c in claims):
-        rule = "traced"
+    elif any(c.traced_fen > 0 for c in claims):
+        rule = "traced" if traceable else "pro_rata"
+        basis = "traced"
         wanted = [min(c.traced_fen, c.loss_fen) for c in claims]
     else:
-        rule = "pro_rata"
-        wanted = [min(c.traced_fen, c.loss_fen) if c.traced_fen else c.loss_fen for c in claims]
+        rule, basis = "pro_rata", "loss"
+        wanted = [c.loss_fen for c in claims]
     paid = _share(frozen_fen, wanted)
+    whole = sum(wanted)
     lines = tuple(
-        ReturnLine(victim=c.victim, account=c.account, claim_fen=w, amount_fen=p)
+        ReturnLine(
+            victim=c.victim,
+            account=c.account,
+            claim_fen=w,
+            amount_fen=p,
+            basis=basis,
+            traced_fen=c.traced_fen,
+            loss_fen=c.loss_fen,
+            share_ppm=round(w * 1_000_000 / whole) if whole else 0,
+        )
         for c, w, p in zip(claims, wanted, paid, strict=True)
-        if p > 0
     )
     notice = rule == "pro_rata"
     return ReturnPlan(
@@ -223,12 +288,15 @@ def plan_returns(
         notice_required=notice,
         decided_at=decided_at,
         executable_from=decided_at + timedelta(days=NOTICE_DAYS if notice else 0),
+        basis=basis,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class TracedClaims:
-    """Victim money held by one account: by victim (FIFO), deposits, time-traceability."""
+    """Victim money in one account's frozen balance (or, with no freeze on it, in the
+    account) by victim, the deposits, and whether it is time-traceable (FIFO and LIFO agree;
+    the money is then FIFO's, else pro rata's: a share of each victim's money in the mix)."""
 
     held: Mapping[str, int]
     deposits: int
@@ -243,16 +311,23 @@ def trace_claims(
     until: int | None = None,
     index: TransferIndex | None = None,
     max_depth: int = 6,
+    freezes: Sequence[Freeze] = (),
+    as_of: int | None = None,
 ) -> TracedClaims:
-    """Trace the victims' seeds and report what of theirs ``account`` holds at ``until``.
+    """Trace the victims' seeds with the stop-pays and freezes placed, and report what of
+    theirs the holds on ``account`` keep (what ``account`` holds, when none is on it).
 
     Raises:
         NotFound: ``account`` is in no transfer.
     """
     code = transfers.code_of(account)
+    name = str(transfers.accounts[code])
     built = index if index is not None else index_transfers(transfers)
     held: dict[str, dict[str, int]] = {}
-    for method in ("fifo", "lifo"):
+    on_account = any(f.account == name for f in freezes)
+    for method in ("fifo", "lifo", "pro_rata"):
+        if method == "pro_rata" and held["fifo"] == held["lifo"]:
+            break
         result = trace_funds(
             transfers,
             seeds,
@@ -261,16 +336,22 @@ def trace_claims(
             max_depth=max_depth,
             until=until,
             min_fen=1,
+            freezes=freezes,
+            as_of=as_of,
         )
-        node = result.node(str(transfers.accounts[code]))
-        held[method] = dict(node.held_by) if node is not None else {}
+        node = result.node(name)
+        if node is None:
+            held[method] = {}
+        else:
+            held[method] = dict(node.frozen_by if on_account else node.held_by)
     incoming = transfers.dst == code
     if until is not None:
         incoming &= transfers.at <= until
+    traceable = held["fifo"] == held["lifo"]
     return TracedClaims(
-        held=MappingProxyType(held["fifo"]),
+        held=MappingProxyType(held["fifo" if traceable else "pro_rata"]),
         deposits=int(np.count_nonzero(incoming & (transfers.src != code))),
-        traceable=held["fifo"] == held["lifo"],
+        traceable=traceable,
     )
 
 
@@ -303,10 +384,12 @@ def return_notice(
         "",
         f"{authority}在侦办{plan.case_no}号电信网络诈骗案件中，依法冻结{plan.bank}账户"
         f"{mask_account(plan.frozen_account)}内涉案资金人民币{format_yuan(plan.frozen_fen)}元。"
-        f"经查，{RETURN_RULES['pro_rata']}。根据{_RULES_TITLE}第八条，拟按以下方案返还：",
+        f"经查，{RETURN_RULES['pro_rata']}；各被害人认定金额为{CLAIM_BASES[plan.basis]}。"
+        f"根据{_RULES_TITLE}第八条，拟按以下方案返还：",
         "",
     ]
-    for i, line in enumerate(plan.lines, start=1):
+    paying = [line for line in plan.lines if line.amount_fen > 0]
+    for i, line in enumerate(paying, start=1):
         who = mask_name(lookup.get(line.victim, line.victim))
         lines.append(
             f"{i}. 被害人{who}，认定金额人民币{format_yuan(line.claim_fen)}元，"

@@ -13,10 +13,18 @@ An outgoing transfer takes lots
 
 so money never leaves before it arrived and the amounts are conserved to the fen: every
 victim's total is exactly what is held, exited or left at a leaf. Transfers at the same
-time are replayed in input order. Money is not followed past an account that is frozen,
-an exit (a cash, crypto or merchant channel, or an account named as an exit), the depth
-limit, an account with more than ``max_account_transfers`` transfers (a payment hub) or a
-fresh account that would receive less than ``min_fen`` of victim money.
+time are replayed in input order. Money is not followed past an exit (a cash, crypto or
+merchant channel, or an account named as an exit), the depth limit, an account with more
+than ``max_account_transfers`` transfers (a payment hub) or a fresh account that would
+receive less than ``min_fen`` of victim money.
+
+A stop-pay or freeze (:class:`~fanzha.funds.Freeze`) happens at a time and for an amount:
+transfers out of the account before that time are followed as usual; at that time the
+balance (capped at the amount) is set aside, taken the way the method spends last (the
+newest lots under FIFO, the oldest under LIFO, a share of each under pro rata) so that a
+freeze later transfers never reach changes nothing they carry; later transfers out spend
+only the rest; when the hold lapses or is released its money rejoins the balance and may
+move again. An account whose victim money is (partly) held at the end is ``frozen``.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from fanzha.errors import InvalidInput
+from fanzha.funds._freezes import Freeze
 from fanzha.funds._trace_index import TransferIndex, index_transfers
 from fanzha.funds._trace_result import Priority, TraceEdge, TraceNode, TraceResult
 from fanzha.funds._transfers import Transfers
@@ -42,7 +51,7 @@ IntArray = npt.NDArray[np.int64]
 METHODS = ("fifo", "lifo", "pro_rata")
 _EXIT_CODES = frozenset(CHANNELS.index(c) for c in EXIT_CHANNELS)
 # Statuses where victim money stops being followed and stays (as far as fanzha knows).
-_LEAVES = frozenset({"frozen", "depth_limit", "hub", "small", "outside", "victim"})
+_LEAVES = frozenset({"depth_limit", "hub", "small", "outside", "victim"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +91,17 @@ def victim_seeds(
 
 
 class _Lots:
-    """An account's money as lots (FIFO/LIFO) or as balance + victim shares (pro rata)."""
+    """An account's money as lots (FIFO/LIFO) or as balance + victim shares (pro rata), and
+    the money set aside by stop-pays and freezes (``holds``: hold id → amount, victim parts)."""
 
-    __slots__ = ("balance", "lots", "method", "shares")
+    __slots__ = ("balance", "holds", "lots", "method", "shares")
 
     def __init__(self, method: str, opening: int) -> None:
         self.method = method
         self.balance = opening
         self.lots: deque[list[Any]] = deque([[opening, None]] if opening > 0 else [])
         self.shares: dict[str, int] = {}
+        self.holds: dict[int, tuple[int, dict[str, int]]] = {}
 
     def put(self, amount: int, victim_money: Mapping[str, int]) -> None:
         self.balance += amount
@@ -108,21 +119,31 @@ class _Lots:
                 self.lots.append([other, None])
 
     def take(self, amount: int) -> dict[str, int]:
-        taken: dict[str, int] = {}
         if self.method == "pro_rata":
-            if self.balance > 0:
-                for label, part in list(self.shares.items()):
-                    share = part * min(amount, self.balance) // self.balance
-                    if share:
-                        taken[label] = share
-                        self.shares[label] = part - share
-            self.balance -= amount
-            return taken
-        self.balance -= amount
+            return self._share(amount)
+        return self._draw(amount, front=self.method == "fifo")
+
+    def _share(self, amount: int) -> dict[str, int]:
+        taken: dict[str, int] = {}
+        if self.balance > 0:
+            for label, part in list(self.shares.items()):
+                share = part * min(amount, self.balance) // self.balance
+                if share:
+                    taken[label] = share
+                    self.shares[label] = part - share
+        # More can leave than the (unfrozen) balance only when the history contradicts a
+        # freeze; that part is other money.
+        self.balance = max(self.balance - amount, 0)
+        return taken
+
+    def _draw(self, amount: int, *, front: bool) -> dict[str, int]:
+        taken: dict[str, int] = {}
+        self.balance = max(self.balance - amount, 0)
         need = amount
-        pop = self.lots.popleft if self.method == "fifo" else self.lots.pop
-        while need > 0 and self.lots:
-            lot = self.lots[0] if self.method == "fifo" else self.lots[-1]
+        lots = self.lots
+        pop = lots.popleft if front else lots.pop
+        while need > 0 and lots:
+            lot = lots[0] if front else lots[-1]
             part = min(need, lot[0])
             if lot[1] is not None:
                 taken[lot[1]] = taken.get(lot[1], 0) + part
@@ -132,13 +153,40 @@ class _Lots:
                 pop()
         return taken
 
+    def hold(self, key: int, amount: int) -> None:
+        """Set ``amount`` (at most the balance) aside: the money the method spends last
+        (the newest lots under FIFO, the oldest under LIFO, a share of each under pro rata),
+        so a freeze that later transfers never reach changes nothing they carry."""
+        amount = min(amount, self.balance)
+        if amount <= 0:
+            return
+        if self.method == "pro_rata":
+            parts = self._share(amount)
+        else:
+            parts = self._draw(amount, front=self.method == "lifo")
+        self.holds[key] = (amount, parts)
+
+    def release(self, key: int) -> None:
+        """Put a hold's money back, as if it arrived now."""
+        found = self.holds.pop(key, None)
+        if found is not None:
+            self.put(*found)
+
+    def frozen(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for _, parts in self.holds.values():
+            _add(out, parts)
+        return {label: part for label, part in out.items() if part > 0}
+
     def held(self) -> dict[str, int]:
         if self.method == "pro_rata":
-            return {label: part for label, part in self.shares.items() if part > 0}
-        out: dict[str, int] = {}
-        for amount, label in self.lots:
-            if label is not None and amount > 0:
-                out[label] = out.get(label, 0) + amount
+            out = {label: part for label, part in self.shares.items() if part > 0}
+        else:
+            out = {}
+            for amount, label in self.lots:
+                if label is not None and amount > 0:
+                    out[label] = out.get(label, 0) + amount
+        _add(out, self.frozen())
         return out
 
 
@@ -169,6 +217,73 @@ def _check_method(method: str, max_depth: int, min_fen: int) -> None:
         )
 
 
+_NEVER = np.iinfo(np.int64).max
+
+
+class _Holds:
+    """The stop-pays and freezes on traced accounts, applied lazily: before an account's
+    next transfer (and at the end), every hold placed or ended by then is applied in time
+    order, ends before starts at the same time, then in the order given."""
+
+    __slots__ = ("cursor", "events", "index", "late", "times")
+
+    def __init__(
+        self, transfers: Transfers, index: TransferIndex, freezes: Sequence[Freeze]
+    ) -> None:
+        self.index = index
+        self.times = transfers.at
+        self.events: dict[int, list[tuple[int, int, int, int]]] = {}
+        self.late: dict[int, list[tuple[int, int]]] = {}
+        self.cursor: dict[int, int] = {}
+        codes = transfers.lookup([f.account for f in freezes]).tolist() if freezes else []
+        for key, (freeze, code) in enumerate(zip(freezes, codes, strict=True)):
+            if code < 0:
+                continue
+            amount = _NEVER if freeze.amount_fen is None else freeze.amount_fen
+            if freeze.at is None:
+                self.late.setdefault(int(code), []).append((key, amount))
+                continue
+            events = self.events.setdefault(int(code), [])
+            events.append((freeze.at, 1, key, amount))
+            if freeze.until is not None:
+                events.append((freeze.until, 0, key, 0))
+        for events in self.events.values():
+            events.sort()
+        for code in self.late:
+            self.events.setdefault(code, [])
+
+    def _balance_at(self, code: int, when: int) -> int:
+        """The account's balance just before its first transfer at or after ``when``."""
+        index = self.index
+        start, stop = int(index.ptr[code]), int(index.ptr[code + 1])
+        times = self.times[index.order[index.events[start:stop]]]
+        position = int(np.searchsorted(times, when, side="left"))
+        if position == 0:
+            return int(index.opening[code])
+        return int(index.running[start + position - 1])
+
+    def sync(self, code: int, lots: _Lots, when: int) -> None:
+        """Apply the holds of ``code`` placed or ended at or before ``when``."""
+        events = self.events[code]
+        at = self.cursor.get(code, 0)
+        while at < len(events) and events[at][0] <= when:
+            moment, starts, key, amount = events[at]
+            if starts:
+                held = sum(part for part, _ in lots.holds.values())
+                lots.hold(key, min(amount, self._balance_at(code, moment) - held))
+            else:
+                lots.release(key)
+            at += 1
+        self.cursor[code] = at
+
+    def finish(self, code: int, lots: _Lots, as_of: int | None) -> None:
+        """Bring ``code`` to the end: holds up to ``as_of`` (all when None), then the holds
+        placed after every transfer."""
+        self.sync(code, lots, _NEVER if as_of is None else as_of)
+        for key, amount in self.late.get(code, ()):
+            lots.hold(key, amount)
+
+
 def _replay(
     transfers: Transfers,
     index: TransferIndex,
@@ -178,13 +293,15 @@ def _replay(
     max_depth: int,
     until: int | None,
     min_fen: int,
-    frozen: frozenset[int],
+    holds: _Holds,
+    as_of: int | None,
     exits: frozenset[int],
     allowed: frozenset[int] | None,
     max_account_transfers: int,
 ) -> tuple[dict[int, _Node], dict[int, _Lots], dict[tuple[int, int], list[Any]]]:
-    """The event loop shared by forward and backward tracing."""
+    """The event loop: replay the holders' transfers in time order, holds applied lazily."""
     nodes: dict[int, _Node] = {}
+    held_on = holds.events
     holders: dict[int, _Lots] = {}
     edges: dict[tuple[int, int], list[Any]] = {}
     seed_label = {s.transfer: s.label for s in seeds}
@@ -200,6 +317,10 @@ def _replay(
         a, b, amount = int(transfers.src[k]), int(transfers.dst[k]), int(transfers.amount_fen[k])
         if a == b:
             continue
+        if held_on:
+            for code in (a, b):
+                if code in held_on and code in holders:
+                    holds.sync(code, holders[code], when)
         if k in seed_label:
             moved = {seed_label[k]: amount}
             if a not in nodes:
@@ -228,8 +349,6 @@ def _replay(
             n_events = int(index.ptr[b + 1] - index.ptr[b])
             if is_exit:
                 node.status = "exit"
-            elif b in frozen:
-                node.status = "frozen"
             elif node.depth > max_depth:
                 node.status = "depth_limit"
             elif allowed is not None and b not in allowed:
@@ -241,6 +360,8 @@ def _replay(
             else:
                 node.status = "passing"
                 lots = holders[b] = _Lots(method, index.balance_before(b, rank))
+                if b in held_on:
+                    holds.sync(b, lots, when)
                 lots.put(amount, moved)
                 start, stop = int(index.ptr[b]), int(index.ptr[b + 1])
                 later = index.events[start:stop]
@@ -252,6 +373,9 @@ def _replay(
         node.last_time = when
         if node.status == "exit":
             _add(node.exited, moved)
+    for code, lots in holders.items():
+        if code in held_on:
+            holds.finish(code, lots, as_of)
     return nodes, holders, edges
 
 
@@ -269,12 +393,17 @@ def _result(
     priorities: list[Priority] = []
     last_seen = max((n.last_time for n in nodes.values()), default=0)
     for code, node in nodes.items():
-        held = holders[code].held() if code in holders else {}
+        lots = holders.get(code)
+        held = lots.held() if lots is not None else {}
+        frozen = lots.frozen() if lots is not None else {}
         if node.status in _LEAVES:
             held = dict(node.received)
         held_fen = sum(held.values())
+        frozen_fen = sum(frozen.values())
         status = node.status
-        if status == "passing" and held_fen > 0:
+        if status == "passing" and frozen_fen > 0:
+            status = "frozen"
+        elif status == "passing" and held_fen > 0:
             status = "holding"
         out_nodes.append(
             TraceNode(
@@ -288,17 +417,20 @@ def _result(
                 exited_fen=sum(node.exited.values()),
                 held_fen=held_fen,
                 held_by=tuple(sorted(held.items())),
+                frozen_fen=frozen_fen,
+                frozen_by=tuple(sorted(frozen.items())),
             )
         )
-        if held_fen > 0 and status in ("holding", "depth_limit", "hub"):
+        free_fen = held_fen - frozen_fen
+        if free_fen > 0 and status in ("holding", "frozen", "depth_limit", "hub"):
             recent = last_seen - node.last_time <= urgent_within
             priorities.append(
                 Priority(
                     account=str(names[code]),
-                    amount_fen=held_fen,
+                    amount_fen=free_fen,
                     first_time=node.first_time,
                     action="stop_pay" if recent else "freeze",
-                    reason=status,
+                    reason="holding" if status == "frozen" else status,
                 )
             )
     out_nodes.sort(key=lambda n: (n.depth, n.first_time, n.account))
@@ -339,6 +471,32 @@ def _result(
     )
 
 
+def _check_freezes(freezes: Sequence[Freeze]) -> None:
+    for freeze in freezes:
+        if freeze.amount_fen is not None and freeze.amount_fen <= 0:
+            raise InvalidInput(
+                f"{freeze.amount_fen}; a freeze holds more than 0 fen",
+                field="frozen",
+                value=freeze.account,
+            )
+        if freeze.until is not None and freeze.at is not None and freeze.until <= freeze.at:
+            raise InvalidInput(
+                "a freeze must end after it starts", field="frozen", value=freeze.account
+            )
+
+
+def _as_of(
+    transfers: Transfers, freezes: Sequence[Freeze], until: int | None, as_of: int | None
+) -> int | None:
+    if as_of is not None:
+        return as_of
+    if until is not None:
+        return until
+    starts = [f.at for f in freezes if f.at is not None]
+    last = int(transfers.at.max()) if transfers.n else 0
+    return max([last, *starts])
+
+
 def _codes(transfers: Transfers, accounts: Iterable[str]) -> frozenset[int]:
     found = transfers.lookup(list(accounts))
     return frozenset(int(c) for c in found[found >= 0])
@@ -353,22 +511,28 @@ def trace_funds(
     max_depth: int = 6,
     until: int | None = None,
     min_fen: int = 100,
-    frozen: Collection[str] = (),
+    freezes: Sequence[Freeze] = (),
+    as_of: int | None = None,
     exits: Collection[str] = (),
     max_account_transfers: int = 50_000,
     urgent_within: int | None = None,
 ) -> TraceResult:
     """Trace the seeds' money forward; see the module docstring for the rules.
 
-    ``until`` ends the time window (inclusive); ``urgent_within`` (default 48 hours, or 2
-    steps) marks a holding account as ``stop_pay`` (money arrived recently, still moving)
-    rather than ``freeze``. Build ``index`` once with :func:`index_transfers` to trace many
-    victims fast.
+    ``until`` ends the time window (inclusive); ``freezes`` are the stop-pays and freezes
+    (:class:`Freeze`) placed on accounts, and ``as_of`` the moment the result describes:
+    the holds placed by then keep their money, those lapsed or released by then do not
+    (default: ``until``, else the last transfer or hold placed). ``urgent_within``
+    (default 48 hours, or 2 steps) marks a holding account as ``stop_pay`` (money arrived
+    recently, still moving) rather than ``freeze``. Build ``index`` once with
+    :func:`index_transfers` to trace many victims fast.
 
     Raises:
-        InvalidInput: no seed, a bad method/depth/min_fen, or a seed index out of range.
+        InvalidInput: no seed, a bad method/depth/min_fen, a seed index out of range, or a
+            freeze with no positive amount or ending before it starts.
     """
     _check_method(method, max_depth, min_fen)
+    _check_freezes(freezes)
     if not seeds:
         raise InvalidInput("nothing to trace; give at least one victim transfer", field="seeds")
     for seed in seeds:
@@ -383,7 +547,8 @@ def trace_funds(
         max_depth=max_depth,
         until=until,
         min_fen=min_fen,
-        frozen=_codes(transfers, frozen),
+        holds=_Holds(transfers, built, freezes),
+        as_of=_as_of(transfers, freezes, until, as_of),
         exits=_codes(transfers, exits),
         allowed=None,
         max_account_transfers=max_account_transfers,

@@ -13,8 +13,10 @@ class TraceNode:
     """One account reached by victim money; amounts in fen, per victim in ``held_by``.
 
     ``status``: ``passing`` (sent it all on), ``holding`` (victim money still there),
-    ``exit`` (cashed out / crypto / merchant), ``frozen``, ``depth_limit``, ``hub``,
-    ``small`` (less than ``min_fen`` arrived), or ``victim``.
+    ``exit`` (cashed out / crypto / merchant), ``frozen`` (victim money held there by a
+    stop-pay or freeze in force), ``depth_limit``, ``hub``, ``small`` (less than ``min_fen``
+    arrived), or ``victim``. ``held_fen`` counts the frozen money too; ``frozen_fen`` /
+    ``frozen_by`` is the part a stop-pay or freeze holds.
     """
 
     account: str
@@ -27,6 +29,8 @@ class TraceNode:
     exited_fen: int
     held_fen: int
     held_by: tuple[tuple[str, int], ...]
+    frozen_fen: int = 0
+    frozen_by: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,8 @@ class TraceResult:
                     "exited_fen": n.exited_fen,
                     "held_fen": n.held_fen,
                     "held_by": pairs(n.held_by),
+                    "frozen_fen": n.frozen_fen,
+                    "frozen_by": pairs(n.frozen_by),
                 }
                 for n in self.nodes
             ],

@@ -24,6 +24,7 @@ __all__ = [
     "read_case_ledger",
     "read_fund_case",
     "read_fund_cases",
+    "read_ledger",
     "read_stop_accounts",
     "read_trace_transfers",
     "transfers_version",
@@ -152,6 +153,24 @@ def read_case_ledger(
             **{field: getattr(row, column) for field, column in _ENTRY_COLUMNS.items()},
         )
         for row, number in session.execute(query).all()
+    ]
+
+
+def read_ledger(session: Session) -> list[LedgerEntry]:
+    """Every case's ledger entries in time order (ties by id): the holds a trace applies."""
+    query = (
+        select(LedgerRow, BankAccount.account_no, Case.case_no)
+        .join(BankAccount, BankAccount.id == LedgerRow.account_id)
+        .join(Case, Case.id == LedgerRow.case_id)
+        .order_by(LedgerRow.at, LedgerRow.id)
+    )
+    return [
+        LedgerEntry(
+            case_no=case_no,
+            account=number,
+            **{field: getattr(row, column) for field, column in _ENTRY_COLUMNS.items()},
+        )
+        for row, number, case_no in session.execute(query).all()
     ]
 
 

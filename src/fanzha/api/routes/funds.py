@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -72,7 +73,8 @@ def trace_case(
         method=method,
         max_depth=depth,
         exits=loaded.exits,
-        frozen=loaded.frozen,
+        freezes=loaded.freezes,
+        as_of=int(datetime.now(UTC).timestamp()),
     )
     return TracePublic.model_validate(
         {"case_id": case.case_id, "case_no": case.case_no, **result.to_dict()}

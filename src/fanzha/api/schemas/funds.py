@@ -49,8 +49,17 @@ class TraceNodePublic(BaseModel):
     received_fen: int = Field(description="victim money that arrived")
     sent_fen: int
     exited_fen: int = Field(description="victim money that left through an exit")
-    held_fen: int = Field(description="victim money still there (or where it stopped)")
+    held_fen: int = Field(
+        description="victim money still there (or where it stopped), the frozen part included"
+    )
     held_by: dict[str, int]
+    frozen_fen: int = Field(
+        description=(
+            "the part of held_fen a stop-pay or freeze in force holds: the balance at the "
+            "freeze's time, capped at its amount (money that left before it is traced on)"
+        )
+    )
+    frozen_by: dict[str, int]
 
 
 class TraceEdgePublic(BaseModel):
@@ -173,12 +182,23 @@ class LedgerPublic(BaseModel):
 
 
 class ReturnLinePublic(BaseModel):
-    """One payment of a return plan (``victim`` is the claimant case's number)."""
+    """One claimant of a return plan (``victim`` is the claimant case's number), what it is
+    credited and on what basis; ``amount_fen`` is 0 when none of its money is traced there."""
 
     victim: str
     account: str
-    claim_fen: int
+    claim_fen: int = Field(description="the amount the split is based on (认定金额)")
     amount_fen: int
+    basis: str = Field(
+        description=(
+            "traced (the victim's money traced into the frozen balance), loss (the reported "
+            "loss: no victim's money traced there) or single_deposit"
+        )
+    )
+    traced_fen: int = Field(description="the victim's money traced into the frozen balance")
+    loss_fen: int = Field(description="the victim's reported loss")
+    share_ppm: int = Field(description="claim_fen's share of all claims, parts per million")
+    basis_text: str = Field(description="on what the line is based, in Chinese (依据：…)")
 
 
 class ReturnPlanPublic(BaseModel):
@@ -193,6 +213,8 @@ class ReturnPlanPublic(BaseModel):
     frozen_fen: int
     rule: str = Field(description="single_deposit, traced or pro_rata")
     rule_text: str
+    basis: str = Field(description="traced, loss or single_deposit: what the claims are")
+    basis_text: str
     lines: list[ReturnLinePublic]
     returned_fen: int
     remaining_fen: int

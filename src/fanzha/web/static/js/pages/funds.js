@@ -52,8 +52,8 @@ function traceSummary(trace, meta) {
   return [
     `按“${method ? method.label : trace.method}”追踪受害人资金 ${formatYuan(trace.total_fen)}，`,
     `经 ${formatCount(trace.nodes.length - new Set(trace.seeds.map((s) => s.from)).size)} 个账户、${formatCount(trace.edges.length)} 条资金链路；`,
-    `仍留存 ${formatYuan(sum("held_fen", (n) => n.status !== "frozen"))}，`,
-    `已冻结 ${formatYuan(sum("held_fen", (n) => n.status === "frozen"))}，`,
+    `仍留存（未冻结）${formatYuan(sum("held_fen") - sum("frozen_fen"))}，`,
+    `已冻结 ${formatYuan(sum("frozen_fen"))}（按止付/冻结的时间和金额：冻结前已转出的资金继续追踪），`,
     `已出口（取现/数字货币/商户）${formatYuan(sum("exited_fen"))}。`,
   ].join("");
 }
@@ -77,6 +77,7 @@ function diagram(trace, meta) {
         `转出：${formatYuan(d.sent_fen)}`,
         d.exited_fen ? `出口：${formatYuan(d.exited_fen)}` : null,
         d.held_fen ? `留存：${formatYuan(d.held_fen)}` : null,
+        d.frozen_fen ? `其中已冻结：${formatYuan(d.frozen_fen)}` : null,
         `首次：${time(d.first_time)}`,
         `最后：${time(d.last_time)}`,
       ]
@@ -119,6 +120,7 @@ function nodeTable(trace, meta) {
       { label: "转出", class: "num", cell: (n) => formatYuan(n.sent_fen) },
       { label: "出口", class: "num", cell: (n) => (n.exited_fen ? formatYuan(n.exited_fen) : "—") },
       { label: "留存", class: "num", cell: (n) => (n.held_fen ? formatYuan(n.held_fen) : "—") },
+      { label: "其中冻结", class: "num", cell: (n) => (n.frozen_fen ? formatYuan(n.frozen_fen) : "—") },
       { label: "首次到账", cell: (n) => time(n.first_time) },
       { label: "最后变动", cell: (n) => time(n.last_time) },
     ],
@@ -301,13 +303,16 @@ function planView(plan, meta, prefill) {
     { label: "受害人（案件）", cell: (l) => l.victim },
     { label: "返还账户", cell: (l) => h("code", null, l.account) },
     { label: "认定金额", class: "num", cell: (l) => formatYuan(l.claim_fen) },
+    { label: "占比", class: "num", cell: (l) => `${(l.share_ppm / 10000).toFixed(2)}%` },
     { label: "拟返还", class: "num", cell: (l) => formatYuan(l.amount_fen) },
+    { label: "依据", cell: (l) => h("span", { class: "plan-basis" }, l.basis_text) },
   ];
   if (prefill) {
     columns.push({
       label: "操作",
       class: "no-print",
       cell: (l) => {
+        if (l.amount_fen <= 0) return "—";
         const button = h("button", { type: "button", class: "small", dataset: { payee: l.victim } }, "按此返还");
         button.addEventListener("click", () => prefill({ account: plan.frozen_account, kind: "return", amount_fen: l.amount_fen, payee: l.victim, payee_account: l.account }));
         return button;
@@ -321,6 +326,7 @@ function planView(plan, meta, prefill) {
       ["冻结金额", formatYuan(plan.frozen_fen)],
       ["适用规则", h("span", { id: "plan-rule" }, rule ? rule.name : plan.rule)],
       ["规则说明", plan.rule_text],
+      ["认定金额依据", h("span", { id: "plan-basis" }, plan.basis_text)],
       ["拟返还合计", h("span", { id: "plan-returned" }, formatYuan(plan.returned_fen))],
       ["继续冻结", formatYuan(plan.remaining_fen)],
       ["可执行日期", h("span", { id: "plan-executable" }, formatTime(plan.executable_from).slice(0, 10))],
