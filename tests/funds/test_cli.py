@@ -105,6 +105,31 @@ def test_trace_json_follows_the_money(files: Path) -> None:
     assert [p["account"] for p in trace["priorities"]] == ["M3"]
 
 
+def _trace_json(files: Path, *extra: str) -> dict[str, dict[str, int | str]]:
+    args = ["funds", "trace", "--transactions", str(files / "chain.csv"), *COLUMNS]
+    result = runner.invoke(app, [*args, "--from", "V", "--exit", "ATM", *extra, "--json"])
+    assert result.exit_code == 0, result.output
+    return {n["account"]: n for n in json.loads(result.stdout)["nodes"]}
+
+
+def test_trace_frozen_at_a_time_for_an_amount(files: Path) -> None:
+    # M1 sent 600 to M2 at 10:05; frozen at 10:07 for 250 of the 400 left; 10:10 it sends
+    # 400 to M3, of which only 150 can be the victim's.
+    nodes = _trace_json(files, "--frozen", "M1,2024-03-01T10:07:00+08:00,250")
+    assert (nodes["M1"]["status"], nodes["M1"]["frozen_fen"]) == ("frozen", 25_000)
+    assert nodes["ATM"]["exited_fen"] == 60_000
+    assert nodes["M3"]["held_fen"] == 15_000
+    # Frozen now (no time): everything had left M1 before, nothing vanishes.
+    now = _trace_json(files, "--frozen", "M1")
+    assert (now["M1"]["status"], now["M1"]["frozen_fen"]) == ("passing", 0)
+    assert (now["ATM"]["exited_fen"], now["M3"]["held_fen"]) == (60_000, 40_000)
+    # Released at 10:09, before the transfer to M3: the money moves on.
+    released = _trace_json(
+        files, "--frozen", "M1,2024-03-01T10:07:00+08:00,,2024-03-01T10:09:00+08:00"
+    )
+    assert released["M3"]["held_fen"] == 40_000 and released["M1"]["frozen_fen"] == 0
+
+
 def test_trace_table_and_reverse(files: Path) -> None:
     table = runner.invoke(
         app, ["funds", "trace", "--transactions", str(files / "chain.csv"), *COLUMNS, "--from", "V"]
@@ -140,6 +165,9 @@ def test_trace_table_and_reverse(files: Path) -> None:
         pytest.param(["--from", "V", "--to", "M2"], "exactly one of", id="both-directions"),
         pytest.param(["--from", "V", "--since", "step 3"], "since", id="bad-since"),
         pytest.param(["--from", "V", "--method", "newest"], "method", id="bad-method"),
+        pytest.param(["--from", "V", "--frozen", "M1,,1.234"], "2 decimals", id="bad-frozen-yuan"),
+        pytest.param(["--from", "V", "--frozen", "M1,soon"], "frozen", id="bad-frozen-time"),
+        pytest.param(["--from", "V", "--frozen", ",1"], "ACCOUNT[,TIME", id="bad-frozen"),
     ],
 )
 def test_trace_errors_are_one_red_line(files: Path, extra: list[str], message: str) -> None:
