@@ -79,8 +79,9 @@ def test_illegal_moves_are_refused_with_both_states_named(client: TestClient) ->
         headers=officer,
     )
     assert response.status_code == 409
-    message = response.json()["error"]["message"]
-    assert "assigned" in message and "dissuaded" in message
+    error = response.json()["error"]
+    assert "已分派" in error["message"] and "已劝阻" in error["message"]
+    assert "assigned" in error["detail"] and "dissuaded" in error["detail"]
 
 
 def test_a_stale_version_is_a_conflict_and_loses_no_update(client: TestClient) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fanzha.api._messages import chinese_message, validation_message
 from fanzha.api.schemas.errors import ErrorDetailPublic, ErrorPublic
 from fanzha.errors import FanzhaError
 
@@ -34,10 +35,16 @@ class NotAuthenticated(FanzhaError):
     status = 401
 
 
-def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
-    """The one error shape (:class:`~fanzha.api.schemas.errors.ErrorPublic`)."""
+def error_body(
+    code: str, message: str, field: str | None = None, *, shown: str | None = None
+) -> dict[str, Any]:
+    """The one error shape (:class:`~fanzha.api.schemas.errors.ErrorPublic`): ``message``
+    in Chinese (``shown``, or made from ``message``), the original text in ``detail`` when it
+    says more."""
+    shown = shown or chinese_message(code, message, field)
+    detail = None if shown == message else message
     return ErrorPublic(
-        error=ErrorDetailPublic(code=code, message=message, field=field)
+        error=ErrorDetailPublic(code=code, message=shown, field=field, detail=detail)
     ).model_dump()
 
 
@@ -59,7 +66,10 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     message = f"{field}: {first.get('msg', 'invalid value')}"
     if first.get("type") == "json_invalid":
         return _not_json()
-    return JSONResponse(error_body("invalid_input", message, field), status_code=422)
+    shown = validation_message(
+        field, str(first.get("type", "")), str(first.get("msg", "")), first.get("ctx")
+    )
+    return JSONResponse(error_body("invalid_input", message, field, shown=shown), status_code=422)
 
 
 def _not_json() -> JSONResponse:

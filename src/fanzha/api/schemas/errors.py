@@ -10,11 +10,13 @@ __all__ = ["ERROR_RESPONSES", "ErrorDetailPublic", "ErrorPublic"]
 
 
 class ErrorDetailPublic(BaseModel):
-    """What went wrong: a stable ``code``, a message for people and the ``field`` at fault."""
+    """What went wrong: a stable ``code``, a message for people (Chinese), the ``field`` at
+    fault and the original ``detail`` (often English, for developers and logs)."""
 
     code: str
     message: str
     field: str | None
+    detail: str | None = None
 
 
 class ErrorPublic(BaseModel):
