@@ -4,8 +4,11 @@ Trains two ``TextModel(seed=0)`` models, ``types`` (fraud type) and ``risk`` (th
 category: fraud / illegal / advertising / normal), on the TRAIN splits of every set in
 ``shared/data/text`` (dev and test are never used), with each set's labels mapped onto
 the taxonomy by ``fanzha.taxonomy.map_label`` (``taxonomy/data/label_map.yaml``), and
-writes ``src/fanzha/screening/data/default_model/`` plus a ``training.json`` manifest
-(inputs with their SHA-256, rows per set and per class).
+adds the hand-written family examples of ``screening/data/training_families.yaml``
+(insider stock tips, 带你赚钱, guaranteed returns, 刷单 adverts with obfuscated contacts, and
+ordinary messages on the same subjects), and writes
+``src/fanzha/screening/data/default_model/`` plus a ``training.json`` manifest (inputs with
+their SHA-256, rows per set and per class).
 
 Run:  python scripts/build_default_model.py [--data ../shared/data/text]
 """
@@ -20,6 +23,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 from fanzha.screening import TextModel, default_model_path, normalize_text
 from fanzha.taxonomy import fraud_type, map_label
 
@@ -29,6 +34,7 @@ DATASETS = ("telecom_fraud", "fbs_sms", "fraud_dialogs", "fraud_news")
 # short messages about money or parcels read as fraud.
 SPEAKER = re.compile(r"^[^：:]{1,12}[：:]")
 MIN_UTTERANCE_CHARS = 6
+FAMILIES = Path(__file__).resolve().parents[1] / "src/fanzha/screening/data/training_families.yaml"
 
 
 def normal_utterances(dialogue: str) -> list[str]:
@@ -71,6 +77,26 @@ def main() -> None:
             }
         )
         print(f"{dataset}: {sum(counts.values())} rows")
+    raw = FAMILIES.read_bytes()
+    table = yaml.safe_load(raw.decode("utf-8"))
+    counts = Counter()
+    for family in table["families"]:
+        code = fraud_type(family["code"]).code  # fails on a code the taxonomy lacks
+        for example in family["examples"]:
+            texts.append(normalize_text(example))
+            labels.append(code)
+            counts[code] += 1
+    inputs.append(
+        {
+            "dataset": "training_families",
+            "file": "src/fanzha/screening/data/training_families.yaml",
+            "version": table["version"],
+            "sha256": hashlib.sha256(raw).hexdigest(),
+            "rows": sum(counts.values()),
+            "classes": dict(sorted(counts.items())),
+        }
+    )
+    print(f"training_families v{table['version']}: {sum(counts.values())} rows")
     # Both models see the same texts, so they share vocabulary and IDF and the screener
     # featurises each message once for the two of them.
     texts += chat_lines

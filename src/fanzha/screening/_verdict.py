@@ -31,6 +31,11 @@ LOW_RISK_ADVICE = (
     "未发现明显的诈骗特征，但仍请保持警惕：不轻信陌生来电和信息，不点击陌生链接，"
     "不向陌生人转账。如有疑问请拨打96110反诈专线或110咨询。"
 )
+# A reason naming the rules that decided a verdict names at most this many.
+MAX_RULES_NAMED = 3
+# Below the model's top class, a probability at least this high for the verdict's fraud
+# type is cited as support for a rule-driven verdict.
+SUPPORTING_PROBABILITY = 0.2
 LEVEL_NAMES = MappingProxyType({"high": "高风险", "medium": "中风险", "low": "低风险"})
 
 
@@ -169,13 +174,14 @@ def combine_verdict(
     else:
         fraud_type = resolve_label("normal")
 
-    reasons: list[str] = []
-    if top_model is not None:
-        best, best_p = resolve_label(top_model[0]), top_model[1]
-        reasons.append(f"文本模型判断最可能的类别为「{best.name}」（概率{best_p:.0%}）")
-    reasons.extend(_unique(f"{hit.name}：{hit.explanation}" for hit in hits))
-    if not hits and not model_scores:
-        reasons.append("未命中任何规则")
+    reasons = _reasons(
+        level=level,
+        hits=hits,
+        strongest=strongest,
+        model_scores=model_scores,
+        model_risk=model_risk,
+        fraud_type=fraud_type,
+    )
 
     if level == "low":
         advice = LOW_RISK_ADVICE
@@ -193,6 +199,74 @@ def combine_verdict(
         fraud_type=fraud_type,
         rules=tuple(hits),
         advice=advice,
-        reasons=tuple(reasons),
+        reasons=reasons,
         model_scores=tuple(sorted(model_scores, key=lambda pair: -pair[1])[:3]),
     )
+
+
+def _rule_names(hits: Sequence[RuleHit], strongest: Mapping[str, float]) -> str:
+    """The rules that fired, strongest first, as 「名称」「名称」 (at most three)."""
+    names: dict[str, float] = {}
+    for hit in hits:
+        names[hit.name] = max(strongest[hit.rule_id], names.get(hit.name, 0.0))
+    ranked = sorted(names, key=lambda name: -names[name])[:MAX_RULES_NAMED]
+    return "".join(f"「{name}」" for name in ranked)
+
+
+def _reasons(
+    *,
+    level: str,
+    hits: Sequence[RuleHit],
+    strongest: Mapping[str, float],
+    model_scores: Sequence[tuple[str, float]],
+    model_risk: float,
+    fraud_type: FraudTypeRef,
+) -> tuple[str, ...]:
+    """The reasons of a verdict: they explain its level and never argue with it.
+
+    A medium or high verdict never cites "normal" as the model's most likely class: when
+    the rules decided and the model saw no typical fraud talk, the reasons say so and name
+    the deciding rules; when the model agrees it is cited as support (or as the driver,
+    when its risk outweighs the rules'). A low verdict may name the model's top class,
+    and says the evidence was not enough when that class is a risky one.
+    """
+    rule_lines = list(_unique(f"{hit.name}：{hit.explanation}" for hit in hits))
+    top_model = max(model_scores, key=lambda pair: pair[1]) if model_scores else None
+    if top_model is None:
+        return tuple(rule_lines) if rule_lines else ("未命中任何规则",)
+    best, best_p = resolve_label(top_model[0]), top_model[1]
+    model_sees_risk = best.category in RISKY_CATEGORIES
+    if level == "low":
+        if model_sees_risk:
+            line = (
+                f"文本模型认为可能是「{best.name}」（概率{best_p:.0%}），"
+                "但证据不足，综合判定为低风险"
+            )
+        else:
+            line = f"文本模型判断最可能的类别为「{best.name}」（概率{best_p:.0%}）"
+        return (line, *rule_lines)
+    rules_decide = bool(strongest) and noisy_or(strongest.values()) >= model_risk
+    if not model_sees_risk:
+        if rules_decide:
+            deciding = _rule_names(hits, strongest)
+            type_p = sum(
+                p for label, p in model_scores if resolve_label(label).code == fraud_type.code
+            )
+            if type_p >= SUPPORTING_PROBABILITY:
+                line = (
+                    f"风险主要由规则{deciding}判定，文本模型也认为可能是"
+                    f"「{fraud_type.name}」（概率{type_p:.0%}）"
+                )
+            else:
+                line = f"文本模型未识别出典型话术，风险由规则{deciding}判定"
+            return (line, *rule_lines)
+        # The risk model's fraud share outweighs the rules although the type model's
+        # single most likely class is not a risky one: cite the risk, not the class.
+        line = f"文本模型估计这是诈骗或违法信息的概率为{model_risk:.0%}"
+        return (line, *rule_lines)
+    if best.code == fraud_type.code:
+        verb = "也识别出" if rules_decide else "识别出"
+        line = f"文本模型{verb}「{best.name}」的典型话术（概率{best_p:.0%}）"
+    else:
+        line = f"文本模型识别出诈骗或违法话术，最接近「{best.name}」（概率{best_p:.0%}）"
+    return (*rule_lines, line) if rules_decide else (line, *rule_lines)
