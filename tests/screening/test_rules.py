@@ -100,6 +100,15 @@ POSITIVE = [
         "secondhand-private",
     ),
     ("current.pyramid", "加入我们只需交入门费，发展下线就有提成", "pyramid-entry-fee"),
+    (
+        "current.insider_stock",
+        "我同事的哥哥在券商内部，说这只股下周肯定拉升",
+        "insider-stock-broker",
+    ),
+    ("current.guaranteed_profit", "这个票必涨，你先买入一点", "guaranteed-must-rise"),
+    ("current.guaranteed_profit", "保本高收益的项目，年底返还", "guaranteed-capital-high-yield"),
+    ("current.take_you_earn", "跟着我投这个平台，一个月就回本", "take-you-earn-platform"),
+    ("current.brushing_contact", "手机兼职打字员，日结，加微信:ab12", "brushing-ad-contact"),
     ("current.wechat_agent", "招代理，零门槛，缴纳代理费就能拿货", "wechat-agent"),
 ]
 
@@ -155,6 +164,10 @@ NEGATIVE = [
     ),
     ("current.secondhand", "我在闲鱼上卖了一台旧电脑", "secondhand-sale"),
     ("current.pyramid", "警方提醒：资金盘都是骗局", "pyramid-warning"),
+    ("current.insider_stock", "证监会通报一起内幕交易案，涉案股票已停牌", "insider-trading-news"),
+    ("current.guaranteed_profit", "警方提醒：承诺保本高收益的投资都是诈骗", "guaranteed-warning"),
+    ("current.take_you_earn", "我带你去吃饭，那家店下午茶很好吃", "take-you-to-dinner"),
+    ("current.brushing_contact", "反诈提醒：刷单都是诈骗，不要添加陌生人微信", "brushing-warning"),
     ("current.wechat_agent", "我做微商卖面膜三年了", "wechat-seller"),
 ]
 

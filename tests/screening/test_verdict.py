@@ -128,3 +128,77 @@ def test_a_rule_firing_many_times_counts_once() -> None:
     thrice = combine_verdict(kind="text", value="x", hits=(_hit(0.5),) * 3)
     assert thrice.risk == pytest.approx(once.risk)
     assert len(thrice.reasons) == len(once.reasons)
+
+
+def test_rule_driven_verdict_does_not_cite_normal_as_the_model_class() -> None:
+    """A high-risk link SMS once showed 「正常」（概率71%） as the model class under 高风险."""
+    scores = (("normal", 0.71), ("impersonate_leader", 0.05))
+    verdict = combine_verdict(
+        kind="text", value="x", hits=(_hit(0.85, "phishing"),), model_scores=scores, model_risk=0.1
+    )
+    assert verdict.level == "high"
+    assert verdict.fraud_type.code == "phishing"
+    assert not any("正常" in reason for reason in verdict.reasons)
+    assert verdict.reasons[0] == "文本模型未识别出典型话术，风险由规则「测试规则」判定"
+    assert "测试规则：测试说明" in verdict.reasons
+
+
+def test_rule_driven_verdict_cites_the_model_share_of_its_type() -> None:
+    scores = (("normal", 0.57), ("phishing", 0.40))
+    verdict = combine_verdict(
+        kind="text", value="x", hits=(_hit(0.85, "phishing"),), model_scores=scores, model_risk=0.3
+    )
+    assert verdict.reasons[0] == (
+        "风险主要由规则「测试规则」判定，文本模型也认为可能是「钓鱼链接、仿冒银行」（概率40%）"
+    )
+
+
+def test_deciding_rules_are_named_strongest_first() -> None:
+    hits = (
+        _hit(0.3, rule_id="weak"),
+        RuleHit("strong", "强规则", "说明", 0, 1, "x", 0.8, "phishing"),
+    )
+    verdict = combine_verdict(
+        kind="text", value="x", hits=hits, model_scores=(("normal", 0.9),), model_risk=0.05
+    )
+    assert "规则「强规则」「测试规则」判定" in verdict.reasons[0]
+
+
+def test_model_agreeing_with_rules_is_cited_as_support_after_them() -> None:
+    scores = (("brushing_rebate", 0.6), ("normal", 0.4))
+    verdict = combine_verdict(
+        kind="text", value="x", hits=(_hit(0.9, "brushing_rebate"),), model_scores=scores
+    )
+    assert verdict.reasons == (
+        "测试规则：测试说明",
+        "文本模型也识别出「刷单返利」的典型话术（概率60%）",
+    )
+
+
+def test_model_driven_verdict_leads_with_the_model() -> None:
+    scores = (("brushing_rebate", 0.8), ("normal", 0.2))
+    verdict = combine_verdict(
+        kind="text", value="x", hits=(_hit(0.2, "brushing_rebate"),), model_scores=scores
+    )
+    assert verdict.reasons[0] == "文本模型识别出「刷单返利」的典型话术（概率80%）"
+
+
+def test_risk_model_driven_verdict_cites_the_risk_not_the_normal_class() -> None:
+    scores = (("normal", 0.55), ("brushing_rebate", 0.3))
+    verdict = combine_verdict(kind="text", value="x", hits=(), model_scores=scores, model_risk=0.5)
+    assert verdict.level == "medium"
+    assert verdict.reasons == ("文本模型估计这是诈骗或违法信息的概率为50%",)
+
+
+def test_low_verdict_with_a_risky_model_class_says_the_evidence_was_short() -> None:
+    scores = (("brushing_rebate", 0.35), ("normal", 0.3))
+    verdict = combine_verdict(kind="text", value="x", hits=(), model_scores=scores, model_risk=0.2)
+    assert verdict.level == "low"
+    assert verdict.reasons == (
+        "文本模型认为可能是「刷单返利」（概率35%），但证据不足，综合判定为低风险",
+    )
+
+
+def test_low_verdict_names_the_normal_class() -> None:
+    verdict = combine_verdict(kind="text", value="x", hits=(), model_scores=(("normal", 0.9),))
+    assert verdict.reasons == ("文本模型判断最可能的类别为「正常」（概率90%）",)
