@@ -3,6 +3,8 @@
 For each set with a normal class, binary AUC of (a) the full screening verdict's risk and
 (b) the shipped risk model's probability of "fraud", with fraud = any fraud label of the set.
 fbs_sms: fraud = FR:* labels, the rest (advertising, illegal, other) counts as not fraud.
+Then the shipped fraud-type model's macro-F1 on the scheme sets (fraud_dialogs, fraud_news),
+their labels mapped onto the taxonomy as in training.
 
 Run:  python bench/shipped_model_auc.py
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 from _data import load_split, machine
 from sklearn.metrics import roc_auc_score
 
-from fanzha.screening import Screener, predict_texts
+from fanzha.screening import Screener, evaluate_model, predict_texts
 from fanzha.taxonomy import fraud_type, map_label
 
 
@@ -32,6 +34,12 @@ def main() -> None:
             f"{dataset:14s} {len(texts):6d} {sum(is_fraud):6d} "
             f"{roc_auc_score(is_fraud, risk):9.4f} {roc_auc_score(is_fraud, model_p):10.4f}"
         )
+    assert screener.model is not None
+    print(f"{'types model (dev)':18s} {'n':>6s} {'macro-F1':>9s} {'acc':>7s}")
+    for dataset in ("fraud_dialogs", "fraud_news"):
+        texts, labels = load_split(dataset, "dev")
+        report = evaluate_model(screener.model, texts, [map_label(dataset, x) for x in labels])
+        print(f"{dataset:18s} {report.n:6d} {report.macro_f1:9.4f} {report.accuracy:7.4f}")
 
 
 if __name__ == "__main__":
