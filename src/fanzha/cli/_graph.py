@@ -7,6 +7,7 @@ function of ``fanzha.graph``; ``--json`` prints the result as JSON instead of a 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -46,7 +47,10 @@ SinceOpt = Annotated[
 UntilOpt = Annotated[str | None, typer.Option("--until", help="window end (exclusive)")]
 CapOpt = Annotated[int, typer.Option("--cap", help="most neighbours one node may add")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
-TopOpt = Annotated[int, typer.Option("--top", help="rows to show")]
+TopOpt = Annotated[int, typer.Option("--top", "--limit", min=1, help="rows to show")]
+LimitOpt = Annotated[
+    int, typer.Option("--limit", "--top", min=1, help="nodes listed in the table (--json: all)")
+]
 
 
 def _when(text: str | None, name: str) -> datetime | None:
@@ -80,14 +84,14 @@ def load_graph(db: str | None) -> EntityGraph:
     engine = make_engine(db)
     frames: dict[str, Any] = {}
     try:
-        with progress_bar("reading tables", len(GRAPH_TABLES)) as advance:
+        with progress_bar("读取数据表", len(GRAPH_TABLES)) as advance:
             for name in GRAPH_TABLES:
                 frames |= read_tables(engine, [name])
                 advance(1)
     finally:
         engine.dispose()
     graph = build_graph(frames)
-    err_console.print(f"graph: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges", highlight=False)
+    err_console.print(f"关系图：{graph.n_nodes:,} 个节点，{graph.n_edges:,} 条边", highlight=False)
     return graph
 
 
@@ -95,13 +99,22 @@ def _print_json(data: Any) -> None:
     out_console.print_json(json.dumps(data, ensure_ascii=False, default=str))
 
 
-def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+def _table(
+    title: str, columns: list[str], rows: list[list[Any]], *, no_wrap: frozenset[int] = frozenset()
+) -> None:
+    """A table with Chinese ``columns``; the columns numbered in ``no_wrap`` are never cut."""
     table = Table(title=title)
-    for column in columns:
-        table.add_column(column)
+    for index, column in enumerate(columns):
+        table.add_column(column, no_wrap=index in no_wrap, overflow="fold")
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     out_console.print(table)
+
+
+def _role_counts(counts: dict[str, int], labels: Mapping[str, str]) -> str:
+    """Role counts in Chinese, most first, one per line (— for none)."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "\n".join(f"{labels.get(role, role)} {n}" for role, n in ordered) or "—"
 
 
 @graph_app.command()
@@ -114,7 +127,7 @@ def expand(
     until: UntilOpt = None,
     cap: CapOpt = 50,
     as_json: JsonOpt = False,
-    top: TopOpt = 50,
+    limit: LimitOpt = 40,
 ) -> None:
     """Everything within --hops of a clue, each node adding at most --cap neighbours."""
     from fanzha.graph import assign_roles, expand, guess_node_id, subgraph_json
@@ -129,20 +142,26 @@ def expand(
         return
     stats = data["stats"]
     out_console.print(
-        f"{node_id}: {stats['nodes']} nodes, {stats['edges']} edges within {hops} hops; "
-        f"{stats['truncated_nodes']} nodes hit the cap ({stats['dropped_neighbours']} dropped)"
+        f"{node_id}：{hops} 跳内 {stats['nodes']} 个节点、{stats['edges']} 条边；"
+        f"{stats['truncated_nodes']} 个节点达到 --cap 上限（舍弃 {stats['dropped_neighbours']} "
+        "个邻居）"
     )
+    nodes = sorted(data["nodes"], key=lambda n: (n["hop"], n["id"]))
     rows = [
         [
             n["hop"],
             n["id"],
-            n["label"],
+            "" if n["id"].endswith(f":{n['label']}") else n["label"],
             n.get("role", {}).get("label"),
             "是" if n["flagged"] else "",
         ]
-        for n in sorted(data["nodes"], key=lambda n: (n["hop"], n["id"]))[:top]
+        for n in nodes[:limit]
     ]
-    _table("扩线结果", ["hop", "id", "label", "role", "flagged"], rows)
+    _table("扩线结果", ["跳数", "节点", "名称", "角色", "已标记"], rows, no_wrap=frozenset({1}))
+    if len(nodes) > limit:
+        out_console.print(
+            f"… 还有 {len(nodes) - limit} 个节点未列出（--limit 调整条数，--json 输出全部）"
+        )
 
 
 @graph_app.command()
@@ -173,7 +192,7 @@ def path(
         )
         return
     if found.length < 0:
-        out_console.print(f"no path between {a} and {b} within {max_hops} hops")
+        out_console.print(f"{max_hops} 跳内未找到 {a} 与 {b} 之间的路径")
         return
     for nodes, edges in found.paths:
         parts = [graph.ids[nodes[0]]]
@@ -196,7 +215,7 @@ def gangs(
     top: TopOpt = 20,
 ) -> None:
     """Gangs: Leiden communities around flagged and case-linked entities, most money first."""
-    from fanzha.graph import assign_roles, find_gangs, gang_record
+    from fanzha.graph import ROLE_LABELS, assign_roles, find_gangs, gang_record
 
     graph = load_graph(db)
     found = find_gangs(
@@ -207,20 +226,23 @@ def gangs(
         _print_json({"gangs": len(found), "top": rows})
         return
     _table(
-        f"团伙 {len(found)} 个（前 {len(rows)}）",
-        ["gang", "size", "money (yuan)", "victims", "roles", "key nodes"],
+        f"团伙 {len(found)} 个（前 {len(rows)} 个）",
+        ["团伙", "人数", "金额（元）", "受害人", "角色", "关键节点"],
         [
             [
                 r["gang"],
                 r["size"],
                 f"{r['money_fen'] / 100:,.0f}",
                 r["victims"],
-                r["roles"],
-                ", ".join(r["key_nodes"][:3]),
+                _role_counts(r["roles"], ROLE_LABELS),
+                "\n".join(r["key_nodes"][:3]),
             ]
             for r in rows
         ],
+        no_wrap=frozenset({5}),
     )
+    if len(found) > len(rows):
+        out_console.print(f"… 还有 {len(found) - len(rows)} 个团伙未列出（--top 调整条数）")
 
 
 @graph_app.command()
@@ -252,7 +274,7 @@ def roles(
     out_console.print("; ".join(f"{label} {n}" for label, n in counts))
     _table(
         "角色研判",
-        ["id", "role", "score", "reason"],
+        ["节点", "角色", "分值", "依据"],
         [[r[0], r[2], f"{r[3]:.2f}", r[4]] for r in rows.rows()],
     )
 
@@ -271,7 +293,7 @@ def outlets(db: DbOpt = None, as_json: JsonOpt = False, top: TopOpt = 20) -> Non
         return
     _table(
         "网点涉案卡占比",
-        ["rank", "id", "name", "cards", "case cards", "share", "score"],
+        ["排名", "网点", "名称", "开卡数", "涉案卡", "占比", "分值"],
         [
             [
                 r["rank"],
@@ -287,7 +309,7 @@ def outlets(db: DbOpt = None, as_json: JsonOpt = False, top: TopOpt = 20) -> Non
     )
     _table(
         "人均持卡",
-        ["id", "name", "cards", "sims", "accounts", "outlets", "case cards"],
+        ["人员", "姓名", "持卡数", "电话卡", "银行账户", "网点数", "涉案卡"],
         [
             [
                 r["id"],
@@ -342,7 +364,7 @@ def export_ftm(
                 advance(10_000)
         advance(report.total % 10_000)
     summary = ", ".join(f"{k} {v}" for k, v in sorted(report.schemata.items()))
-    out_console.print(f"{report.total} entities ({summary}) → {out}", soft_wrap=True)
+    out_console.print(f"已导出 {report.total} 个实体（{summary}）→ {out}", soft_wrap=True)
     if report.refused or report.altered:
         err_console.print(
             f"[yellow]{len(report.refused) + len(report.altered)} values FtM would refuse or "

@@ -15,7 +15,7 @@ from fanzha.cli._common import EXIT_ERROR, err_console, out_console
 if TYPE_CHECKING:
     from fanzha.store.audit import AuditChain
 
-__all__ = ["DEMO_AUDIT_DIR", "audit_app", "audit_chain_of", "serve"]
+__all__ = ["DEMO_AUDIT_DIR", "audit_app", "audit_chain_of", "serve", "server_line"]
 
 DEMO_AUDIT_DIR = Path(".fanzha-audit")
 """Where ``--demo`` keeps a generated audit key and the checkpoint files when none is set."""
@@ -57,6 +57,11 @@ def audit_chain_of(
     return settings.audit_chain(local_dir=local)
 
 
+def server_line(host: str, port: int) -> str:
+    """The one line that says where the server answers."""
+    return f"fanzha 反诈 已启动 http://{host}:{port}/  接口文档 http://{host}:{port}/api/docs"
+
+
 def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="Fill an empty database with the demo city first.")
@@ -90,15 +95,17 @@ def serve(
     if demo:
         from fanzha.cli._demo import ensure_demo_city
 
-        ensure_demo_city(engine, records=records, seed=seed)
-    out_console.print(
-        f"fanzha 反诈 on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)"
-    )
+        err_console.print(f"演示城市 demo city: {records:,} 条记录，种子 {seed} …")
+        made = ensure_demo_city(engine, records=records, seed=seed)
+        err_console.print("演示城市已生成" if made else "数据库中已有数据，未重新生成演示城市")
+    out_console.print(server_line(host, port), soft_wrap=True)
     if demo:
         from fanzha.demo import DEMO_PASSWORD
 
         out_console.print(
-            f"demo users: admin, commander, analyst, fund, outreach, warn_* / {DEMO_PASSWORD}"
+            f"演示用户 demo users: admin, commander, analyst, fund, outreach, warn_* "
+            f"/ {DEMO_PASSWORD}",
+            soft_wrap=True,
         )
     shutdown = max(1, round(settings.shutdown_seconds))
     if settings.workers == 1:
@@ -135,16 +142,21 @@ def verify(
     engine = make_engine(db)
     migrate(engine)
     report = verify_audit_chain(engine, chain)
-    table = Table("checked", "legacy", "result")
+    if report.ok and report.checked == 0 and report.legacy == 0:
+        out_console.print(
+            "审计日志为空：没有可核验的记录 (the audit log is empty, nothing to check)"
+        )
+        return
+    table = Table("已核验 checked", "旧格式 legacy", "结果 result")
     if report.ok:
-        table.add_row(str(report.checked), str(report.legacy), "[green]intact 完整[/green]")
+        table.add_row(str(report.checked), str(report.legacy), "[green]完整 intact[/green]")
         out_console.print(table)
         return
     where = f"entry {report.first_bad_id}" if report.first_bad_id is not None else "the tail"
     table.add_row(
         str(report.checked),
         str(report.legacy),
-        f"[red]broken at {where}: {escape(report.problem)}[/red]",
+        f"[red]已损坏 broken at {where}: {escape(report.problem)}[/red]",
     )
     err_console.print(table, soft_wrap=True)
     raise typer.Exit(EXIT_ERROR)
