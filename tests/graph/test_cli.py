@@ -82,7 +82,7 @@ def test_export_ftm_all_writes_the_whole_store(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert problems(rows) == Counter()
-    assert f"{len(rows)} entities" in result.stdout
+    assert f"已导出 {len(rows)} 个实体" in result.stdout
     both = ["graph", "export-ftm", "--db", db, "--all", "--from", "x", "--out", str(out)]
     assert "either --from CLUE or --all" in runner.invoke(app, both).output
 
