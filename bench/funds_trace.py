@@ -12,7 +12,7 @@ top-priority account of some of those traces.
 Scoring: a ``MuleModel`` trained on an AMLSim-like fan-in simulation scores an AMLSim-like
 simulation of ``--score-accounts`` accounts (features + both stages), timed end to end.
 
-Run:  python bench/funds_trace.py [--transfers 10000000] [--victims 200]
+Run:  python bench/funds_trace.py [--transfers 10000000] [--victims 200] [--freezes 1000]
       python bench/funds_trace.py --demo-records 10000000   # the demo city, ≈ 3M transfers
       python bench/funds_trace.py --demo-records 15500000 --transfer-share 1   # 10.0M transfers
 """
@@ -34,6 +34,7 @@ from fanzha.demo import generate_aml, generate_mule_network
 from fanzha.funds import (
     METHODS,
     ColumnNames,
+    Freeze,
     MuleModel,
     Seed,
     index_transfers,
@@ -49,7 +50,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _tracing(n_transfers: int, n_victims: int, n_traced: int) -> None:
+def _tracing(n_transfers: int, n_victims: int, n_traced: int, n_freezes: int = 0) -> None:
     started = time.perf_counter()
     net = generate_mule_network(n_transfers=n_transfers, n_victims=n_victims, seed=0)
     generated = time.perf_counter() - started
@@ -91,6 +92,30 @@ def _tracing(n_transfers: int, n_victims: int, n_traced: int) -> None:
         print(
             f"{method:9s} {len(timings):7d} {np.median(ms):10.1f} {np.percentile(ms, 95):8.1f} "
             f"{ms.max():8.1f} {np.median(reached):15.0f} {conserved:5d}/{len(timings)}"
+        )
+    if n_freezes:
+        # Stop-pays/freezes on random mules at random times for 1,000 元 each: the trace applies
+        # them at their time and amount (money that left before is still followed).
+        picked = rng.choice(net.mules, size=min(n_freezes, net.mules.shape[0]), replace=False)
+        when = rng.integers(int(transfers.at.min()), int(transfers.at.max()), picked.shape[0])
+        freezes = [
+            Freeze(str(m), at=int(t), amount_fen=100_000)
+            for m, t in zip(picked.tolist(), when.tolist(), strict=True)
+        ]
+        timings, conserved = [], 0
+        for victim in chosen.tolist():
+            seeds = victim_seeds(transfers, str(victim))
+            started = time.perf_counter()
+            result = trace_funds(transfers, seeds, index=index, exits=exits, freezes=freezes)
+            timings.append(time.perf_counter() - started)
+            conserved += int(
+                sum(n.held_fen + n.exited_fen for n in result.nodes) == result.total_fen
+            )
+        ms = np.array(timings) * 1000
+        print(
+            f"fifo with {len(freezes):,} freezes: median {np.median(ms):.1f} ms, "
+            f"p95 {np.percentile(ms, 95):.1f} ms, max {ms.max():.1f} ms, "
+            f"conserved {conserved}/{len(timings)}"
         )
     timings = []
     for account in tops:
@@ -198,6 +223,9 @@ def main() -> None:
     parser.add_argument("--victims", type=int, default=200, help="victims traced per method")
     parser.add_argument("--score-accounts", type=int, default=200_000)
     parser.add_argument(
+        "--freezes", type=int, default=0, help="also trace FIFO with this many mules frozen"
+    )
+    parser.add_argument(
         "--demo-records",
         type=int,
         default=0,
@@ -215,7 +243,7 @@ def main() -> None:
         _tracing_demo(args.demo_records, args.transfer_share, args.victims)
         print(f"peak memory: {_peak_mb():,.0f} MB")
         return
-    _tracing(args.transfers, max(args.transfers // 1000, 100), args.victims)
+    _tracing(args.transfers, max(args.transfers // 1000, 100), args.victims, args.freezes)
     _scoring(args.score_accounts)
     print(f"peak memory: {_peak_mb():,.0f} MB")
 

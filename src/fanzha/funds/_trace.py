@@ -490,7 +490,7 @@ def _as_of(
 ) -> int | None:
     if as_of is not None:
         return as_of
-    if until is not None:
+    if until is not None or not freezes:
         return until
     starts = [f.at for f in freezes if f.at is not None]
     last = int(transfers.at.max()) if transfers.n else 0
