@@ -89,6 +89,7 @@ def _get_requests(client: TestClient, city: City) -> Iterator[tuple[str, dict[st
         "a": f"phone:{city.phone}",
         "b": f"person:{city.person_id}",
         "q": city.phone,
+        "fmt": "csv",  # the exports, as a file of text
     }
     document = client.get("/api/openapi.json").json()
     for path, operations in document["paths"].items():

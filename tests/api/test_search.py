@@ -143,6 +143,13 @@ def test_a_phone_is_found_however_written(seeded: TestClient, spelling: str) -> 
     assert hit["link"] == "/graph?from=phone:13912345678"
 
 
+def test_a_phone_also_finds_the_person_whose_contact_number_it_is(seeded: TestClient) -> None:
+    """Person 1 (王秀兰) gave 13900001111 as contact number; no phone record holds it."""
+    body = _search(seeded, "warning_officer", "139 0000 1111")
+    assert [(h["id"], h["title"]) for h in _hits(body, "person")] == [(1, "王秀兰")]
+    assert _hits(body, "phone") == []
+
+
 def test_an_account_is_found_with_spaces(seeded: TestClient) -> None:
     body = _search(seeded, "fund_officer", "6222 0200 0000 1234 567")
     [hit] = _hits(body, "account")

@@ -60,6 +60,7 @@ def find(db: Session, query: str, scope: str | None, limit: int = stored.SEARCH_
             found.persons = stored.persons_by_name(db, clue.value, scope, ask)
         elif clue.kind == "phone":
             found.phones = stored.phones_by_number(db, clue.value, scope, ask)
+            found.persons = stored.persons_by_phone(db, clue.value, scope, ask)
         elif clue.kind == "account":
             found.accounts = stored.accounts_by_number(db, clue.value, scope, ask)
         elif clue.kind == "im":

@@ -36,6 +36,7 @@ __all__ = [
     "im_accounts_by_handle",
     "persons_by_id_number",
     "persons_by_name",
+    "persons_by_phone",
     "phones_by_number",
     "urls_by_address",
 ]
@@ -91,6 +92,16 @@ def persons_by_name(
     return list(
         session.scalars(query.order_by(Person.name != prefix, Person.name, Person.id).limit(limit))
     )
+
+
+def persons_by_phone(
+    session: Session, number: str, scope: str | None = None, limit: int = SEARCH_LIMIT
+) -> list[Person]:
+    """Persons whose contact phone is ``number`` (national form), in ``scope``."""
+    query = select(Person).where(Person.phone_number == number)
+    if scope is not None:
+        query = query.where(Person.district == scope)
+    return list(session.scalars(query.order_by(Person.id).limit(limit)))
 
 
 def phones_by_number(
