@@ -25,8 +25,10 @@ from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from fanzha.records import DEFAULT_TZ, fen_to_yuan
 
@@ -49,6 +51,8 @@ _BEIJING: Final = ZoneInfo(DEFAULT_TZ)
 _ILLEGAL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_TITLE_BAD: Final = re.compile(r"[\[\]:*?/\\]")
 _WIDTH_MAX: Final = 60
+_WIDTH_ROWS: Final = 500  # the rows a column's width is fitted to
+_BOLD: Final = Font(bold=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,35 +160,41 @@ def _width(value: Cell) -> int:
     return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
 
 
+def _typed(page: WriteOnlyWorksheet, value: Cell, number_format: str | None) -> object:
+    """A cell as the write-only sheet takes it: a number or time with its format; text as it
+    is (:func:`safe_text` made sure it cannot start a formula, so openpyxl keeps it as text)."""
+    if number_format is None or value is None or isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(page, value=value)  # type: ignore[arg-type]
+    cell.number_format = number_format
+    return cell
+
+
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """The sheets as one XLSX workbook: a bold frozen header row, typed cells, widths that
-    fit the content (capped), text cells kept as text."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    """The sheets as one XLSX workbook (streamed: openpyxl's write-only mode): a bold frozen
+    header row, typed cells, widths that fit the first rows' content (capped), text cells
+    kept as text."""
+    book = Workbook(write_only=True)
     taken: set[str] = set()
     for sheet in sheets:
         page = book.create_sheet(_sheet_title(sheet.title, taken))
+        rows = [[_cell(c, row.get(c.key)) for c in sheet.columns] for row in sheet.rows]
         widths = [_width(c.header) for c in sheet.columns]
-        page.append([safe_text(c.header) for c in sheet.columns])
-        for row in sheet.rows:
-            cells = [_cell(c, row.get(c.key)) for c in sheet.columns]
-            page.append(cells)
+        for cells in rows[:_WIDTH_ROWS]:
             widths = [max(w, _width(v)) for w, v in zip(widths, cells, strict=True)]
-        for index, column in enumerate(sheet.columns, start=1):
-            letter = get_column_letter(index)
-            page.column_dimensions[letter].width = min(widths[index - 1] + 2, _WIDTH_MAX)
-            number_format = _FORMATS.get(column.kind)
-            for (cell,) in page.iter_rows(min_row=2, min_col=index, max_col=index):
-                if number_format is not None:
-                    cell.number_format = number_format
-                elif isinstance(cell.value, str):
-                    cell.data_type = "s"  # text, even if it looks like a formula
-                    if "\n" in cell.value:
-                        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for cell in page[1]:
-            cell.font = Font(bold=True)
-            cell.data_type = "s"
+        for index, width in enumerate(widths, start=1):
+            page.column_dimensions[get_column_letter(index)].width = min(width + 2, _WIDTH_MAX)
         page.freeze_panes = "A2"
+        header = []
+        for column in sheet.columns:
+            cell = WriteOnlyCell(page, value=safe_text(column.header))
+            cell.font = _BOLD
+            cell.data_type = "s"
+            header.append(cell)
+        page.append(header)
+        formats = [_FORMATS.get(c.kind) for c in sheet.columns]
+        for cells in rows:
+            page.append([_typed(page, v, f) for v, f in zip(cells, formats, strict=True)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
