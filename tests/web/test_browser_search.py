@@ -70,6 +70,9 @@ def test_the_search_box_finds_persons_and_cases(
 
     _search(browser, person.id_number or "")
     assert "按身份证号查询，找到 1 条记录" in text_of(browser, "#search-message")
+    box = browser.find_element(By.ID, "search-q")
+    assert box.get_attribute("value") == person.id_number  # the box keeps the query, readable
+    assert box.value_of_css_property("color") != box.value_of_css_property("background-color")
     hit = browser.find_element(By.CSS_SELECTOR, '.search-group[data-kind="person"] .search-hit')
     assert person.name in hit.text and "人员（1）" in text_of(browser, ".search-group h2")
     assert not browser.find_elements(By.CSS_SELECTOR, '.search-group[data-kind="account"]')
