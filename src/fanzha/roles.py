@@ -54,6 +54,7 @@ _OPERATIONS = frozenset({"admin", "commander", "analyst", "warning_officer", "fu
 PERMISSIONS: dict[str, frozenset[str]] = {
     "screen": _ALL | {ANONYMOUS},
     "report.create": _ALL | {ANONYMOUS},
+    "report.review": frozenset({"warning_officer", "outreach_officer"}),
     "event.create": frozenset({"admin", "analyst", "warning_officer"}),
     "event.list": _OPERATIONS,
     "task.list": frozenset({"admin", "commander", "warning_officer", "fund_officer"}),

@@ -90,7 +90,7 @@ def demo_app(engine: Engine, username: str) -> Iterator[TestClient]:
     """A client of the API on ``engine``, logged in as the demo user ``username``."""
     with TemporaryDirectory() as folder:
         chain = local_audit_chain(Path(folder))
-        app = create_app(Settings(), engine=engine, with_web=False, audit_chain=chain)
+        app = create_app(Settings(demo=True), engine=engine, with_web=False, audit_chain=chain)
         with TestClient(app, raise_server_exceptions=False) as client:
             token = client.post(
                 "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}

@@ -25,6 +25,8 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("POST", "/screen/url", "screen", {"url": "https://www.gov.cn"}),
     ("POST", "/screen/batch", "screen", {"items": [{"value": "你好"}]}),
     ("POST", "/reports", "report.create", {"number": "17012345678"}),
+    ("GET", "/reports", "report.review", None),
+    ("POST", "/reports/1/decision", "report.review", {"decision": "reject", "note": "测试"}),
     ("POST", "/events", "event.create", {"kind": "fraud_call", "person_id": 1}),
     ("GET", "/events", "event.list", None),
     ("GET", "/tasks", "task.list", None),
@@ -118,8 +120,10 @@ BODY_CHECKS: dict[tuple[str, str], Callable[[Any], bool]] = {
     ("POST", "/screen/url"): _is_verdict,
     ("POST", "/screen/batch"): lambda body: all(_is_verdict(v) for v in body["data"]),
     ("POST", "/reports"): lambda body: (
-        body["event_id"] > 0 and all(_is_verdict(v) for v in body["verdicts"])
+        body["receipt_id"] > 0 and all(_is_verdict(v) for v in body["verdicts"])
     ),
+    ("GET", "/reports"): lambda body: _is_page(body) and body["count"] >= 1,
+    ("POST", "/reports/1/decision"): lambda body: body["report"]["state"] == "rejected",
     ("POST", "/events"): lambda body: (
         body["event_id"] > 0 and len(body["created_task_ids"] + body["merged_task_ids"]) == 1
     ),
@@ -210,7 +214,8 @@ def test_every_route_is_in_the_matrix(client: TestClient) -> None:
             .replace("/export/cases.{fmt}", "/export/cases.csv")
             .replace("/transfers.{fmt}", "/transfers.xlsx")
             .replace("/ledger.{fmt}", "/ledger.csv")
-            .replace("/return-plan.{fmt}", "/return-plan.xlsx"),
+            .replace("/return-plan.{fmt}", "/return-plan.xlsx")
+            .replace("{report_id}", "{task_id}"),
         )
         for m, p in routes
     }

@@ -130,7 +130,8 @@ def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[
     """A real app over a SQLite file in a temporary folder, seeded by :func:`seed`."""
     folder = tmp_path_factory.mktemp("web")
     app = create_app(
-        Settings(db_url=f"sqlite:///{folder / 'web.db'}"), audit_chain=local_audit_chain(folder)
+        Settings(db_url=f"sqlite:///{folder / 'web.db'}", cookie_secure=False),
+        audit_chain=local_audit_chain(folder),
     )
     return app, seed(app)
 
@@ -142,7 +143,8 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[st
     first."""
     folder = tmp_path_factory.mktemp("demo")
     app = create_app(
-        Settings(db_url=f"sqlite:///{folder / 'city.db'}"), audit_chain=local_audit_chain(folder)
+        Settings(db_url=f"sqlite:///{folder / 'city.db'}", demo=True, cookie_secure=False),
+        audit_chain=local_audit_chain(folder),
     )
     frames = generate_city(
         seed=7,

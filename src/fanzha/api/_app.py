@@ -12,11 +12,14 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from fanzha import __version__
+from fanzha.api._deps import COOKIE_NAME
 from fanzha.api._docs import install_docs
 from fanzha.api._errors import BodySizeLimit, install_error_handlers
 from fanzha.api._input import refuse_unsafe_text
 from fanzha.api._masking import MaskPersonalData
 from fanzha.api._openapi import install_openapi
+from fanzha.api._protect import OriginCheck, SecurityHeaders
+from fanzha.api._ratelimit import LoginGuard, RateLimiter, RateLimits
 from fanzha.api._settings import Settings
 from fanzha.api.routes import (
     audit,
@@ -26,6 +29,7 @@ from fanzha.api.routes import (
     graph,
     health,
     records,
+    reports,
     screening,
     search,
     warning,
@@ -83,8 +87,29 @@ def create_app(
     app.state.screener = None
     app.state.pseudonym_key = (settings.pseudonym_key or secrets.token_hex(32)).encode()
     app.state.session_slots = None
+    app.state.rate_limits = RateLimits(
+        public=RateLimiter(burst=settings.public_burst, per_minute=settings.public_per_minute),
+        login=RateLimiter(burst=settings.login_burst, per_minute=settings.login_per_minute),
+    )
+    app.state.login_guard = LoginGuard(
+        max_failures=settings.login_max_failures,
+        address_max_failures=settings.login_address_max_failures,
+        lock_seconds=settings.login_lock_minutes * 60.0,
+    )
     install_error_handlers(app)
-    for module in (health, auth, screening, warning, records, search, funds, graph, audit, exports):
+    for module in (
+        health,
+        auth,
+        screening,
+        reports,
+        warning,
+        records,
+        search,
+        funds,
+        graph,
+        audit,
+        exports,
+    ):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     install_openapi(app)
     install_docs(app, "/api/openapi.json")
@@ -94,4 +119,6 @@ def create_app(
         install_web(app)
     app.add_middleware(MaskPersonalData)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(OriginCheck, cookie_name=COOKIE_NAME, allowed_origins=settings.origins)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -23,7 +23,7 @@ from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
-from fanzha.api._errors import NotAuthenticated
+from fanzha.api._errors import NotAuthenticated, TooManyRequests
 from fanzha.api._masking import ACTOR_STATE
 from fanzha.api._security import user_for_token
 from fanzha.api._settings import Settings
@@ -37,8 +37,10 @@ __all__ = [
     "COOKIE_NAME",
     "DbSession",
     "audit",
+    "client_address",
     "current_actor",
     "get_db",
+    "limit_public",
     "no_store",
     "page_size",
     "permit",
@@ -172,6 +174,23 @@ async def no_store(response: Response) -> None:
     """A dependency that tells browsers and proxies not to keep the response
     (``Cache-Control: no-store``): for look-ups of persons, phone numbers and accounts."""
     response.headers["Cache-Control"] = "no-store"
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (behind a proxy: as uvicorn's ``--forwarded-allow-ips`` trusts)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+async def limit_public(request: Request, actor: Annotated[Actor, Depends(current_actor)]) -> None:
+    """Throttle anonymous callers per address (429 with ``Retry-After``); officers pass."""
+    if actor.role != ANONYMOUS:
+        return
+    wait = request.app.state.rate_limits.public.acquire(client_address(request))
+    if wait:
+        raise TooManyRequests(
+            f"请求过于频繁，请 {wait} 秒后再试 (too many requests; retry in {wait} s)",
+            retry_after=wait,
+        )
 
 
 def permit(action: str) -> Callable[..., Awaitable[Actor]]:

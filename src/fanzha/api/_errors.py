@@ -23,7 +23,13 @@ from fanzha.api._messages import chinese_message, validation_message
 from fanzha.api.schemas.errors import ErrorDetailPublic, ErrorPublic
 from fanzha.errors import FanzhaError
 
-__all__ = ["BodySizeLimit", "NotAuthenticated", "error_body", "install_error_handlers"]
+__all__ = [
+    "BodySizeLimit",
+    "NotAuthenticated",
+    "TooManyRequests",
+    "error_body",
+    "install_error_handlers",
+]
 
 log = logging.getLogger("fanzha.api")
 
@@ -33,6 +39,18 @@ class NotAuthenticated(FanzhaError):
 
     code = "not_authenticated"
     status = 401
+
+
+class TooManyRequests(FanzhaError):
+    """Throttled: answered with 429 and ``Retry-After: retry_after`` seconds."""
+
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, code: str = "rate_limited") -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+        self.code = code
 
 
 def error_body(
@@ -56,7 +74,11 @@ def _field_of(location: Sequence[Any]) -> str:
 async def _fanzha_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, FanzhaError)
     field = getattr(exc, "field", None)
-    return JSONResponse(error_body(exc.code, exc.message, field), status_code=exc.status)
+    retry_after = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return JSONResponse(
+        error_body(exc.code, exc.message, field), status_code=exc.status, headers=headers
+    )
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

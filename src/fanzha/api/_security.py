@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -11,12 +12,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from fanzha.store import User
-from fanzha.store.users import add_login, login_user, remove_login
+from fanzha.store.users import add_login, login_user, remove_login, remove_user_logins
 
 __all__ = [
+    "dummy_password_hash",
     "hash_password",
     "issue_token",
     "revoke_token",
+    "revoke_user_tokens",
     "user_for_token",
     "verify_password",
 ]
@@ -27,6 +30,12 @@ _HASHER = PasswordHasher()
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password``."""
     return _HASHER.hash(password)
+
+
+@functools.cache
+def dummy_password_hash() -> str:
+    """A hash of a random password, verified when a login names no user: same cost, no hint."""
+    return _HASHER.hash(secrets.token_urlsafe(24))
 
 
 def verify_password(password_hash: str, password: str) -> bool:
@@ -52,6 +61,11 @@ def issue_token(session: Session, user: User, *, ttl: timedelta) -> str:
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user of an unexpired token, else None."""
     return login_user(session, _digest(token), datetime.now(UTC))
+
+
+def revoke_user_tokens(session: Session, user_id: int) -> None:
+    """Log every login of ``user_id`` out (after a password reset)."""
+    remove_user_logins(session, user_id)
 
 
 def revoke_token(session: Session, token: str) -> None:

@@ -34,8 +34,6 @@ class Settings:
     """How long a login lasts."""
     page_size_max: int = 200
     """Largest page of any list."""
-    cookie_secure: bool = False
-    """Send the login cookie only over HTTPS (set true behind TLS)."""
     pseudonym_key: str = ""
     """Secret key of the keyed hashes that stand for phone, ID and account numbers in the
     audit log (``FANZHA_PSEUDONYM_KEY``); empty means a random key per server start, so
@@ -68,6 +66,29 @@ class Settings:
     """Largest money saved (分) an officer records without confirmation and reason on a task
     whose money at risk is unknown (``FANZHA_SAVED_CEILING_FEN``); above a known money at
     risk a confirmation is always needed."""
+    cookie_secure: bool = True
+    """Send the login cookie only over HTTPS. ``fanzha serve --demo`` on a loopback address
+    turns it off (plain http://127.0.0.1); everywhere else serve behind TLS."""
+    demo: bool = False
+    """Demo mode (``fanzha serve --demo``): the demo city's shared password may log in."""
+    allowed_origins: str = ""
+    """Comma-separated origins (``https://host[:port]``) besides the server's own ``Host``
+    from which a cookie-authenticated browser may send state-changing requests."""
+    public_burst: int = 30
+    """Anonymous requests to screening and reports one client address may send at once
+    (0: no limit); refilled at ``public_per_minute``."""
+    public_per_minute: int = 60
+    """Anonymous screening and report requests per minute and client address, sustained."""
+    login_burst: int = 20
+    """Login attempts one client address may send at once (0: no limit)."""
+    login_per_minute: int = 10
+    """Login attempts per minute and client address, sustained."""
+    login_max_failures: int = 5
+    """Failed logins in a row that lock an account (then 30 s, doubling, at most the lock)."""
+    login_address_max_failures: int = 20
+    """Failed logins from one client address that lock the address."""
+    login_lock_minutes: int = 15
+    """Longest lock-out; failures older than this are forgotten."""
 
     @property
     def resolved_db_url(self) -> str:
@@ -82,6 +103,11 @@ class Settings:
             max_overflow=self.db_pool_overflow,
             pool_timeout=self.db_pool_timeout,
         )
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """``allowed_origins`` as a tuple."""
+        return tuple(part.strip() for part in self.allowed_origins.split(",") if part.strip())
 
     @property
     def token_ttl(self) -> timedelta:

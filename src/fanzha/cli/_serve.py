@@ -13,9 +13,17 @@ from rich.table import Table
 from fanzha.cli._common import EXIT_ERROR, err_console, out_console
 
 if TYPE_CHECKING:
+    from fanzha.api import Settings
     from fanzha.store.audit import AuditChain
 
-__all__ = ["DEMO_AUDIT_DIR", "audit_app", "audit_chain_of", "serve", "server_line"]
+__all__ = [
+    "DEMO_AUDIT_DIR",
+    "audit_app",
+    "audit_chain_of",
+    "serve",
+    "serve_settings",
+    "server_line",
+]
 
 DEMO_AUDIT_DIR = Path(".fanzha-audit")
 """Where ``--demo`` keeps a generated audit key and the checkpoint files when none is set."""
@@ -62,6 +70,28 @@ def server_line(host: str, port: int) -> str:
     return f"fanzha 反诈 已启动 http://{host}:{port}/  接口文档 http://{host}:{port}/api/docs"
 
 
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def serve_settings(
+    *, db: str | None, demo: bool, host: str, workers: int | None = None
+) -> Settings:
+    """The server's settings: the environment's, with demo mode on for ``--demo``.
+
+    The login cookie is ``Secure`` unless this is the demo on a loopback address (plain
+    http://127.0.0.1) and ``FANZHA_COOKIE_SECURE`` does not say otherwise.
+    """
+    from fanzha.api import Settings
+
+    plain_http_demo = demo and host in _LOOPBACK and "FANZHA_COOKIE_SECURE" not in os.environ
+    return Settings.from_env(
+        db_url=db,
+        demo=demo,
+        workers=workers,
+        cookie_secure=False if plain_http_demo else None,
+    )
+
+
 def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="Fill an empty database with the demo city first.")
@@ -85,10 +115,10 @@ def serve(
     """
     import uvicorn
 
-    from fanzha.api import Settings, create_app
+    from fanzha.api import create_app
     from fanzha.store import migrate
 
-    settings = Settings.from_env(db_url=db, workers=workers)
+    settings = serve_settings(db=db, demo=demo, host=host, workers=workers)
     chain = settings.audit_chain(local_dir=DEMO_AUDIT_DIR if demo else None)
     engine = settings.make_engine()
     migrate(engine)
@@ -116,6 +146,8 @@ def serve(
     engine.dispose()
     os.environ["FANZHA_DB_URL"] = settings.resolved_db_url
     os.environ["FANZHA_WORKERS"] = str(settings.workers)
+    os.environ["FANZHA_DEMO"] = "1" if settings.demo else "0"
+    os.environ["FANZHA_COOKIE_SECURE"] = "1" if settings.cookie_secure else "0"
     os.environ["FANZHA_AUDIT_CHECKPOINT_FILE"] = str(chain.checkpoint_file)
     if not (settings.audit_key_file or settings.audit_key):  # the demo's generated key
         os.environ["FANZHA_AUDIT_KEY_FILE"] = str(DEMO_AUDIT_DIR.resolve() / "audit.key")

@@ -60,11 +60,12 @@ from fanzha.demo._tasks import PATHS, Histories, TaskPlan, histories, plan_tasks
 from fanzha.demo._time import DAY, FloatArray, IntArray, to_us
 from fanzha.demo._victims import _case_spec, _targets
 from fanzha.errors import InvalidInput
+from fanzha.passwords import DEMO_PASSWORD
 from fanzha.warning import fraud_type_severity
 
 __all__ = ["DEMO_PASSWORD", "GENERATE_STEPS", "TABLES", "generate_city"]
 
-DEMO_PASSWORD = "fanzha-demo"
+
 GENERATE_STEPS = 6
 TABLES = (
     "users",

@@ -35,6 +35,7 @@ __all__ = [
     "BankAccount",
     "Base",
     "Case",
+    "CitizenReport",
     "Device",
     "Event",
     "Gang",
@@ -434,3 +435,32 @@ class ImportBatch(Base):
     rows: Mapped[int] = mapped_column(BigInteger, default=0)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CitizenReport(Base):
+    """举报: what a citizen sent, screened, waiting for an officer's decision.
+
+    Nothing a report says reaches the record (flags, events, tasks) until a warning or
+    outreach officer accepts it; ``state`` is ``pending``, ``accepted`` or ``rejected``.
+    """
+
+    __tablename__ = "citizen_reports"
+    __table_args__ = (Index("ix_citizen_reports_state_received", "state", "received_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    district: Mapped[str | None] = mapped_column(String(32), index=True)
+    number: Mapped[str | None] = mapped_column(String(40))
+    account: Mapped[str | None] = mapped_column(String(40))
+    url: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    reporter_phone: Mapped[str | None] = mapped_column(String(40))
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    being_defrauded: Mapped[bool] = mapped_column(Boolean, default=False)
+    risk: Mapped[float | None] = mapped_column(Float)
+    fraud_type: Mapped[str | None] = mapped_column(String(32))
+    verdicts: Mapped[str] = mapped_column(Text, default="[]")
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from fanzha.store._models import ApiSession, User
@@ -17,6 +17,8 @@ __all__ = [
     "list_users",
     "login_user",
     "remove_login",
+    "remove_user_logins",
+    "set_password_hash",
     "user_by_username",
     "user_names",
 ]
@@ -93,3 +95,16 @@ def login_user(session: Session, token_hash: str, now: datetime) -> User | None:
 def remove_login(session: Session, token_hash: str) -> None:
     """End the login ``token_hash`` (the caller commits)."""
     session.execute(delete(ApiSession).where(ApiSession.token_hash == token_hash))
+
+
+def remove_user_logins(session: Session, user_id: int) -> None:
+    """End every login of ``user_id`` (the caller commits)."""
+    session.execute(delete(ApiSession).where(ApiSession.user_id == user_id))
+
+
+def set_password_hash(session: Session, user_id: int, password_hash: str) -> bool:
+    """Store a new password hash for ``user_id`` (the caller commits); whether the user exists."""
+    done = session.execute(
+        update(User).where(User.id == user_id).values(password_hash=password_hash)
+    )
+    return bool(getattr(done, "rowcount", 0))

@@ -7,18 +7,35 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from fanzha.api._deps import (
+    ANONYMOUS_ACTOR,
     COOKIE_NAME,
     DbSession,
     audit,
+    client_address,
     current_actor,
     permit,
     settings_of,
     token_of,
 )
-from fanzha.api._errors import NotAuthenticated
-from fanzha.api._security import hash_password, issue_token, revoke_token, verify_password
-from fanzha.api.schemas.auth import LoginRequest, LoginResponse, UserCreate, UserPublic
-from fanzha.errors import InvalidInput
+from fanzha.api._errors import NotAuthenticated, TooManyRequests
+from fanzha.api._ratelimit import LoginGuard
+from fanzha.api._security import (
+    dummy_password_hash,
+    hash_password,
+    issue_token,
+    revoke_token,
+    revoke_user_tokens,
+    verify_password,
+)
+from fanzha.api.schemas.auth import (
+    LoginRequest,
+    LoginResponse,
+    PasswordReset,
+    UserCreate,
+    UserPublic,
+)
+from fanzha.errors import InvalidInput, NotFound
+from fanzha.passwords import DEMO_PASSWORD, password_problem
 from fanzha.roles import ANONYMOUS, ROLE_NAMES, ROLES, Actor
 from fanzha.store import User
 from fanzha.store import users as stored
@@ -41,13 +58,60 @@ def user_public(user: User) -> UserPublic:
     )
 
 
+def _login_failed(request: Request, user: User | None, why: str) -> None:
+    """Audit a refused login: the account (when it exists), why, and from where."""
+    object_id = user.id if user is not None else "-"
+    detail = f"{why}; from {client_address(request)}"
+    audit(request, ANONYMOUS_ACTOR, "login_failed", "user", object_id, detail=detail)
+
+
+def _throttle_login(request: Request, username: str) -> None:
+    """429 when the address sends logins too fast or the account or address is locked."""
+    address = client_address(request)
+    wait = request.app.state.rate_limits.login.acquire(address)
+    if wait:
+        raise TooManyRequests(
+            f"登录请求过于频繁，请 {wait} 秒后再试 (too many login attempts; retry in {wait} s)",
+            retry_after=wait,
+        )
+    guard: LoginGuard = request.app.state.login_guard
+    locked = guard.locked_for(username, address)
+    if locked:
+        _login_failed(request, None, "locked")
+        minutes = -(-locked // 60)
+        raise TooManyRequests(
+            f"登录失败次数过多，账号或来源地址已被临时锁定，请 {minutes} 分钟后再试 "
+            f"(too many failed logins: locked, retry in {locked} s)",
+            retry_after=locked,
+            code="login_locked",
+        )
+
+
 @router.post("/auth/login", response_model=LoginResponse)
 def login(body: LoginRequest, request: Request, response: Response, db: DbSession) -> LoginResponse:
-    """Exchange username and password for a bearer token (also set as an HttpOnly cookie)."""
-    user = stored.user_by_username(db, body.username)
-    if user is None or not user.active or not verify_password(user.password_hash, body.password):
-        raise NotAuthenticated("用户名或密码错误 (wrong username or password)")
+    """Exchange username and password for a bearer token (also set as an HttpOnly cookie).
+
+    Throttled per address and locked per account and address after repeated failures; an
+    unknown user costs the same password verification as a known one.
+    """
+    _throttle_login(request, body.username)
     settings = settings_of(request)
+    user = stored.user_by_username(db, body.username)
+    matches = verify_password(
+        user.password_hash if user is not None else dummy_password_hash(), body.password
+    )
+    if user is None or not user.active or not matches:
+        request.app.state.login_guard.failed(body.username, client_address(request))
+        why = "unknown user" if user is None else "wrong password" if not matches else "inactive"
+        _login_failed(request, user, why)
+        raise NotAuthenticated("用户名或密码错误 (wrong username or password)")
+    if body.password == DEMO_PASSWORD and not settings.demo:
+        _login_failed(request, user, "demo password outside demo mode")
+        raise NotAuthenticated(
+            "此账号仍使用演示密码，演示密码只能在演示模式 (fanzha serve --demo) 下登录；"
+            "请管理员重设密码 (the demo password works only in demo mode)"
+        )
+    request.app.state.login_guard.succeeded(body.username)
     token = issue_token(db, user, ttl=settings.token_ttl)
     response.set_cookie(
         COOKIE_NAME,
@@ -83,6 +147,13 @@ def me(actor: Annotated[Actor, Depends(current_actor)], db: DbSession) -> UserPu
     return user_public(user)
 
 
+def _check_password(password: str, username: str) -> None:
+    """422 on the ``password`` field when the password policy refuses it."""
+    problem = password_problem(password, username=username)
+    if problem is not None:
+        raise InvalidInput(problem, field="password")
+
+
 @router.get("/users", response_model=list[UserPublic])
 def list_users(
     _actor: Annotated[Actor, Depends(permit("user.manage"))], db: DbSession
@@ -103,6 +174,7 @@ def create_user(
         raise InvalidInput(f"unknown role {body.role!r}; one of {list(ROLES)}", field="role")
     if stored.user_by_username(db, body.username) is not None:
         raise InvalidInput(f"username {body.username!r} is taken", field="username")
+    _check_password(body.password, body.username)
     user = stored.add_user(
         db,
         username=body.username,
@@ -113,3 +185,22 @@ def create_user(
     )
     audit(request, actor, "create", "user", user.id)
     return user_public(user)
+
+
+@router.put("/users/{user_id}/password", status_code=204)
+def reset_password(
+    user_id: int,
+    body: PasswordReset,
+    request: Request,
+    actor: Annotated[Actor, Depends(permit("user.manage"))],
+    db: DbSession,
+) -> Response:
+    """Set a new password (the policy applies) and end every login of that account."""
+    user = stored.get_user(db, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} does not exist")
+    _check_password(body.password, user.username)
+    stored.set_password_hash(db, user_id, hash_password(body.password))
+    revoke_user_tokens(db, user_id)
+    audit(request, actor, "update", "user", user_id, detail="password reset")
+    return Response(status_code=204)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from fanzha.api._deps import permit, settings_of
+from fanzha.api._deps import limit_public, permit, settings_of
 from fanzha.api.schemas.screening import (
     BatchScreenRequest,
     PhoneScreenRequest,
@@ -21,7 +21,7 @@ from fanzha.screening import Screener
 
 __all__ = ["router", "screener_of"]
 
-router = APIRouter(prefix="/screen", tags=["screening"])
+router = APIRouter(prefix="/screen", tags=["screening"], dependencies=[Depends(limit_public)])
 Screening = Annotated[Actor, Depends(permit("screen"))]
 
 

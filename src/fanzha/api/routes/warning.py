@@ -1,4 +1,4 @@
-"""The 预警劝阻 workflow over HTTP: events and reports in, the queue, outcomes, KPIs."""
+"""The 预警劝阻 workflow over HTTP: events in, the queue, outcomes, KPIs."""
 
 from __future__ import annotations
 
@@ -16,14 +16,11 @@ from fanzha.api._warning_service import (
     record_task_outcome,
     transition_task,
 )
-from fanzha.api.routes.screening import screener_of
 from fanzha.api.schemas.common import ApiTime, PageNumber, RecordId
 from fanzha.api.schemas.records import PersonPublic
-from fanzha.api.schemas.screening import VerdictPublic
 from fanzha.api.schemas.warning import (
     AssignmentListPublic,
     AssignmentPublic,
-    CitizenReport,
     EventCreate,
     EventCreatedPublic,
     EventListPublic,
@@ -32,7 +29,6 @@ from fanzha.api.schemas.warning import (
     KpiReportPublic,
     OutcomeRecordedPublic,
     OutcomeRequest,
-    ReportReceiptPublic,
     TaskDetailPublic,
     TaskEventPublic,
     TaskListPublic,
@@ -147,51 +143,6 @@ def list_events(
         count=count,
         page=page,
         per_page=per_page,
-    )
-
-
-@router.post("/reports", status_code=201, response_model=ReportReceiptPublic)
-def citizen_report(
-    body: CitizenReport,
-    request: Request,
-    db: DbSession,
-    actor: Annotated[Actor, Depends(permit("report.create"))],
-) -> ReportReceiptPublic:
-    """举报: a citizen reports a number, account, link or message; screened, stored as an event."""
-    values = [
-        (kind, value)
-        for kind, value in (("phone", body.number), ("url", body.url), ("text", body.text))
-        if value
-    ]
-    if not values and not body.account:
-        raise InvalidInput("give at least one of number, account, url or text", field="body")
-    screener = screener_of(request)
-    verdicts = [screener.screen(value, kind=kind) for kind, value in values]
-    top = max(verdicts, key=lambda v: v.risk, default=None)
-    fraud_type = (
-        top.fraud_type.code if top is not None and top.fraud_type.category == "fraud" else None
-    )
-    counterparty = body.number or body.account or body.url
-    signal = EventSignal(
-        kind="citizen_report",
-        occurred_at=datetime.now(UTC),
-        district=body.district,
-        phone=body.reporter_phone if body.being_defrauded else None,
-        amount_at_risk_fen=body.amount_fen,
-        fraud_type=fraud_type,
-        risk=top.risk if top is not None else None,
-        counterparty=counterparty,
-        source="citizen",
-        detail=(body.text or "")[:4000],
-    )
-    result = ingest_signals(db, actor, [signal], datetime.now(UTC))
-    audit(request, actor, "create", "report", result.event_ids[0])
-    return ReportReceiptPublic(
-        event_id=result.event_ids[0],
-        task_ids=result.created_task_ids + result.merged_task_ids,
-        flagged=result.flagged,
-        verdicts=[VerdictPublic.of(v) for v in verdicts],
-        message="举报已受理，感谢您的支持。如正在被骗，请立即拨打 110 或 96110。",
     )
 
 

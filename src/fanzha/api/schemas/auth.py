@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from fanzha.api.schemas.common import STRICT
 
-__all__ = ["LoginRequest", "LoginResponse", "UserCreate", "UserPublic"]
+__all__ = ["LoginRequest", "LoginResponse", "PasswordReset", "UserCreate", "UserPublic"]
 
 
 class LoginRequest(BaseModel):
@@ -36,4 +36,12 @@ class UserCreate(BaseModel):
     display_name: str = Field(min_length=1, max_length=64)
     role: str
     district: str | None = Field(default=None, max_length=32)
-    password: str = Field(min_length=8, max_length=256)
+    password: str = Field(min_length=1, max_length=256)
+    """Checked by the password policy (:func:`fanzha.passwords.password_problem`)."""
+
+
+class PasswordReset(BaseModel):
+    """A new password for an account, checked by the password policy."""
+
+    model_config = STRICT
+    password: str = Field(min_length=1, max_length=256)

@@ -17,7 +17,6 @@ from fanzha.api.schemas.common import (
     public_of,
 )
 from fanzha.api.schemas.records import PersonPublic
-from fanzha.api.schemas.screening import VerdictPublic
 from fanzha.store import Event, Outcome, TaskTransition
 from fanzha.warning import (
     BAND_LABELS,
@@ -35,7 +34,6 @@ __all__ = [
     "AssignmentListPublic",
     "AssignmentPublic",
     "ChannelResultsPublic",
-    "CitizenReport",
     "DistrictKpiPublic",
     "EventCreate",
     "EventCreatedPublic",
@@ -49,7 +47,6 @@ __all__ = [
     "OfficerKpiPublic",
     "OutcomeRecordedPublic",
     "OutcomeRequest",
-    "ReportReceiptPublic",
     "StateCountPublic",
     "TaskDetailPublic",
     "TaskEventPublic",
@@ -99,20 +96,6 @@ class OutcomeRequest(BaseModel):
     saved_reason: str = Field(default="", max_length=500)
 
 
-class CitizenReport(BaseModel):
-    """举报: what a citizen saw; at least one of number, account, url or text."""
-
-    model_config = STRICT
-    number: str | None = Field(default=None, max_length=40)
-    account: str | None = Field(default=None, max_length=40)
-    url: str | None = Field(default=None, max_length=4_000)
-    text: str | None = Field(default=None, max_length=20_000)
-    reporter_phone: str | None = Field(default=None, max_length=40)
-    district: str | None = Field(default=None, max_length=32)
-    amount_fen: int = Field(default=0, ge=0, le=10**13)
-    being_defrauded: bool = False
-
-
 class IgnoredEventPublic(BaseModel):
     """A signal that made no task (its index in the request) and why."""
 
@@ -154,16 +137,6 @@ class EventPublic(BaseModel):
 
 class EventListPublic(PagePublic):
     data: list[EventPublic]
-
-
-class ReportReceiptPublic(BaseModel):
-    """举报 received: the event, the tasks it opened or joined, flags and the verdicts."""
-
-    event_id: int
-    task_ids: list[int]
-    flagged: list[str]
-    verdicts: list[VerdictPublic]
-    message: str
 
 
 class TaskPublic(BaseModel):
