@@ -15,6 +15,7 @@ from fanzha.api import Settings, create_app, hash_password
 from fanzha.api.routes import auth as auth_routes
 from fanzha.demo import DEMO_PASSWORD
 from fanzha.store import AuditEntry, User
+from fanzha.store.audit import AuditChain, verify_audit_chain
 from tests.api.conftest import PASSWORD, login, seed_users
 
 WRONG = "not-the-password-1"
@@ -81,12 +82,20 @@ def test_an_address_trying_many_accounts_is_locked(client: TestClient) -> None:
     )
 
 
-def test_failed_logins_are_audited(client: TestClient, engine: Engine) -> None:
+def test_failed_logins_are_audited(
+    client: TestClient, engine: Engine, audit_chain: AuditChain
+) -> None:
+    """The refused request rolls back, yet its login_failed entry is committed on its own."""
     assert _login(client, "analyst", WRONG) == 401
     assert _login(client, "ghost", WRONG) == 401
+    for _ in range(4):  # five failures in a row lock the account
+        assert _login(client, "analyst", WRONG) == 401
+    assert _login(client, "analyst", PASSWORD) == 429  # locked: refused and audited too
     with Session(engine) as db:
         failed = db.scalars(select(AuditEntry).where(AuditEntry.action == "login_failed")).all()
-    assert len(failed) == 2
+    assert len(failed) == 7
+    assert sum("locked" in entry.detail for entry in failed) == 1
+    assert verify_audit_chain(engine, audit_chain).ok
     assert {entry.object_type for entry in failed} == {"user"}
     assert all(WRONG not in (entry.detail + entry.reason + entry.object_id) for entry in failed)
 
@@ -163,9 +172,11 @@ def demo_password_engine(engine: Engine) -> Engine:
 
 @pytest.mark.parametrize(("demo", "status"), [(False, 401), (True, 200)])
 def test_the_demo_password_logs_in_only_in_demo_mode(
-    demo_password_engine: Engine, demo: bool, status: int
+    demo_password_engine: Engine, audit_chain: AuditChain, demo: bool, status: int
 ) -> None:
-    app = create_app(Settings(demo=demo), engine=demo_password_engine, with_web=False)
+    app = create_app(
+        Settings(demo=demo), engine=demo_password_engine, with_web=False, audit_chain=audit_chain
+    )
     with TestClient(app) as client:
         response = client.post(
             "/api/v1/auth/login", json={"username": "fund", "password": DEMO_PASSWORD}
@@ -175,9 +186,9 @@ def test_the_demo_password_logs_in_only_in_demo_mode(
         assert "演示" in response.json()["error"]["message"]
 
 
-def test_the_login_cookie_is_secure_by_default(engine: Engine) -> None:
+def test_the_login_cookie_is_secure_by_default(engine: Engine, audit_chain: AuditChain) -> None:
     seed_users(engine)
-    app = create_app(Settings(), engine=engine, with_web=False)
+    app = create_app(Settings(), engine=engine, with_web=False, audit_chain=audit_chain)
     with TestClient(app) as client:
         response = client.post(
             "/api/v1/auth/login", json={"username": "analyst", "password": PASSWORD}
@@ -207,10 +218,12 @@ def test_serve_drops_secure_only_for_the_demo_on_loopback(
 
 
 @pytest.fixture
-def cookie_client(engine: Engine) -> Iterator[TestClient]:
+def cookie_client(engine: Engine, audit_chain: AuditChain) -> Iterator[TestClient]:
     """A client logged in as the commander with the login cookie only (no bearer header)."""
     seed_users(engine)
-    app = create_app(Settings(cookie_secure=False), engine=engine, with_web=False)
+    app = create_app(
+        Settings(cookie_secure=False), engine=engine, with_web=False, audit_chain=audit_chain
+    )
     with TestClient(app) as client:
         assert _login(client, "commander", PASSWORD) == 200
         yield client
@@ -245,9 +258,11 @@ def _assert_hardened(headers: object) -> None:
     assert "frame-ancestors 'none'" in headers.get("Content-Security-Policy")
 
 
-def test_security_headers_on_every_kind_of_response(engine: Engine) -> None:
+def test_security_headers_on_every_kind_of_response(
+    engine: Engine, audit_chain: AuditChain
+) -> None:
     seed_users(engine)
-    app = create_app(Settings(), engine=engine)
+    app = create_app(Settings(), engine=engine, audit_chain=audit_chain)
     with TestClient(app) as client:
         for path in (
             "/api/v1/auth/me",

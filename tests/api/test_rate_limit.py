@@ -13,15 +13,16 @@ from sqlalchemy import Engine
 
 from fanzha.api import Settings, create_app
 from fanzha.api._ratelimit import RateLimiter
+from fanzha.store.audit import AuditChain
 from tests.api.conftest import PASSWORD, seed_users
 
 
 @pytest.fixture
-def tight(engine: Engine) -> Iterator[TestClient]:
+def tight(engine: Engine, audit_chain: AuditChain) -> Iterator[TestClient]:
     """An app whose public endpoints allow a burst of 3 and 6 per minute."""
     seed_users(engine)
     settings = Settings(public_burst=3, public_per_minute=6, login_burst=2, login_per_minute=2)
-    app = create_app(settings, engine=engine, with_web=False)
+    app = create_app(settings, engine=engine, with_web=False, audit_chain=audit_chain)
     with TestClient(app) as client:
         yield client
 

@@ -15,6 +15,7 @@ from tests.api.conftest import login
 
 STORED = "17012345678"
 UNKNOWN = "17098765432"
+READ = {"reason": "预警处置：查看任务"}
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_a_report_cannot_raise_an_open_task(client: TestClient) -> None:
         "/api/v1/events", json={"kind": "fraud_call", "person_id": 1}, headers=officer
     ).json()
     task_id = created["created_task_ids"][0]
-    before = client.get(f"/api/v1/tasks/{task_id}", headers=officer).json()
+    before = client.get(f"/api/v1/tasks/{task_id}", params=READ, headers=officer).json()
     _report(
         client,
         reporter_phone="13900001111",
@@ -75,7 +76,7 @@ def test_a_report_cannot_raise_an_open_task(client: TestClient) -> None:
         amount_fen=9_999_999_999,
         text="有人冒充公检法让我转账到安全账户",
     )
-    after = client.get(f"/api/v1/tasks/{task_id}", headers=officer).json()
+    after = client.get(f"/api/v1/tasks/{task_id}", params=READ, headers=officer).json()
     assert after["priority"] == before["priority"]
     assert after["money_at_risk_fen"] == before["money_at_risk_fen"]
     assert after["version"] == before["version"]
