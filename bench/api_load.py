@@ -235,6 +235,7 @@ def main() -> None:
         )
         port = _free_port()
         env = {**os.environ, "FANZHA_DB_URL": url, "FANZHA_WORKERS": str(args.server_workers)}
+        env["FANZHA_DEMO"] = "1"  # the demo users' password logs in (only in demo mode)
         key_file = Path(tmp) / "audit.key"  # the audit chain's key and anchor, outside the db
         subprocess.run([*fanzha, "audit", "new-key", "--key-file", str(key_file)], check=True)
         env["FANZHA_AUDIT_KEY_FILE"] = str(key_file)

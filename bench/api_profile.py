@@ -69,7 +69,7 @@ def main() -> None:
             )
         profiles: list[cProfile.Profile] = []
         _profile_new_threads(profiles)
-        settings = Settings(db_url=url)
+        settings = Settings(db_url=url, demo=True)  # the demo users' password logs in
         chain = settings.audit_chain(local_dir=Path(tmp))
         app = create_app(settings, with_web=False, audit_chain=chain)
         method, path, body = ENDPOINTS[args.endpoint]
