@@ -39,6 +39,7 @@ PAGE_ROUTES = (
     "/graph",
     "/kpi",
     "/search",
+    "/reports",
 )
 # The pages load only what the server itself serves; no inline script, no framing.
 _HEADERS = {

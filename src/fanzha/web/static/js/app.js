@@ -8,6 +8,7 @@ import * as graph from "./pages/graph.js";
 import * as kpi from "./pages/kpi.js";
 import * as login from "./pages/login.js";
 import * as queue from "./pages/queue.js";
+import * as reports from "./pages/reports.js";
 import * as screen from "./pages/screen.js";
 import * as search from "./pages/search.js";
 import * as task from "./pages/task.js";
@@ -24,6 +25,7 @@ const ROUTES = [
   { pattern: /^\/graph$/, page: graph.render, title: "研判扩线", action: "graph.read" },
   { pattern: /^\/kpi$/, page: kpi.render, title: "工作统计", action: "kpi.read" },
   { pattern: /^\/search$/, page: search.render, title: "综合查询", action: "search" },
+  { pattern: /^\/reports$/, page: reports.render, title: "举报审核", action: "report.review" },
 ];
 const NAV = [
   { path: "/queue", label: "预警队列", action: "task.list", match: /^\/(queue|tasks)/ },
@@ -31,6 +33,7 @@ const NAV = [
   { path: "/cases", label: "案件查询", action: "case.list", match: /^\/cases/ },
   { path: "/graph", label: "研判扩线", action: "graph.read", match: /^\/graph/ },
   { path: "/kpi", label: "工作统计", action: "kpi.read", match: /^\/kpi/ },
+  { path: "/reports", label: "举报审核", action: "report.review", match: /^\/reports/ },
 ];
 const state = { user: null, meta: null, cleanup: null, seq: 0 };
 
