@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -143,6 +143,29 @@ def test_notice_text_is_chinese_and_masked() -> None:
     ):
         assert part in text, part
     assert "张三丰" not in text
+
+
+def test_notice_is_dated_in_beijing_time_when_decided_on_a_utc_evening() -> None:
+    """02:36 on 3 December in Beijing is 18:36 on 2 December in UTC, as the API stamps it."""
+    claims = [VictimClaim("V1", "6217001", 30_000), VictimClaim("V2", "6217002", 10_000)]
+    decided = datetime(2026, 12, 2, 18, 36, tzinfo=UTC)
+    text = return_notice(
+        plan_returns(
+            claims,
+            case_no="南公反诈〔2026〕12",
+            frozen_account="6222021234567890123",
+            bank="农业银行南宁分行",
+            frozen_fen=20_000,
+            deposits=3,
+            traceable=False,
+            decided_at=decided,
+        ),
+        authority="南宁市公安局",
+        contact="0771-0000000",
+    )
+    assert "自2026年12月3日起至2027年1月2日止" in text
+    assert text.rstrip().endswith("南宁市公安局\n2026年12月3日")
+    assert "12月2日" not in text
 
 
 def test_notice_only_for_pro_rata() -> None:

@@ -28,7 +28,11 @@ OFFENDERS = [
     [
         pytest.param(date(2021, 3, 5), date(2026, 3, 5), id="same-day-five-years-on"),
         pytest.param(date(2020, 2, 29), date(2025, 2, 28), id="leap-day"),
-        pytest.param(datetime(2021, 3, 5, 23, tzinfo=UTC), date(2026, 3, 5), id="datetime"),
+        pytest.param(datetime(2021, 3, 5, 10, tzinfo=UTC), date(2026, 3, 5), id="datetime"),
+        # 23:00 UTC is 07:00 the next morning in Beijing: the punishment's day is 3月6日
+        pytest.param(
+            datetime(2021, 3, 5, 23, tzinfo=UTC), date(2026, 3, 6), id="utc-evening-beijing-day"
+        ),
         pytest.param("2021年3月5日", date(2026, 3, 5), id="chinese-date"),
         pytest.param("2021/3/5 10:00", date(2026, 3, 5), id="slashes-with-time"),
         pytest.param("20210305", date(2026, 3, 5), id="compact"),

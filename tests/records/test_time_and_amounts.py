@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta, timezone
+
 import polars as pl
 import pytest
 
 from fanzha.errors import InvalidInput
-from fanzha.records import format_time, format_yuan, parse_time
+from fanzha.records import format_date_cn, format_time, format_yuan, local_date, parse_time
 from fanzha.records._money import normalize_amounts
 from fanzha.records._time import normalize_times
 
@@ -110,3 +112,35 @@ def test_format_yuan_is_exact(fen: int, text: str) -> None:
 def test_format_time_in_beijing_or_steps() -> None:
     assert format_time(1_709_258_400, "s") == "2024-03-01 10:00:00"
     assert format_time(34, "step") == "step 34"
+
+
+@pytest.mark.parametrize(
+    ("moment", "day", "text"),
+    [
+        pytest.param(
+            datetime(2026, 12, 2, 18, 36, tzinfo=UTC),
+            date(2026, 12, 3),
+            "2026年12月3日",
+            id="utc-evening-is-next-beijing-day",
+        ),
+        pytest.param(
+            datetime(2026, 12, 2, 15, 59, tzinfo=UTC),
+            date(2026, 12, 2),
+            "2026年12月2日",
+            id="before-beijing-midnight",
+        ),
+        pytest.param(
+            datetime(2026, 12, 2, 16, 0), date(2026, 12, 3), "2026年12月3日", id="naive-is-utc"
+        ),
+        pytest.param(
+            datetime(2026, 12, 3, 2, 36, tzinfo=timezone(timedelta(hours=8))),
+            date(2026, 12, 3),
+            "2026年12月3日",
+            id="already-beijing",
+        ),
+        pytest.param(date(2021, 3, 5), date(2021, 3, 5), "2021年3月5日", id="a-date-is-itself"),
+    ],
+)
+def test_days_are_beijing_days(moment: datetime | date, day: date, text: str) -> None:
+    assert local_date(moment) == day
+    assert format_date_cn(moment) == text

@@ -153,3 +153,31 @@ COLOURED = [
 def test_style_sheet_gives_a_colour(selector: str) -> None:
     css = (STATIC_DIR / "css" / "app.css").read_text(encoding="utf-8")
     assert re.search(rf"^{re.escape(selector)} {{ --c: #[0-9a-f]{{6}}; }}$", css, re.MULTILINE)
+
+
+# the Chinese fonts of macOS, Windows and Linux (fonts-noto-cjk, fonts-wqy-microhei), in order
+CJK_STACK = (
+    "PingFang SC",
+    "Microsoft YaHei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+)
+
+
+def test_the_css_names_the_usual_chinese_font_stacks() -> None:
+    css = (STATIC_DIR / "css" / "app.css").read_text(encoding="utf-8")
+    stacks = [m.strip() for m in re.findall(r"font-family:\s*([^;]+);", css)]
+    assert stacks
+    for stack in stacks:
+        if stack == "inherit":
+            continue
+        families = [name.strip().strip('"') for name in stack.replace("\n", " ").split(",")]
+        named = [name for name in CJK_STACK if name in families]
+        assert named, f"no Chinese font in {stack}"
+        assert families[-1] in ("sans-serif", "monospace"), stack
+    body = next(s for s in stacks if s.startswith('"PingFang SC"'))
+    families = [name.strip().strip('"') for name in body.replace("\n", " ").split(",")]
+    positions = [families.index(name) for name in CJK_STACK]
+    assert positions == sorted(positions)
+    assert families[-1] == "sans-serif"

@@ -42,7 +42,7 @@ from fanzha.funds._trace_index import TransferIndex, index_transfers
 from fanzha.funds._transfers import Transfers
 from fanzha.masking import notice_account as mask_account
 from fanzha.masking import notice_name as mask_name
-from fanzha.records import format_yuan
+from fanzha.records import format_date_cn, format_yuan
 
 __all__ = [
     "CLAIM_BASES",
@@ -355,10 +355,6 @@ def trace_claims(
     )
 
 
-def _date(moment: datetime) -> str:
-    return f"{moment.year}年{moment.month}月{moment.day}日"
-
-
 def return_notice(
     plan: ReturnPlan,
     *,
@@ -399,13 +395,13 @@ def return_notice(
         "",
         f"以上合计拟返还人民币{format_yuan(plan.returned_fen)}元，"
         f"剩余人民币{format_yuan(plan.remaining_fen)}元在原冻结期内继续冻结。",
-        f"公告期为{NOTICE_DAYS}日，自{_date(plan.decided_at)}起至{_date(end)}止。"
+        f"公告期为{NOTICE_DAYS}日，自{format_date_cn(plan.decided_at)}起至{format_date_cn(end)}止。"
         "公告期内，被害人、其他利害关系人可就返还冻结资金向我局提出异议，我局将依法进行审核；"
         "公告期满无异议的，依法办理返还。如查清新的被害人，将依法启动新的返还程序。",
         "",
         f"联系方式：{contact}",
         "",
         authority,
-        _date(plan.decided_at),
+        format_date_cn(plan.decided_at),
     ]
     return "\n".join(lines)

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fanzha.errors import InvalidInput
+from fanzha.records import format_date_cn, local_date
 
 __all__ = [
     "RESTRICTION_YEARS",
@@ -69,7 +70,7 @@ class CardDecision:
 
 def _as_date(value: Any, *, line: int | None = None) -> date:
     if isinstance(value, datetime):
-        return value.date()
+        return local_date(value)
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -155,8 +156,8 @@ def may_open_card(
             key,
             False,
             bar.until,
-            f"该人员于{bar.punished_at:%Y年%m月%d日}因{bar.kind}违法被惩戒，"
-            f"{years}年内不得新开手机卡、银行卡，{bar.until:%Y年%m月%d日}起方可办理",
+            f"该人员于{format_date_cn(bar.punished_at)}因{bar.kind}违法被惩戒，"
+            f"{years}年内不得新开手机卡、银行卡，{format_date_cn(bar.until)}起方可办理",
         )
     if own:
         last = max(own, key=lambda o: o.punished_at)
@@ -166,6 +167,6 @@ def may_open_card(
             key,
             True,
             None,
-            f"惩戒期已于{restriction_end(last.punished_at, years):%Y年%m月%d日}届满，可以办理",
+            f"惩戒期已于{format_date_cn(restriction_end(last.punished_at, years))}届满，可以办理",
         )
     return CardDecision(key, True, None, "无两卡惩戒记录，可以办理")

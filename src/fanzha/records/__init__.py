@@ -29,7 +29,15 @@ from fanzha.records._phone import (
     phone_kinds,
 )
 from fanzha.records._text import as_text
-from fanzha.records._time import DEFAULT_TZ, check_timezone, format_time, parse_time, parse_times
+from fanzha.records._time import (
+    DEFAULT_TZ,
+    check_timezone,
+    format_date_cn,
+    format_time,
+    local_date,
+    parse_time,
+    parse_times,
+)
 from fanzha.records._transfer import (
     SIMULATION_RULES,
     TRANSFER_FIELDS,
@@ -70,10 +78,12 @@ __all__ = [
     "compact_number",
     "e164_phone",
     "fen_to_yuan",
+    "format_date_cn",
     "format_time",
     "format_yuan",
     "id_number_births",
     "id_number_genders",
+    "local_date",
     "normalize_phone",
     "number_kind",
     "parse_amounts",

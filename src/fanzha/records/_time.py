@@ -16,6 +16,7 @@ the one-value form. Seconds are the precision.
 from __future__ import annotations
 
 import zoneinfo
+from datetime import UTC, date, datetime
 from typing import Final
 
 import numpy as np
@@ -28,7 +29,9 @@ from fanzha.records._text import as_text
 __all__ = [
     "DEFAULT_TZ",
     "check_timezone",
+    "format_date_cn",
     "format_time",
+    "local_date",
     "normalize_times",
     "parse_time",
     "parse_times",
@@ -59,6 +62,21 @@ def format_time(value: int, unit: str) -> str:
         return f"step {int(value)}"
     moment = np.datetime64(int(value) + _BEIJING, "s")
     return str(moment).replace("T", " ")
+
+
+def local_date(moment: datetime | date, tz: str = DEFAULT_TZ) -> date:
+    """The calendar day of ``moment`` in Beijing time (or ``tz``): 2026-12-02 18:36 UTC is
+    2026-12-03. A time without an offset is UTC, as the store keeps it; a date is itself."""
+    if not isinstance(moment, datetime):
+        return moment
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zoneinfo.ZoneInfo(tz)).date()
+
+
+def format_date_cn(moment: datetime | date) -> str:
+    """A day as written in Chinese documents, ``2026年12月3日``, taken in Beijing time."""
+    day = local_date(moment)
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _numeric_times(values: npt.NDArray[np.float64]) -> tuple[IntArray, npt.NDArray[np.int8]]:

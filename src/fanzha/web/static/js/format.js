@@ -31,6 +31,20 @@ export function formatTime(value) {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
+/** The Beijing calendar day of a time: "2026-12-03" (never mm/dd/yyyy), or "—". */
+export function formatDate(value) {
+  const text = formatTime(value);
+  return text === "—" ? text : text.slice(0, 10);
+}
+
+/** The Beijing calendar day as written in Chinese documents: "2026年12月3日", or "—". */
+export function formatDateCn(value) {
+  const day = formatDate(value);
+  if (day === "—") return day;
+  const [year, month, date] = day.split("-").map(Number);
+  return `${year}年${month}月${date}日`;
+}
+
 /** A time counted in ``unit``: epoch seconds ("s") in Beijing time, or a simulation step. */
 export function formatEpoch(value, unit = "s") {
   if (value === null || value === undefined) return "—";

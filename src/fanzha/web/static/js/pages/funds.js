@@ -4,7 +4,7 @@
 
 import { ApiError, PURPOSE, get, post } from "../api.js";
 import { fieldList, h, replace, showError, showNotice, table } from "../dom.js";
-import { formatCount, formatEpoch, formatTime, formatYuan, yuanToFen } from "../format.js";
+import { formatCount, formatDate, formatEpoch, formatTime, formatYuan, yuanToFen } from "../format.js";
 import { drawSankey, sankeyLayout } from "../sankey.js";
 import { exportButtons, getOrNotFound, labelled, printButton, select } from "../widgets.js";
 
@@ -329,7 +329,7 @@ function planView(plan, meta, prefill) {
       ["认定金额依据", h("span", { id: "plan-basis" }, plan.basis_text)],
       ["拟返还合计", h("span", { id: "plan-returned" }, formatYuan(plan.returned_fen))],
       ["继续冻结", formatYuan(plan.remaining_fen)],
-      ["可执行日期", h("span", { id: "plan-executable" }, formatTime(plan.executable_from).slice(0, 10))],
+      ["可执行日期", h("span", { id: "plan-executable" }, formatDate(plan.executable_from))],
       ["是否公告", plan.notice_required ? "须公告 30 日，期满无异议后返还" : "无须公告"],
     ]),
     h("h3", null, "返还明细"),
