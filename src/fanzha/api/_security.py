@@ -20,6 +20,7 @@ __all__ = [
     "issue_token",
     "revoke_token",
     "revoke_user_tokens",
+    "token_digest",
     "user_for_token",
     "verify_password",
 ]
@@ -46,7 +47,8 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """The SHA-256 hex digest under which a login token is stored."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -54,13 +56,13 @@ def issue_token(session: Session, user: User, *, ttl: timedelta) -> str:
     """A new bearer token for ``user``; only its digest is stored."""
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
-    add_login(session, _digest(token), user.id, now, now + ttl)
+    add_login(session, token_digest(token), user.id, now, now + ttl)
     return token
 
 
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user of an unexpired token, else None."""
-    return login_user(session, _digest(token), datetime.now(UTC))
+    return login_user(session, token_digest(token), datetime.now(UTC))
 
 
 def revoke_user_tokens(session: Session, user_id: int) -> None:
@@ -70,4 +72,4 @@ def revoke_user_tokens(session: Session, user_id: int) -> None:
 
 def revoke_token(session: Session, token: str) -> None:
     """Log a token out."""
-    remove_login(session, _digest(token))
+    remove_login(session, token_digest(token))

@@ -296,15 +296,28 @@ def list_entries(
     *,
     username: str | None = None,
     object_type: str | None = None,
+    action: str | None = None,
+    object_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     page: int = 1,
     per_page: int = 50,
 ) -> tuple[list[AuditEntry], int]:
-    """One page of entries, newest first, by ``username`` and ``object_type``; and the total."""
+    """One page of entries, newest first, by ``username``, ``action``, ``object_type``,
+    ``object_id`` and time (``since`` ≤ at < ``until``); and the total."""
     query = select(AuditEntry)
     if username:
         query = query.where(AuditEntry.username == username)
     if object_type:
         query = query.where(AuditEntry.object_type == object_type)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if object_id:
+        query = query.where(AuditEntry.object_id == object_id)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
     rows, total = fetch_page(session, query.order_by(AuditEntry.id.desc()), page, per_page)
     return [row for (row,) in rows], total
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from fanzha.api._deps import (
     ANONYMOUS_ACTOR,
@@ -25,15 +26,19 @@ from fanzha.api._security import (
     issue_token,
     revoke_token,
     revoke_user_tokens,
+    token_digest,
     verify_password,
 )
 from fanzha.api.schemas.auth import (
     LoginRequest,
     LoginResponse,
+    LoginSessionPublic,
     PasswordReset,
     UserCreate,
     UserPublic,
+    UserUpdate,
 )
+from fanzha.api.schemas.common import RecordId
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.passwords import DEMO_PASSWORD, password_problem
 from fanzha.roles import ANONYMOUS, ROLE_NAMES, ROLES, Actor
@@ -170,8 +175,7 @@ def create_user(
     db: DbSession,
 ) -> UserPublic:
     """Create an officer account."""
-    if body.role not in ROLES:
-        raise InvalidInput(f"unknown role {body.role!r}; one of {list(ROLES)}", field="role")
+    _check_role(body.role)
     if stored.user_by_username(db, body.username) is not None:
         raise InvalidInput(f"username {body.username!r} is taken", field="username")
     _check_password(body.password, body.username)
@@ -203,4 +207,89 @@ def reset_password(
     stored.set_password_hash(db, user_id, hash_password(body.password))
     revoke_user_tokens(db, user_id)
     audit(request, actor, "update", "user", user_id, detail="password reset")
+    return Response(status_code=204)
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        names = "、".join(f"{ROLE_NAMES[r]}（{r}）" for r in ROLES)
+        raise InvalidInput(f"未知角色“{role}”，可选：{names}", field="role")
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic)
+def update_user(
+    user_id: RecordId,
+    body: UserUpdate,
+    request: Request,
+    actor: Annotated[Actor, Depends(permit("user.manage"))],
+    db: DbSession,
+) -> UserPublic:
+    """Change an account's name, role, district or whether it may log in; disabling an
+    account ends its logins. An administrator cannot disable or demote their own account."""
+    user = stored.get_user(db, user_id)
+    if user is None:
+        raise NotFound(f"没有编号为 {user_id} 的用户")
+    if body.role is not None:
+        _check_role(body.role)
+    if user.id == actor.user_id and (body.active is False or body.role not in (None, user.role)):
+        raise InvalidInput(
+            "不能停用自己的账号或更改自己的角色，请由另一位管理员操作", field="active"
+        )
+    fields = body.model_fields_set
+    changed = stored.update_user(
+        db,
+        user,
+        display_name=body.display_name,
+        role=body.role,
+        active=body.active,
+        **({"district": body.district or None} if "district" in fields else {}),
+    )
+    ended = stored.remove_logins_of(db, user.id) if body.active is False else 0
+    if changed:
+        detail = ",".join(changed) + (f";ended_logins={ended}" if ended else "")
+        action = "update"
+        if "active" in changed:
+            action = "enable" if user.active else "disable"
+        audit(request, actor, action, "user", user.id, detail=detail)
+    return user_public(user)
+
+
+@router.get("/sessions", response_model=list[LoginSessionPublic])
+def list_sessions(
+    request: Request,
+    actor: Annotated[Actor, Depends(permit("user.manage"))],
+    db: DbSession,
+) -> list[LoginSessionPublic]:
+    """The logins that have not expired, newest first; ``current`` marks the caller's own."""
+    token = token_of(request)
+    own = token_digest(token)[: stored.SESSION_ID_LENGTH] if token else ""
+    audit(request, actor, "list", "session", "")
+    return [
+        LoginSessionPublic(
+            id=row.session_id,
+            user_id=row.user.id,
+            username=row.user.username,
+            display_name=row.user.display_name,
+            role=row.user.role,
+            role_name=ROLE_NAMES.get(row.user.role, row.user.role),
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            current=row.session_id == own,
+        )
+        for row in stored.active_logins(db, datetime.now(UTC))
+    ]
+
+
+@router.delete("/sessions/{session_id}", status_code=204)
+def revoke_session(
+    session_id: Annotated[str, Path(min_length=16, max_length=16, pattern=r"^[0-9a-f]{16}$")],
+    request: Request,
+    actor: Annotated[Actor, Depends(permit("user.manage"))],
+    db: DbSession,
+) -> Response:
+    """End a login: its token no longer works."""
+    user_id = stored.remove_login_by_id(db, session_id)
+    if user_id is None:
+        raise NotFound(f"没有编号为 {session_id} 的登录会话")
+    audit(request, actor, "revoke", "session", session_id, detail=f"user={user_id}")
     return Response(status_code=204)

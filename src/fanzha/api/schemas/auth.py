@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
-from fanzha.api.schemas.common import STRICT
+from fanzha.api.schemas.common import STRICT, IsoDatetime
 
-__all__ = ["LoginRequest", "LoginResponse", "PasswordReset", "UserCreate", "UserPublic"]
+__all__ = [
+    "LoginRequest",
+    "LoginResponse",
+    "LoginSessionPublic",
+    "PasswordReset",
+    "UserCreate",
+    "UserPublic",
+    "UserUpdate",
+]
 
 
 class LoginRequest(BaseModel):
@@ -45,3 +53,28 @@ class PasswordReset(BaseModel):
 
     model_config = STRICT
     password: str = Field(min_length=1, max_length=256)
+
+
+class UserUpdate(BaseModel):
+    """The fields of an account an administrator changes; those left out stay as they are
+    (``district: null`` clears the district)."""
+
+    model_config = STRICT
+    display_name: str | None = Field(default=None, min_length=1, max_length=64)
+    role: str | None = None
+    district: str | None = Field(default=None, max_length=32)
+    active: StrictBool | None = None
+
+
+class LoginSessionPublic(BaseModel):
+    """An active login: ``id`` names it for revoking (it is not the token)."""
+
+    id: str
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    role_name: str
+    created_at: IsoDatetime
+    expires_at: IsoDatetime
+    current: bool
