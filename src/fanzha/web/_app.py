@@ -40,6 +40,9 @@ PAGE_ROUTES = (
     "/kpi",
     "/search",
     "/reports",
+    "/admin/users",
+    "/admin/sessions",
+    "/admin/audit",
 )
 # The pages load only what the server itself serves; no inline script, no framing.
 _HEADERS = {
@@ -98,6 +101,45 @@ _GRAPH_PROPS = {
 }
 
 
+# What the audit log records: the actions and the kinds of object (codes kept by the API).
+_AUDIT_ACTIONS = {
+    "login": "登录",
+    "read": "查看",
+    "list": "查询列表",
+    "search": "搜索",
+    "export": "导出",
+    "create": "新建",
+    "update": "修改",
+    "disable": "停用账号",
+    "enable": "启用账号",
+    "revoke": "注销会话",
+    "trace": "资金追踪",
+    "restore": "恢复数据",
+}
+_AUDIT_OBJECTS = {
+    "user": "用户",
+    "session": "登录会话",
+    "person": "人员",
+    "phone": "电话号码",
+    "account": "银行账户",
+    "case": "案件",
+    "warning_task": "预警任务",
+    "event": "预警事件",
+    "report": "举报",
+    "ledger": "止付冻结台账",
+    "path": "关联路径",
+    "gang": "团伙",
+    "outlet": "网点",
+    "role": "角色",
+}
+
+
+def _audit_meta() -> dict[str, Any]:
+    objects = {t.key: t.label for t in NODE_TYPES}
+    objects.update(_AUDIT_OBJECTS)
+    return {"audit_actions": dict(_AUDIT_ACTIONS), "audit_objects": objects}
+
+
 def _funds_meta() -> dict[str, Any]:
     return {
         "trace_methods": [{"method": m, "label": _METHOD_LABELS[m]} for m in METHODS],
@@ -142,6 +184,7 @@ def ui_meta() -> dict[str, Any]:
         "case_statuses": dict(CASE_STATUS_NAMES),
         **_funds_meta(),
         **_graph_meta(),
+        **_audit_meta(),
     }
 
 

@@ -2,6 +2,7 @@
 
 import { ApiError, get, post } from "./api.js";
 import { clearBanner, h, replace, showError } from "./dom.js";
+import * as admin from "./pages/admin.js";
 import * as cases from "./pages/cases.js";
 import * as funds from "./pages/funds.js";
 import * as graph from "./pages/graph.js";
@@ -26,6 +27,9 @@ const ROUTES = [
   { pattern: /^\/kpi$/, page: kpi.render, title: "工作统计", action: "kpi.read" },
   { pattern: /^\/search$/, page: search.render, title: "综合查询", action: "search" },
   { pattern: /^\/reports$/, page: reports.render, title: "举报审核", action: "report.review" },
+  { pattern: /^\/admin\/users$/, page: admin.renderUsers, title: "用户管理", action: "user.manage" },
+  { pattern: /^\/admin\/sessions$/, page: admin.renderSessions, title: "登录会话", action: "user.manage" },
+  { pattern: /^\/admin\/audit$/, page: admin.renderAudit, title: "审计日志", action: "audit.read" },
 ];
 const NAV = [
   { path: "/queue", label: "预警队列", action: "task.list", match: /^\/(queue|tasks)/ },
@@ -34,6 +38,8 @@ const NAV = [
   { path: "/graph", label: "研判扩线", action: "graph.read", match: /^\/graph/ },
   { path: "/kpi", label: "工作统计", action: "kpi.read", match: /^\/kpi/ },
   { path: "/reports", label: "举报审核", action: "report.review", match: /^\/reports/ },
+  { path: "/admin/users", label: "用户管理", action: "user.manage", match: /^\/admin\/(users|sessions)/ },
+  { path: "/admin/audit", label: "审计日志", action: "audit.read", match: /^\/admin\/audit/ },
 ];
 const state = { user: null, meta: null, cleanup: null, seq: 0 };
 
