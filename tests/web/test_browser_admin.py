@@ -112,6 +112,14 @@ def test_admin_creates_disables_and_enables_an_officer(browser: Any, admin_serve
     wait(browser, lambda d: "正常" in _row(d, "user-results", NEW).text)
     assert _api_login(base, NEW, NEW_PASSWORD) == 200
 
+    # a new password set from the row (the password policy applies on the server)
+    _click_in_row(browser, "user-results", NEW, ".user-reset")
+    browser.switch_to.alert.send_keys("fresh-river-58")
+    browser.switch_to.alert.accept()
+    wait(browser, lambda d: "已重置" in text_of(d, "#banner"))
+    assert _api_login(base, NEW, NEW_PASSWORD) == 401
+    assert _api_login(base, NEW, "fresh-river-58") == 200
+
     # a new district, saved from the row
     district = _row(browser, "user-results", NEW).find_element(By.CSS_SELECTOR, ".user-district")
     district.clear()

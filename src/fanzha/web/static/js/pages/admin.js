@@ -66,6 +66,17 @@ function userRow(ctx, user, reload) {
     { type: "button", class: user.active ? "user-disable danger" : "user-enable", disabled: mine, title: mine ? "不能停用自己的账号" : null },
     user.active ? "停用" : "启用",
   );
+  const reset = h("button", { type: "button", class: "user-reset" }, "重置密码");
+  reset.addEventListener("click", async () => {
+    const password = window.prompt(`为“${user.display_name}”设置新密码（其全部登录会话将失效）：`);
+    if (!password) return;
+    try {
+      await api("PUT", `/users/${user.id}/password`, { body: { password } });
+      showNotice(`已重置“${user.display_name}”的密码，其登录会话已全部失效`);
+    } catch (error) {
+      showError(error, "重置密码失败");
+    }
+  });
   async function change(body, done) {
     try {
       const changed = await api("PATCH", `/users/${user.id}`, { body });
@@ -83,7 +94,7 @@ function userRow(ctx, user, reload) {
     if (!enable && !window.confirm(`确定停用“${user.display_name}”的账号？其登录会话将立即失效。`)) return;
     change({ active: enable }, (u) => `已${enable ? "启用" : "停用"}“${u.display_name}”的账号`);
   });
-  return { user, role, district, actions: h("span", { class: "row-actions" }, save, toggle) };
+  return { user, role, district, actions: h("span", { class: "row-actions" }, save, reset, toggle) };
 }
 
 export async function renderUsers(main, ctx) {
