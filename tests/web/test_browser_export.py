@@ -118,7 +118,8 @@ def own_demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     served; the case with the most transfers."""
     folder = tmp_path_factory.mktemp("export-demo")
     app = create_app(
-        Settings(db_url=f"sqlite:///{folder / 'city.db'}"), audit_chain=local_audit_chain(folder)
+        Settings(db_url=f"sqlite:///{folder / 'city.db'}", demo=True, cookie_secure=False),
+        audit_chain=local_audit_chain(folder),
     )
     frames = generate_city(
         seed=7,

@@ -179,7 +179,7 @@ def test_fund_officer_traces_freezes_and_plans_a_return(
     submit_ledger(browser)
     wait(browser, lambda d: "台账余额不允许此操作" in text_of(d, "#banner .banner-text"))
     assert "余额不足" in text_of(browser, "#banner .banner-text")
-    assert "only" in text_of(browser, "#banner .banner-detail")  # the API's own message
+    assert "资金台账" in text_of(browser, "#banner .banner-detail")  # the API's Chinese message
     assert text_of(browser, '#ledger-totals [data-total="returned_fen"] .tile-value') == paid
     screenshot(browser, "funds-ledger")
     assert script_errors(browser) == []

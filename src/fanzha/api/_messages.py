@@ -99,7 +99,11 @@ def _chinese_part(text: str) -> str:
 
 
 def chinese_message(code: str, text: str, field: str | None = None) -> str:
-    """The Chinese message for an error of ``code`` whose original text is ``text``."""
+    """The Chinese message for an error of ``code`` whose original text is ``text`` (a ledger
+    refusal names entries in English: its message is the code's sentence; pages read the
+    figures from ``detail``)."""
+    if code == "ledger_conflict":
+        return _BY_CODE[code]
     if _CJK.search(text):
         return _chinese_part(text)
     if code == "invalid_input":

@@ -1,14 +1,16 @@
 // The JSON API under /api/v1: same-origin fetch with the HttpOnly login cookie.
-// Every error body is {"error": {"code", "message", "field"}}; it becomes an ApiError.
+// Every error body is {"error": {"code", "message", "field", "detail"}}; it becomes an ApiError
+// (message: Chinese, for people; detail: the original text, for pages that read its figures).
 
 export const API = "/api/v1";
 
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, detail = null) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.detail = detail;
   }
 }
 
@@ -49,6 +51,7 @@ export async function api(method, path, { body, query } = {}) {
       error.code || "http_error",
       error.message || `请求失败（HTTP ${response.status}）`,
       error.field || null,
+      error.detail || null,
     );
   }
   return data;

@@ -276,7 +276,7 @@ function ledgerForm(caseId, meta, onSaved) {
       toggle();
       onSaved(ledger, `已记录：${label} ${formatYuan(body.amount_fen)}（账户 ${body.account_no}）`);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) showError(error, conflictText(error.message));
+      if (error instanceof ApiError && error.status === 409) showError(error, conflictText(error.detail || error.message));
       else showError(error);
     } finally {
       button.disabled = false;
