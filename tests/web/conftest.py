@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -136,12 +137,9 @@ def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[
     return app, seed(app)
 
 
-@pytest.fixture(scope="session")
-def demo_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[str, int | str]]:
-    """A small demo city (about 4,000 records; users ``fund``, ``analyst``… with the demo
-    password); ids: the case with the most transfers and the mule account its victim paid
-    first."""
-    folder = tmp_path_factory.mktemp("demo")
+def build_demo_app(folder: Path) -> tuple[FastAPI, int]:
+    """The app (demo mode) on a small demo city (about 4,000 records, seed 7) in a SQLite file
+    under ``folder``, with users holding the demo password; and the case with most transfers."""
     app = create_app(
         Settings(db_url=f"sqlite:///{folder / 'city.db'}", demo=True, cookie_secure=False),
         audit_chain=local_audit_chain(folder),
@@ -162,7 +160,17 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[st
             .order_by(func.count().desc(), Transfer.case_id)
             .limit(1)
         ).scalar_one()
-        assert case_id is not None
+    assert case_id is not None
+    return app, int(case_id)
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[str, int | str]]:
+    """A small demo city (about 4,000 records; users ``fund``, ``analyst``… with the demo
+    password); ids: the case with the most transfers and the mule account its victim paid
+    first."""
+    app, case_id = build_demo_app(tmp_path_factory.mktemp("demo"))
+    with Session(app.state.engine) as db:
         mule = aliased(BankAccount)
         account = db.execute(
             select(mule.account_no)
@@ -171,7 +179,7 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[st
             .order_by(Transfer.at, Transfer.id)
             .limit(1)
         ).scalar_one()
-    return app, {"case_id": int(case_id), "account": str(account)}
+    return app, {"case_id": case_id, "account": str(account)}
 
 
 def _binary(*names: str) -> str | None:

@@ -8,20 +8,14 @@ import csv
 import io
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from fanzha.api import Settings, create_app, hash_password
-from fanzha.demo import DEMO_PASSWORD, generate_city
-from fanzha.store import Transfer, bulk_load
-from tests.conftest import local_audit_chain
-from tests.web.conftest import PASSWORD, WAIT_S, serve
+from fanzha.demo import DEMO_PASSWORD
+from tests.web.conftest import PASSWORD, WAIT_S, build_demo_app, serve
 
 pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By
@@ -116,29 +110,9 @@ def test_download_names_come_from_the_utf8_filename(
 def own_demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A small demo city of this module's own (the shared one's ledger stays untouched),
     served; the case with the most transfers."""
-    folder = tmp_path_factory.mktemp("export-demo")
-    app = create_app(
-        Settings(db_url=f"sqlite:///{folder / 'city.db'}", demo=True, cookie_secure=False),
-        audit_chain=local_audit_chain(folder),
-    )
-    frames = generate_city(
-        seed=7,
-        records=4_000,
-        start=datetime(2026, 9, 1, tzinfo=UTC),
-        days=30,
-        password_hash=hash_password(DEMO_PASSWORD),
-    )
-    bulk_load(app.state.engine, frames)
-    with Session(app.state.engine) as db:
-        case_id = db.execute(
-            select(Transfer.case_id)
-            .where(Transfer.case_id.is_not(None))
-            .group_by(Transfer.case_id)
-            .order_by(func.count().desc(), Transfer.case_id)
-            .limit(1)
-        ).scalar_one()
+    app, case_id = build_demo_app(tmp_path_factory.mktemp("export-demo"))
     with serve(app) as base:
-        yield base, int(case_id)
+        yield base, case_id
 
 
 def test_fund_officer_exports_the_ledger_and_prints_only_the_return_plan(
