@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated
 
 from fastapi import Query
 from pydantic import AfterValidator
 
-from fanzha.screening import normalize_text
+from fanzha.reasons import MIN_REASON_CHARS, is_real_reason
 
-__all__ = ["MIN_REASON_CHARS", "ListReason", "Reason", "real_reason"]
-
-MIN_REASON_CHARS = 4
-"""Fewest letters or digits a reason holds after normalisation (e.g. 核查身份, 预警处置)."""
+__all__ = ["ListReason", "Reason", "real_reason"]
 
 
 def real_reason(value: str) -> str:
     """``value`` without its surrounding whitespace, if it holds at least ``MIN_REASON_CHARS``
     letters or digits once invisible characters, whitespace and obfuscation are taken out
     (the screening normaliser); else ValueError."""
-    visible = normalize_text(value)
-    letters = sum(1 for char in visible if unicodedata.category(char)[0] in "LN")
-    if letters < MIN_REASON_CHARS:
+    if not is_real_reason(value):
         raise ValueError(
             f"give a reason of at least {MIN_REASON_CHARS} letters or digits (为什么查询); "
             "blank, invisible or symbol-only text does not count"

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from fanzha.errors import IllegalTransition, InvalidInput
+from fanzha.reasons import is_real_reason
 from fanzha.warning._state import (
     STATE_LABELS,
     TERMINAL_STATES,
@@ -43,7 +44,6 @@ __all__ = [
 SAVED_CEILING_FEN = 5_000_000
 """Largest money saved (5 万元) recorded without a confirmation on a task whose money at
 risk is unknown (0)."""
-_MIN_REASON_CHARS = 4
 
 CHANNELS = ("call", "sms", "call_96110", "visit")
 CHANNEL_LABELS = MappingProxyType(
@@ -161,7 +161,7 @@ def _saved_note(task: WarningTask, outcome: Outcome, ceiling_fen: int) -> str:
     ):
         return outcome.note
     reason = " ".join(outcome.saved_reason.split())
-    if not outcome.confirm_saved or sum(ch.isalnum() for ch in reason) < _MIN_REASON_CHARS:
+    if not outcome.confirm_saved or not is_real_reason(reason):
         limit = task.money_at_risk_fen or ceiling_fen
         what = "涉险金额" if task.money_at_risk_fen else "未知涉险金额时的上限"
         raise InvalidInput(
