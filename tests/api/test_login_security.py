@@ -281,3 +281,14 @@ def test_security_headers_on_every_kind_of_response(
         _assert_hardened(
             client.post("/api/v1/auth/login", json={"username": "x", "password": "y"}).headers
         )
+
+
+def test_serve_without_the_flag_keeps_demo_mode_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fanzha.cli._serve import serve_settings
+
+    monkeypatch.setenv("FANZHA_DEMO", "1")
+    assert serve_settings(db=None, demo=False, host="127.0.0.1").demo is True
+    monkeypatch.setenv("FANZHA_DEMO", "0")
+    assert serve_settings(db=None, demo=False, host="127.0.0.1").demo is False

@@ -76,7 +76,8 @@ _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 def serve_settings(
     *, db: str | None, demo: bool, host: str, workers: int | None = None
 ) -> Settings:
-    """The server's settings: the environment's, with demo mode on for ``--demo``.
+    """The server's settings: the environment's, with demo mode on for ``--demo`` (without
+    the flag, ``FANZHA_DEMO`` decides).
 
     The login cookie is ``Secure`` unless this is the demo on a loopback address (plain
     http://127.0.0.1) and ``FANZHA_COOKIE_SECURE`` does not say otherwise.
@@ -86,7 +87,7 @@ def serve_settings(
     plain_http_demo = demo and host in _LOOPBACK and "FANZHA_COOKIE_SECURE" not in os.environ
     return Settings.from_env(
         db_url=db,
-        demo=demo,
+        demo=demo or None,
         workers=workers,
         cookie_secure=False if plain_http_demo else None,
     )
