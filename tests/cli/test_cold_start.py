@@ -97,6 +97,26 @@ def test_screening_a_text_still_uses_the_text_model(tmp_path: Path) -> None:
     assert "sklearn" not in probe["heavy"]  # predicting needs numpy and scipy, not sklearn
 
 
+def test_audit_verify_imports_neither_the_api_nor_sklearn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FANZHA_AUDIT_KEY", "k1:" + "ab" * 32)
+    monkeypatch.setenv("FANZHA_AUDIT_CHECKPOINT_FILE", str(tmp_path / "checkpoints.jsonl"))
+    db = f"sqlite:///{tmp_path / 'empty.db'}"
+    done, probe = _run_fresh(["audit", "verify", "--db", db], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "无" in done.stdout or "nothing" in done.stdout
+    assert "sklearn" not in probe["heavy"]
+    modules = subprocess.run(
+        [sys.executable, "-c", "import sys, fanzha.api._settings; print('fastapi' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert modules.stdout.strip() == "False"
+
+
 def test_version_is_the_installed_distributions() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0, result.output
