@@ -28,6 +28,7 @@ CORE = (
     "fanzha.phonerisk",
     "fanzha.records",
     "fanzha.exports",
+    "fanzha.operations",
 )
 
 

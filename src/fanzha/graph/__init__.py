@@ -10,6 +10,12 @@ from fanzha.graph._gangs import Gang, find_gangs, gang_record
 from fanzha.graph._graph import EdgeFilter, EntityGraph
 from fanzha.graph._ids import guess_node_id, node_ids
 from fanzha.graph._json import subgraph_json
+from fanzha.graph._penalty import (
+    Offender,
+    may_open_card,
+    restricted_at,
+    restriction_end,
+)
 from fanzha.graph._roles import ROLE_LABELS, assign_roles
 from fanzha.graph._schema import EDGE_TYPES, NODE_TYPES
 
@@ -22,6 +28,7 @@ __all__ = [
     "EntityGraph",
     "FtmReport",
     "Gang",
+    "Offender",
     "assign_roles",
     "build_graph",
     "cards_per_person",
@@ -32,8 +39,11 @@ __all__ = [
     "gang_record",
     "guess_node_id",
     "iter_ftm_entities",
+    "may_open_card",
     "node_ids",
     "rank_outlets",
+    "restricted_at",
+    "restriction_end",
     "shortest_paths",
     "subgraph_json",
 ]

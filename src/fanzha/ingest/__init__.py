@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from fanzha.ingest._columns import parse_mapping
 from fanzha.ingest._ingest import IngestResult, ingest_table
+from fanzha.ingest._normalize import clean_imeis, clean_imsis
 from fanzha.ingest._plan import IngestOptions, Lookup
 from fanzha.ingest._read import read_table
 
@@ -17,6 +18,8 @@ __all__ = [
     "IngestOptions",
     "IngestResult",
     "Lookup",
+    "clean_imeis",
+    "clean_imsis",
     "ingest_table",
     "parse_mapping",
     "read_table",
