@@ -39,14 +39,13 @@ def test_candidates_take_high_scores_and_skip_open_cases() -> None:
     picked = rectification_candidates(ranked, min_score=0.05, min_case_cards=2, exclude=[4])
     assert picked.get_column("outlet_id").to_list() == [1, 2]
     case = rectification_from_rank(
-        picked.row(0, named=True), deadline=date(2022, 7, 1), measures=["停止异常开户", " "]
+        picked.row(0, named=True),
+        opened_on=date(2022, 6, 1),
+        deadline=date(2022, 7, 1),
+        measures=["停止异常开户", " "],
     )
-    assert (case.state, case.outlet_id, case.case_cards, case.measures) == (
-        "open",
-        1,
-        300,
-        ("停止异常开户",),
-    )
+    assert (case.state, case.outlet_id, case.measures) == ("open", 1, ("停止异常开户",))
+    assert case.reason == "断卡排名第1：开卡400张，其中涉案300张（风险评分0.700）"
 
 
 def test_a_case_goes_through_recheck_and_a_second_round() -> None:

@@ -7,4 +7,16 @@ the functions. Every function that depends on the time takes ``now`` / ``today``
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from fanzha.operations._fugitives import (
+    clean_identifiers,
+    match_wanted,
+    new_hits,
+    record_identifiers,
+)
+
+__all__ = [
+    "clean_identifiers",
+    "match_wanted",
+    "new_hits",
+    "record_identifiers",
+]

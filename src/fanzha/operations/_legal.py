@@ -3,6 +3,7 @@
 ::
 
     status              may move to
+    identified 已查明    at_large, detained, bail (known, no measure taken yet)
     at_large   在逃      detained
     detained   刑事拘留  arrested, bail, released
     bail       取保候审  arrested, prosecuted, released, at_large (脱保)
@@ -58,6 +59,7 @@ SUSPECT_ROLES = tuple(SUSPECT_ROLE_LABELS)
 
 LEGAL_STATUS_LABELS: Mapping[str, str] = MappingProxyType(
     {
+        "identified": "已查明",
         "at_large": "在逃",
         "detained": "刑事拘留",
         "bail": "取保候审",
@@ -69,6 +71,7 @@ LEGAL_STATUS_LABELS: Mapping[str, str] = MappingProxyType(
 )
 LEGAL_TRANSITIONS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
+        "identified": frozenset({"at_large", "detained", "bail"}),
         "at_large": frozenset({"detained"}),
         "detained": frozenset({"arrested", "bail", "released"}),
         "bail": frozenset({"arrested", "prosecuted", "released", "at_large"}),
@@ -78,11 +81,12 @@ LEGAL_TRANSITIONS: Mapping[str, frozenset[str]] = MappingProxyType(
         "released": frozenset(),
     }
 )
-#: States a suspect record may start in (caught on the spot, wanted, or bailed at once).
-_INITIAL = frozenset({"at_large", "detained", "bail"})
+#: States a suspect record may start in (known, caught on the spot, wanted, or bailed).
+_INITIAL = frozenset({"identified", "at_large", "detained", "bail"})
 #: Which kind of authority decides each status (a word its name must contain).
 _AUTHORITY: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
+        "identified": ("公安",),
         "at_large": ("公安",),
         "detained": ("公安",),
         "bail": ("公安", "检察院", "法院"),

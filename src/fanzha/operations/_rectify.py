@@ -72,8 +72,8 @@ rectification_machine = StateMachine(
 
 @dataclass(frozen=True, slots=True)
 class Rectification:
-    """One outlet's rectification case: why (its rank figures), until when, what to do, and
-    the re-check's result."""
+    """One outlet's rectification case: why (its 断卡 rank figures), until when, what to do,
+    and the re-check's result."""
 
     id: int | None
     outlet_id: int
@@ -82,10 +82,8 @@ class Rectification:
     state: str
     deadline: date
     measures: tuple[str, ...]
-    cards: int = 0
-    case_cards: int = 0
-    score: float = 0.0
-    rank: int | None = None
+    reason: str = ""
+    opened_on: date | None = None
     operation_id: int | None = None
     recheck_on: date | None = None
     recheck_result: str = ""
@@ -135,27 +133,40 @@ def rectification_candidates(
 def rectification_from_rank(
     row: Mapping[str, object],
     *,
+    opened_on: date,
     deadline: date,
     measures: Sequence[str],
     operation_id: int | None = None,
 ) -> Rectification:
-    """A new case (``open``) for one row of :func:`rectification_candidates`."""
+    """A new case (``open``) for one row of :func:`rectification_candidates`; its reason
+    states the outlet's rank figures in Chinese."""
     outlet_id = row.get("outlet_id")
     if not isinstance(outlet_id, int):
         raise InvalidInput("the row names no outlet id", field="outlet_id", value=outlet_id)
-    rank = row.get("rank")
+    if deadline <= opened_on:
+        raise InvalidInput(
+            f"the deadline must be after {opened_on.isoformat()}",
+            field="deadline",
+            value=deadline.isoformat(),
+        )
+    score = row.get("score")
+    reason = (
+        f"断卡排名第{row.get('rank')}：开卡{row.get('cards')}张，其中涉案{row.get('case_cards')}张"
+        f"（风险评分{score:.3f}）"
+        if isinstance(score, float)
+        else "人工列入整改"
+    )
+    district = row.get("district")
     return Rectification(
         id=None,
         outlet_id=outlet_id,
         outlet_name=str(row.get("name") or ""),
-        district=None if row.get("district") is None else str(row.get("district")),
+        district=None if district is None else str(district),
         state="open",
         deadline=deadline,
         measures=_measures(measures),
-        cards=int(row.get("cards") or 0),  # type: ignore[call-overload]
-        case_cards=int(row.get("case_cards") or 0),  # type: ignore[call-overload]
-        score=float(row.get("score") or 0.0),  # type: ignore[arg-type]
-        rank=rank if isinstance(rank, int) else None,
+        reason=reason,
+        opened_on=opened_on,
         operation_id=operation_id,
     )
 
