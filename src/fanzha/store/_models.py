@@ -119,7 +119,8 @@ class ApiSession(Base):
 
 
 class Gang(Base):
-    """A fraud gang or den (团伙/窝点) as known to the center."""
+    """A fraud gang (团伙) as known to the center (its dens are in ``dens``, its link to the
+    graph's found gang and its case-file figures in ``gang_profiles``)."""
 
     __tablename__ = "gangs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -464,3 +465,8 @@ class CitizenReport(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_note: Mapped[str] = mapped_column(Text, default="")
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+
+
+# The 侦查打击 tables live in their own module; importing it here registers them on
+# ``Base.metadata`` before anything (migrations, LOAD_ORDER, backups) reads the metadata.
+from fanzha.store import _ops_models  # noqa: E402, F401
