@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from fanzha.ingest import IngestOptions, IngestResult, Lookup
+    from fanzha.store.audit import AuditChain
+    from fanzha.store.fugitives import HitReport
 
-__all__ = ["ingest_app", "ingest_file", "read_lookup", "write_result"]
+__all__ = ["ingest_app", "ingest_file", "match_fugitives", "read_lookup", "write_result"]
 
 ingest_app = typer.Typer(
     help="Load call records, transfers, card registrations or device logs (CSV / Parquet).",
@@ -95,6 +97,41 @@ def write_result(
         ) from exc
 
 
+def match_fugitives(
+    engine: Engine, result: IngestResult, *, chain: AuditChain | None = None
+) -> HitReport:
+    """Match what an import wrote against the wanted list (追逃); new hits become urgent
+    clues at once, each audited when ``chain`` is given (a warning says when it is not)."""
+    from fanzha.roles import Actor
+    from fanzha.store.audit import append_audit
+    from fanzha.store.fugitives import match_ingested
+
+    report = match_ingested(engine, result.inserts, result.updates)
+    if not report.hits:
+        return report
+    err_console.print(
+        f"[bold red]在逃人员比中 fugitive hits:[/bold red] {report.hits} new hit(s) of "
+        f"{len(report.fugitive_ids)} wanted person(s) → urgent clue(s) "
+        + ", ".join(str(c) for c in report.clue_ids)
+    )
+    if chain is None:
+        err_console.print("[yellow]no audit key: the hits were stored but not audited[/yellow]")
+        return report
+    actor = Actor(user_id=None, username="system:ingest", role="system")
+    for fugitive_id, clue_id in zip(report.fugitive_ids, report.clue_ids, strict=True):
+        append_audit(
+            engine,
+            actor,
+            "hit",
+            "fugitive",
+            fugitive_id,
+            chain=chain,
+            reason="在逃人员比对 (fanzha ingest)",
+            detail=f"clue {clue_id}, source {result.report.source}",
+        )
+    return report
+
+
 def ingest_file(
     engine: Engine,
     kind: str,
@@ -102,8 +139,10 @@ def ingest_file(
     *,
     mapping: Mapping[str, str] | None = None,
     options: IngestOptions | None = None,
+    chain: AuditChain | None = None,
 ) -> IngestResult:
-    """Read ``path``, check and plan its records against the store, write them; the result."""
+    """Read ``path``, check and plan its records against the store, write them, and match
+    what was written against the wanted list; the result."""
     from fanzha.ingest import ingest_table, read_table
     from fanzha.store import next_ids
 
@@ -120,7 +159,19 @@ def ingest_file(
     if result.total_rows:
         with progress_bar("写入 loading", result.total_rows) as advance:
             write_result(engine, result, source=f"ingest {kind} {path.name}", progress=advance)
+        match_fugitives(engine, result, chain=chain)
     return result
+
+
+def _audit_chain(db: str | None) -> AuditChain | None:
+    """The configured audit chain, or None without an audit key."""
+    from fanzha.cli._serve import audit_chain_of
+    from fanzha.store.audit import AuditKeyError
+
+    try:
+        return audit_chain_of(db)
+    except AuditKeyError:
+        return None
 
 
 def _summary(result: IngestResult) -> Table:
@@ -191,7 +242,9 @@ def _run(
     mapping = parse_mapping(map_ or [])
     engine = make_engine(db)
     migrate(engine)
-    result = ingest_file(engine, kind, file, mapping=mapping, options=options)
+    result = ingest_file(
+        engine, kind, file, mapping=mapping, options=options, chain=_audit_chain(db)
+    )
     for note in result.report.notes:
         err_console.print(f"[yellow]note:[/yellow] {note}")
     out_console.print(_summary(result))

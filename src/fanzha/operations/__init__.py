@@ -8,14 +8,18 @@ the functions. Every function that depends on the time takes ``now`` / ``today``
 from __future__ import annotations
 
 from fanzha.operations._fugitives import (
+    HitClue,
     clean_identifiers,
+    hit_clues,
     match_wanted,
     new_hits,
     record_identifiers,
 )
 
 __all__ = [
+    "HitClue",
     "clean_identifiers",
+    "hit_clues",
     "match_wanted",
     "new_hits",
     "record_identifiers",
