@@ -1,11 +1,13 @@
-"""`fanzha ingest calls|transfers|cards|devices FILE`: validate records, then load them whole.
+"""`fanzha ingest calls|transfers|cards|devices|ftm FILE`: validate records, then load them whole.
 
 The shell around ``fanzha.ingest``: it reads the file, answers the core's look-ups with
 SQLAlchemy Core selects of only the columns asked for (keys in chunks), hands over the
 store's next free ids, and writes the plan (inserts and updates) in one transaction with
 ``bulk_load``. A bad row stops the import before
 anything is written, unless ``--skip-bad``: then the good rows are loaded, the bad ones go
-to a rejects CSV beside the input, and the command exits with code 3.
+to a rejects CSV beside the input, and the command exits with code 3. ``ingest ftm`` reads
+FollowTheMoney JSON lines, checks each with followthemoney's model and plans the rows with
+``fanzha.graph.ftm_records`` against the stored graph tables.
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ if TYPE_CHECKING:
     from fanzha.store.audit import AuditChain
     from fanzha.store.fugitives import HitReport
 
-__all__ = ["ingest_app", "ingest_file", "match_fugitives", "read_lookup", "write_result"]
+__all__ = [
+    "ingest_app",
+    "ingest_file",
+    "match_fugitives",
+    "read_lookup",
+    "write_result",
+    "write_tables",
+]
 
 ingest_app = typer.Typer(
     help="Load call records, transfers, card registrations or device logs (CSV / Parquet).",
@@ -71,7 +80,22 @@ def write_result(
     source: str,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Write a planned import in one transaction; rows written per table.
+    """Write a planned import in one transaction; rows written per table (see
+    :func:`write_tables`)."""
+    return write_tables(
+        engine, result.inserts, updates=result.updates, source=source, progress=progress
+    )
+
+
+def write_tables(
+    engine: Engine,
+    inserts: Mapping[str, pl.DataFrame],
+    *,
+    updates: Mapping[str, pl.DataFrame] | None = None,
+    source: str,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Write new rows (and updates) in one transaction; rows written per table.
 
     Raises:
         InvalidInput: rows written meanwhile by someone else clash with the plan (nothing
@@ -85,9 +109,7 @@ def write_result(
     # bulk_load writes through the driver's cursor, so its errors come unwrapped.
     driver_error = getattr(engine.dialect.dbapi, "IntegrityError", IntegrityError)
     try:
-        return bulk_load(
-            engine, result.inserts, updates=result.updates, source=source, progress=advance
-        )
+        return bulk_load(engine, inserts, updates=updates, source=source, progress=advance)
     except (IntegrityError, driver_error, LedgerConflict) as exc:
         raise InvalidInput(
             f"clashes with rows stored meanwhile ({getattr(exc, 'orig', exc)}); nothing was "
@@ -102,11 +124,24 @@ def match_fugitives(
 ) -> HitReport:
     """Match what an import wrote against the wanted list (追逃); new hits become urgent
     clues at once, each audited when ``chain`` is given (a warning says when it is not)."""
+    return _match_written(
+        engine, result.inserts, result.updates, source=result.report.source, chain=chain
+    )
+
+
+def _match_written(
+    engine: Engine,
+    inserts: Mapping[str, pl.DataFrame],
+    updates: Mapping[str, pl.DataFrame],
+    *,
+    source: str,
+    chain: AuditChain | None,
+) -> HitReport:
     from fanzha.roles import Actor
     from fanzha.store.audit import append_audit
     from fanzha.store.fugitives import match_ingested
 
-    report = match_ingested(engine, result.inserts, result.updates)
+    report = match_ingested(engine, inserts, updates)
     if not report.hits:
         return report
     err_console.print(
@@ -127,7 +162,7 @@ def match_fugitives(
             fugitive_id,
             chain=chain,
             reason="在逃人员比对 (fanzha ingest)",
-            detail=f"clue {clue_id}, source {result.report.source}",
+            detail=f"clue {clue_id}, source {source}",
         )
     return report
 
@@ -324,3 +359,69 @@ ingest_app.command("cards")(
 ingest_app.command("devices")(
     _command("devices", "Device logs (设备日志): imei, number, seen_at, cell_id, imsi, kind.")
 )
+
+
+@ingest_app.command("ftm")
+def ftm(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="FollowTheMoney entities, JSON lines (export-ftm, Aleph, 协查 packages)."
+        ),
+    ],
+    db: DbOption = None,
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="Load the good lines, list the bad ones, exit 3."),
+    ] = False,
+) -> None:
+    """FollowTheMoney entities (JSON lines): each standard schema back into fanzha's records."""
+    from fanzha.graph import GRAPH_TABLES, check_ftm_entity, ftm_records
+    from fanzha.jsonl import read_jsonl
+    from fanzha.store import make_engine, migrate, next_ids, read_tables
+
+    entities, bad = [], []
+    with progress_bar(f"校验 checking {file.name}", None):
+        for row in read_jsonl(file):
+            try:
+                if row.error is not None:
+                    raise row.error
+                assert row.data is not None
+                entities.append(check_ftm_entity(row.data, line=row.line, source=file.name))
+            except InvalidInput as exc:
+                bad.append(exc)
+    for error in bad[:20]:
+        err_console.print(f"[yellow]bad line[/yellow] {error.message}", soft_wrap=True)
+    if bad and not skip_bad:
+        raise InvalidInput(
+            f"{len(bad)} bad line(s), the first: {bad[0].message}; nothing was written "
+            "(--skip-bad loads the good lines)",
+            source=file.name,
+        )
+    engine = make_engine(db)
+    migrate(engine)
+    planned = ftm_records(
+        entities, stored=read_tables(engine, list(GRAPH_TABLES)), next_ids=next_ids(engine)
+    )
+    rows = sum(planned.report.rows.values())
+    if rows:
+        with progress_bar("写入 loading", rows) as advance:
+            write_tables(engine, planned.tables, source=f"ingest ftm {file.name}", progress=advance)
+    report = planned.report
+    table = Table("", "count 数量", title=f"导入 FtM: {file.name}")
+    table.add_row("entities read 读取实体", f"{report.entities:,}")
+    for name, count in sorted(report.rows.items()):
+        table.add_row(f"  + {name}", f"{count:,}")
+    for label, count in (
+        ("already stored, skipped 已存在", report.already_stored),
+        ("stand-in holders (made again on export) 代持占位", report.stand_ins),
+        ("placeholder events of aggregated edges 聚合边补足", report.placeholders),
+        ("bad lines 拒收", len(bad)),
+    ):
+        if count:
+            table.add_row(label, f"{count:,}")
+    for reason, count in sorted(report.unplaced.items()):
+        table.add_row(f"[yellow]not placed 未能入库[/yellow]: {reason}", f"{count:,}")
+    out_console.print(table)
+    if bad:
+        raise typer.Exit(EXIT_SKIPPED)

@@ -1,4 +1,4 @@
-"""研判 graph: the entity graph (build, expand, paths, gangs, roles, 断卡 analytics, FtM export)."""
+"""研判 graph: the entity graph (build, expand, paths, gangs, roles, 断卡, FtM export / import)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from fanzha.graph._build import GRAPH_TABLES, build_graph
 from fanzha.graph._cards import cards_per_person, rank_outlets
 from fanzha.graph._expand import expand, expand_nodes, shortest_paths
 from fanzha.graph._ftm import FtmReport, ftm_entities, iter_ftm_entities
+from fanzha.graph._ftm_in import ftm_records
+from fanzha.graph._ftm_read import check_ftm_entity
 from fanzha.graph._gangs import Gang, find_gangs, gang_record
 from fanzha.graph._graph import EdgeFilter, EntityGraph
 from fanzha.graph._ids import guess_node_id, node_ids
@@ -32,10 +34,12 @@ __all__ = [
     "assign_roles",
     "build_graph",
     "cards_per_person",
+    "check_ftm_entity",
     "expand",
     "expand_nodes",
     "find_gangs",
     "ftm_entities",
+    "ftm_records",
     "gang_record",
     "guess_node_id",
     "iter_ftm_entities",
