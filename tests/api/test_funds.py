@@ -152,6 +152,16 @@ def test_trace_stops_at_a_stored_exit_channel_and_plans_from_the_ledger(
     ]
     assert ledger["holdings"][0]["frozen_fen"] == ledger["totals"]["frozen_fen"] == 30_000
     assert ledger["entries"][0]["at"].endswith("+00:00")
+    # 经办人: the login name stays the stable code, the page shows the person's name.
+    assert ledger["entries"][0]["officer"] == "fund_officer"
+    read = client.get("/api/v1/cases/1/ledger", headers=headers).json()
+    assert read["entries"][0]["officer_name"] == "测试fund_officer"
+    # The stored channel codes keep their spelling; the page reads their Chinese names.
+    case = client.get("/api/v1/cases/1", params={"reason": "核查案件"}, headers=headers).json()
+    assert [(t["channel"], t["channel_name"]) for t in case["transfers"]] == [
+        ("mobile", "手机银行"),
+        ("atm", "自助取款机取现"),
+    ]
     plan = client.get(
         "/api/v1/cases/1/return-plan",
         params={"account": "6222000000000002", **WHY},

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanzha.records import CHANNELS, EXIT_CHANNELS, canonical_channels
+from fanzha.records import CHANNELS, EXIT_CHANNELS, canonical_channels, channel_name
 from fanzha.records._channel import CHANNEL_ALIASES, canonical_channel
 from fanzha.records._money import CNY_NAMES, is_cny
 
@@ -49,6 +49,31 @@ def test_every_alias_names_a_canonical_channel_and_exits_are_channels() -> None:
 )
 def test_spellings(spelling: str | None, channel: str | None) -> None:
     assert canonical_channel(spelling) == channel
+
+
+@pytest.mark.parametrize(
+    ("stored", "name"),
+    [
+        ("transfer", "转账"),
+        ("cash", "取现"),
+        ("crypto", "数字货币"),
+        ("merchant", "商户消费"),
+        ("mobile", "手机银行"),
+        (" Online ", "网银"),
+        ("OTC", "场外交易"),
+        ("counter", "柜面"),
+        ("手机银行", "手机银行"),
+        ("", "转账"),
+        (None, "转账"),
+    ],
+)
+def test_channel_names_are_chinese(stored: str | None, name: str) -> None:
+    assert channel_name(stored) == name
+
+
+def test_every_accepted_spelling_has_a_chinese_name() -> None:
+    for spelling in CHANNEL_ALIASES:
+        assert not spelling.isascii() or not channel_name(spelling).isascii(), spelling
 
 
 def test_the_currency_spellings_of_ingest_and_funds_are_one_set() -> None:

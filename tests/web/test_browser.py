@@ -117,8 +117,8 @@ JS_CASES = [
     pytest.param(
         "dom.js",
         'm.errorText({message: "warning task 9 does not exist", code: "not_found"})',
-        "未找到：warning task 9 does not exist",
-        id="error-gets-chinese-headline",
+        "未找到",
+        id="error-english-becomes-chinese-headline",
     ),
     pytest.param(
         "dom.js",

@@ -1,4 +1,4 @@
-"""导出 and 打印 in a real browser: the officer clicks 导出 Excel on the queue and 导出 CSV on
+"""导出 and 打印 in a real browser: the officer clicks 导出 XLSX on the queue and 导出 CSV on
 the cases, the files land in the download folder under their Chinese names and read back;
 the case summary prints without the app's header, navigation and buttons."""
 

@@ -55,6 +55,16 @@ def test_an_unknown_page_is_a_404_in_the_one_error_shape(client: TestClient) -> 
     assert response.json()["error"]["code"] == "not_found"
 
 
+def test_a_browser_gets_the_chinese_page_for_an_unknown_address(client: TestClient) -> None:
+    html = {"accept": "text/html,application/xhtml+xml"}
+    page = client.get("/no-such-page", headers=html)
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="zh-CN">' in page.text  # the UI, which says 页面不存在
+    api = client.get("/api/v1/nowhere", headers=html)
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+
+
 def test_page_routes_leave_the_api_alone(client: TestClient) -> None:
     response = client.get("/api/v1/tasks")
     assert response.status_code == 401
@@ -113,6 +123,15 @@ def test_meta_names_every_trace_method_status_ledger_kind_and_rule() -> None:
     assert set(meta["trace_statuses"]) == set(STATUS_NAMES)
     assert [k["kind"] for k in meta["ledger_kinds"]] == list(ENTRY_KINDS)
     assert set(meta["return_rules"]) == set(RETURN_RULES)
+
+
+def test_meta_names_the_coded_graph_values_in_chinese() -> None:
+    values = ui_meta()["graph_values"]
+    assert values["kind"]["personal"] == "个人账户"
+    assert values["status"]["normal"] == "正常" and values["status"]["open"] == "已受理"
+    assert {"romance_scam", "brushing_rebate"} <= set(values["fraud_type"])
+    names = [name for by_code in values.values() for name in by_code.values()]
+    assert all(not name.isascii() for name in names if name != "QQ")
 
 
 def test_meta_names_every_graph_node_and_edge_type_and_role() -> None:

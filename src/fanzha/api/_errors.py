@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
@@ -99,8 +99,21 @@ def _not_json() -> JSONResponse:
     return JSONResponse(error_body("invalid_input", message, "body"), status_code=422)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the API, not a file): it gets the UI's own 404 page."""
+    return (
+        request.method == "GET"
+        and "text/html" in request.headers.get("accept", "")
+        and not request.url.path.startswith(("/api/", "/static/", "/ui/"))
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    page = getattr(request.app.state, "page_not_found", None)
+    if exc.status_code == 404 and page is not None and _wants_page(request):
+        response: Response = page()
+        return response
     if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
         return _not_json()
     code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(

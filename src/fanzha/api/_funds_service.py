@@ -50,6 +50,7 @@ from fanzha.store.funds import (
     read_trace_transfers,
     transfers_version,
 )
+from fanzha.store.users import names_by_username
 
 __all__ = ["LoadedTransfers", "TransferCache", "case_ledger", "plan_return", "record_ledger_entry"]
 
@@ -143,11 +144,17 @@ def case_ledger(db: Session, case_id: int) -> LedgerPublic:
     case = read_fund_case(db, case_id)
     entries = read_case_ledger(db, case)
     state = replay_ledger(entries)
+    names = names_by_username(db, {e.officer for e in entries})
     return LedgerPublic.model_validate(
         {
             "case_id": case.case_id,
             "case_no": case.case_no,
-            "entries": [LedgerEntryPublic.model_validate(e, from_attributes=True) for e in entries],
+            "entries": [
+                LedgerEntryPublic.model_validate(
+                    {**asdict(e), "officer_name": names.get(e.officer)}
+                )
+                for e in entries
+            ],
             "holdings": [
                 {**asdict(state.holding(case.case_no, number)), "account_no": number}
                 for number in sorted({e.account for e in entries})

@@ -15,6 +15,7 @@ from fanzha.records._channel import (
     DEFAULT_CHANNEL,
     EXIT_CHANNELS,
     canonical_channels,
+    channel_name,
 )
 from fanzha.records._clue import Clue, classify_clue
 from fanzha.records._idnumber import clean_id_numbers, id_number_births, id_number_genders
@@ -67,6 +68,7 @@ __all__ = [
     "account_kinds",
     "as_text",
     "canonical_channels",
+    "channel_name",
     "check_amount_unit",
     "check_timezone",
     "check_transfer_frame",

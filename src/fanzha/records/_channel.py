@@ -27,6 +27,7 @@ __all__ = [
     "EXIT_CHANNELS",
     "canonical_channel",
     "canonical_channels",
+    "channel_name",
 ]
 
 CHANNELS: Final = ("transfer", "cash", "crypto", "merchant")
@@ -36,6 +37,18 @@ DEFAULT_CHANNEL: Final = "transfer"
 CHANNEL_NAMES: Final = MappingProxyType(
     {"transfer": "转账", "cash": "取现", "crypto": "数字货币", "merchant": "商户消费"}
 )
+# The Chinese name of a finer spelling stored before channels were canonical (else the name
+# of its canonical channel): what the officer reads in place of ``mobile`` or ``otc``.
+_SPELLING_NAMES: Final = {
+    "bank": "银行转账",
+    "mobile": "手机银行",
+    "online": "网银",
+    "counter": "柜面",
+    "atm": "自助取款机取现",
+    "otc": "场外交易",
+    "usdt": "虚拟币",
+    "pos": "POS 消费",
+}
 CHANNEL_HINT: Final = "is not a transfer channel; use " + ", ".join(CHANNELS)
 _SPELLINGS: Final = {
     "transfer": (
@@ -71,3 +84,16 @@ def canonical_channel(raw: str | None) -> str | None:
     """One canonical channel name (see :func:`canonical_channels`); None when unknown."""
     s = "" if raw is None else trim(fold(raw)).lower()
     return DEFAULT_CHANNEL if s == "" else CHANNEL_ALIASES.get(s)
+
+
+def channel_name(raw: str | None) -> str:
+    """The Chinese name of a stored channel (``mobile`` → 手机银行, ``cash`` → 取现, empty →
+    转账); a Chinese spelling is its own name; an unknown spelling is shown as stored."""
+    s = "" if raw is None else trim(fold(raw)).lower()
+    if s in _SPELLING_NAMES:
+        return _SPELLING_NAMES[s]
+    if s in CHANNEL_NAMES:
+        return CHANNEL_NAMES[s]
+    if s == "":
+        return CHANNEL_NAMES[DEFAULT_CHANNEL]
+    return trim(fold(raw or ""))

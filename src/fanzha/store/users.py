@@ -20,6 +20,7 @@ __all__ = [
     "get_user",
     "list_users",
     "login_user",
+    "names_by_username",
     "remove_login",
     "remove_login_by_id",
     "remove_logins_of",
@@ -81,6 +82,17 @@ def user_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
         return {}
     rows = session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
     return {user_id: name for user_id, name in rows}
+
+
+def names_by_username(session: Session, usernames: Iterable[str]) -> dict[str, str]:
+    """Display names by login name (login names that do not exist are left out)."""
+    wanted = set(usernames)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(User.username, User.display_name).where(User.username.in_(wanted))
+    )
+    return {username: name for username, name in rows}
 
 
 def add_login(

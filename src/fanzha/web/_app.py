@@ -100,6 +100,35 @@ _GRAPH_PROPS = {
     "store_id": "库内编号",
 }
 
+# Chinese names of the coded values of those properties (the API keeps the codes).
+_GRAPH_VALUES: dict[str, dict[str, str]] = {
+    "gender": {"M": "男", "F": "女"},
+    "kind": {
+        "citizen": "群众",
+        "victim": "受害人",
+        "suspect": "嫌疑人",
+        "handset": "手机",
+        "goip": "GOIP 设备",
+        "mobile": "移动电话",
+        "landline": "固定电话",
+        "personal": "个人账户",
+        "corporate": "对公账户",
+        "cash_out": "取现出口",
+        "crypto_exit": "数字货币出口",
+        "merchant": "商户账户",
+        "bank": "银行网点",
+        "phone": "通信营业厅",
+    },
+    "status": {"normal": "正常", "frozen": "已冻结", "stop_paid": "已止付", **CASE_STATUS_NAMES},
+    "platform": {
+        "wechat": "微信",
+        "qq": "QQ",
+        "telegram": "电报",
+        "alipay": "支付宝",
+        "douyin": "抖音",
+        "weibo": "微博",
+    },
+}
 
 # What the audit log records: the actions and the kinds of object (codes kept by the API).
 _AUDIT_ACTIONS = {
@@ -163,6 +192,10 @@ def _graph_meta() -> dict[str, Any]:
         ],
         "graph_roles": dict(ROLE_LABELS),
         "graph_props": _GRAPH_PROPS,
+        "graph_values": {
+            **_GRAPH_VALUES,
+            "fraud_type": {t.code: t.name for t in fraud_types()},
+        },
     }
 
 
@@ -199,6 +232,13 @@ def install_web(app: FastAPI) -> None:
     async def labels() -> JSONResponse:
         return JSONResponse(meta, headers={"Cache-Control": "no-cache"})
 
+    def not_found() -> FileResponse:
+        return FileResponse(
+            index, status_code=404, media_type="text/html; charset=utf-8", headers=_HEADERS
+        )
+
+    # A browser that opens an unknown address gets the UI, which says 页面不存在 in Chinese.
+    app.state.page_not_found = not_found
     for path in PAGE_ROUTES:
         app.add_api_route(path, page, methods=["GET"], include_in_schema=False)
     app.add_api_route("/ui/meta.json", labels, methods=["GET"], include_in_schema=False)

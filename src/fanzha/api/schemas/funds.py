@@ -144,6 +144,7 @@ class LedgerEntryPublic(BaseModel):
     amount_fen: int
     at: IsoDatetime
     officer: str
+    officer_name: str | None = Field(default=None, description="the officer's display name")
     legal_basis: str
     payee: str | None
     note: str

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fanzha.api.schemas.common import PagePublic, fraud_type_name, public_of
 from fanzha.masking import mask_value
+from fanzha.records import channel_name
 from fanzha.store import BankAccount, Case, Person, Phone
 from fanzha.store.records import CaseTransfer, DeviceSeen, TransferTotals
 from fanzha.warning import age_of
@@ -154,6 +155,7 @@ class CaseTransferPublic(BaseModel):
     amount_fen: int
     at: datetime
     channel: str
+    channel_name: str = Field(description="the channel's Chinese name (手机银行, 取现…)")
 
     @classmethod
     def of(cls, transfer: CaseTransfer, *, visible: bool) -> Self:
@@ -163,6 +165,7 @@ class CaseTransferPublic(BaseModel):
             transfer,
             visible=visible,
             masked={"src_account": "account", "dst_account": "account"},
+            channel_name=channel_name(transfer.channel),
         )
 
 

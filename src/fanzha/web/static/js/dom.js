@@ -49,6 +49,7 @@ function banner(kind, message, detail) {
   const el = document.getElementById("banner");
   el.className = `banner banner-${kind}`;
   el.removeAttribute("title");
+  delete el.dataset.field;
   const close = h("button", { type: "button", class: "banner-close", "aria-label": "关闭" }, "×");
   close.addEventListener("click", clearBanner);
   replace(el, h("span", { class: "banner-text" }, message), detail ? h("span", { class: "banner-detail" }, detail) : null, close);
@@ -74,22 +75,22 @@ const CJK = /[\u3400-\u9fff]/;
 const ENGLISH_TAIL = /^([\s\S]*[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s*[\x20-\x7e]*[A-Za-z][\x20-\x7e]*$/;
 
 /** The Chinese text of an error: a Chinese message loses its trailing English gloss,
- * an English-only one gets a Chinese headline by its code. */
+ * an English-only one is replaced by a Chinese headline of its code. */
 export function errorText(error) {
   if (typeof error === "string") return error;
   const message = String(error.message || "");
   if (CJK.test(message)) return message.replace(ENGLISH_TAIL, "$1");
-  const headline = CODE_TEXT[error.code] || "操作失败";
-  return message ? `${headline}：${message}` : headline;
+  // An English-only message is for developers: the officer reads its code's Chinese headline.
+  return CODE_TEXT[error.code] || "操作失败";
 }
 
 /** Show an error in the banner; ``error`` is an ApiError, an Error or a string. A page that
  * knows better gives its own Chinese ``headline``; the API's message then follows as detail. */
 export function showError(error, headline) {
-  const field = error && error.field ? `（字段：${error.field}）` : "";
-  if (headline) banner("error", headline, `${error.message || ""}${field}`);
-  else banner("error", errorText(error), field);
-  if (error && error.message) document.getElementById("banner").title = error.message;
+  if (headline) banner("error", headline, error && error.message ? errorText(error) : null);
+  else banner("error", errorText(error));
+  // The API's field code is for developers: kept on the banner, never shown in English.
+  if (error && error.field) document.getElementById("banner").dataset.field = error.field;
 }
 
 /** Show a success / information message in the banner. */

@@ -91,7 +91,7 @@ export async function getOrNotFound(main, path, what, back, backLabel, query) {
   }
 }
 
-/** The buttons 导出 Excel / 导出 CSV of a table: each downloads ``/export/<path>.<format>`` with
+/** The buttons 导出 XLSX / 导出 CSV of a table: each downloads ``/export/<path>.<format>`` with
  * the page's current filters (``query()``) and the look-up reason ``purpose``. */
 export function exportButtons(path, query, purpose, { id = "export" } = {}) {
   const button = (format, label) => {
@@ -109,7 +109,7 @@ export function exportButtons(path, query, purpose, { id = "export" } = {}) {
     });
     return el;
   };
-  return h("span", { class: "buttons no-print", id }, button("xlsx", "导出 Excel"), button("csv", "导出 CSV"));
+  return h("span", { class: "buttons no-print", id }, button("xlsx", "导出 XLSX"), button("csv", "导出 CSV"));
 }
 
 /** A 打印 button: prints the page, or only ``section`` (an element) when given. */

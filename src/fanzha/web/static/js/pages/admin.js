@@ -21,7 +21,7 @@ function statusBadge(active) {
 // ---------------------------------------------------------------- 用户管理
 
 function createForm(ctx, onCreated) {
-  const username = h("input", { id: "new-username", required: true, autocomplete: "off", placeholder: "如：chen.jing" });
+  const username = h("input", { id: "new-username", required: true, autocomplete: "off", placeholder: "如：chen.jing", class: "mono" });
   const name = h("input", { id: "new-display-name", required: true, placeholder: "如：陈静" });
   const role = select({ id: "new-role" }, roleOptions(ctx.meta), "warning_officer");
   const district = h("input", { id: "new-district", placeholder: "如：青秀区（市级留空）" });

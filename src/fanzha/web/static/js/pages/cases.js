@@ -157,7 +157,7 @@ export async function renderDetail(main, ctx) {
               { label: "转入账户", cell: (t) => t.dst_account },
               { label: "金额", class: "num", cell: (t) => formatYuan(t.amount_fen) },
               { label: "时间", cell: (t) => formatTime(t.at) },
-              { label: "渠道", cell: (t) => t.channel },
+              { label: "渠道", cell: (t) => t.channel_name },
             ],
             item.transfers || [],
             { empty: "没有关联的转账" },

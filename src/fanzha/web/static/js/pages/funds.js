@@ -201,7 +201,7 @@ function ledgerView(ledger, meta, showPlan) {
           { label: "金额", class: "num", cell: (e) => formatYuan(e.amount_fen) },
           { label: "法律文书", cell: (e) => e.legal_basis },
           { label: "返还给", cell: (e) => e.payee || "—" },
-          { label: "经办人", cell: (e) => e.officer },
+          { label: "经办人", cell: (e) => e.officer_name || e.officer },
           { label: "备注", class: "reason", cell: (e) => e.note || "—" },
         ],
         ledger.entries,

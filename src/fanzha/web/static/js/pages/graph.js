@@ -29,7 +29,9 @@ function edgeLabel(meta, type) {
   return found ? found.label : type;
 }
 
-function propValue(key, value) {
+function propValue(meta, key, value) {
+  const named = (meta.graph_values[key] || {})[value];
+  if (named) return named;
   if (key.endsWith("_fen")) return formatYuan(value);
   if (key.endsWith("_at") || key === "first_seen") return formatTime(value);
   return typeof value === "object" ? JSON.stringify(value) : String(value);
@@ -244,7 +246,7 @@ export async function render(main, ctx) {
       return;
     }
     const cut = state.graph.truncated.get(node.id);
-    const props = Object.entries(node.props || {}).map(([key, value]) => [meta.graph_props[key] || key, propValue(key, value)]);
+    const props = Object.entries(node.props || {}).map(([key, value]) => [meta.graph_props[key] || key, propValue(meta, key, value)]);
     const again = h("button", { type: "button", id: "graph-reseed" }, "以此为起点重新扩线");
     again.addEventListener("click", () => {
       clue.value = node.id;
@@ -413,7 +415,7 @@ export async function render(main, ctx) {
   const form = h(
     "form",
     { id: "graph-form", class: "filters" },
-    labelled("线索", clue, "手机号、银行卡号、身份证号、姓名、案件编号、网址、person:编号等"),
+    labelled("线索", clue, h("span", null, "手机号、银行卡号、身份证号、姓名、案件编号、网址、", h("code", null, "person:编号"), "等")),
     labelled("扩线跳数", hops),
     labelled("每节点最多邻居", cap),
     labelled("开始日期", since),

@@ -30,7 +30,7 @@ export function highlight(text, rules) {
       pieces.push(piece);
       continue;
     }
-    const title = covering.map((r) => `${r.rule_id}：${r.explanation}`).join("\n");
+    const title = covering.map((r) => `${r.name || r.rule_id}：${r.explanation}`).join("\n");
     const cls = covering.length > 1 ? "hit hit-multi" : "hit";
     pieces.push(h("mark", { class: cls, title, dataset: { rules: covering.map((r) => r.rule_id).join(" ") } }, piece));
   }
@@ -52,14 +52,14 @@ function verdictCard(verdict, kind, value) {
     ),
     kind === "text"
       ? [h("h2", null, "命中内容"), h("p", { id: "verdict-text", class: "verdict-text" }, highlight(value, hits))]
-      : h("p", { class: "verdict-value" }, value),
+      : h("p", { class: "verdict-value mono" }, value),
     hits.length
       ? [
           h("h2", null, `命中规则（${hits.length}）`),
           table(
             [
-              { label: "规则", cell: (r) => h("code", null, r.rule_id) },
-              { label: "命中文字", cell: (r) => r.matched || "—" },
+              { label: "规则", cell: (r) => h("span", { class: "rule-name", dataset: { rule: r.rule_id } }, r.name || r.rule_id) },
+              { label: "命中文字", cell: (r) => (r.matched ? h("span", { class: "mono" }, r.matched) : "—") },
               { label: "说明", cell: (r) => r.explanation },
               { label: "权重", class: "num", cell: (r) => (r.weight === undefined ? "—" : Number(r.weight).toFixed(2)) },
             ],
