@@ -29,6 +29,7 @@ CORE = (
     "fanzha.records",
     "fanzha.exports",
     "fanzha.operations",
+    "fanzha.outreach",
 )
 
 

@@ -28,6 +28,7 @@ from fanzha.store import (
 from fanzha.store._bulk import LOAD_ORDER
 from fanzha.store._db import head_revision
 from fanzha.store._ops_models import OPERATIONS_TABLES
+from fanzha.store._outreach_models import OUTREACH_TABLES
 from fanzha.store.audit import AuditChain, append_audit, verify_audit_chain
 from fanzha.store.backup import FORMAT_VERSION, backup_database, read_manifest, restore_database
 from tests.conftest import fresh_database_url
@@ -236,8 +237,14 @@ def test_an_archive_of_an_older_revision_is_restored_and_migrated_on(
         manifest = json.loads(made.read("manifest.json"))
     manifest["schema_revision"] = "0002"
     # audit_entries is left out too: its key_id and seq columns came with 0005; and
-    # citizen_reports came with 0007, and the operations tables with 0008
-    left_out = {"device_sightings", "audit_entries", "citizen_reports", *OPERATIONS_TABLES}
+    # citizen_reports came with 0007, the operations tables with 0008, outreach with 0009
+    left_out = {
+        "device_sightings",
+        "audit_entries",
+        "citizen_reports",
+        *OPERATIONS_TABLES,
+        *OUTREACH_TABLES,
+    }
     manifest["tables"] = [t for t in manifest["tables"] if t["name"] not in left_out]
     older = tmp_path / "older.backup"
     _rewrite(archive, older, {"manifest.json": json.dumps(manifest).encode()})

@@ -467,6 +467,6 @@ class CitizenReport(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
 
 
-# The 侦查打击 tables live in their own module; importing it here registers them on
-# ``Base.metadata`` before anything (migrations, LOAD_ORDER, backups) reads the metadata.
-from fanzha.store import _ops_models  # noqa: E402, F401
+# The 侦查打击 and 宣传防范 tables live in their own modules; importing them here registers
+# them on ``Base.metadata`` before anything (migrations, LOAD_ORDER, backups) reads it.
+from fanzha.store import _ops_models, _outreach_models  # noqa: E402, F401
