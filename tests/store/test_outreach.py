@@ -10,10 +10,10 @@ from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fanzha.errors import InvalidInput
 from fanzha.outreach import AudienceSpec, Recipient, RecipientPlan, Schedule
 from fanzha.store import Case, Person, WarningTask
 from fanzha.store import outreach as stored
+from fanzha.store._ops_models import KeyArea
 from fanzha.store._outreach_models import OutreachDelivery
 
 NOW = datetime(2026, 12, 8, 2, 0, tzinfo=UTC)
@@ -115,13 +115,18 @@ def test_counts_before_sending_and_opt_out(session: Session) -> None:
     assert stored.opted_out(session, ids.values()) == {ids["老人甲"], ids["老人乙"]}
 
 
-def test_key_villages_need_the_register(session: Session) -> None:
-    _seed(session)
-    if stored.key_areas_available(session):
-        pytest.skip("the key-area register exists here; covered by its own test")
-    with pytest.raises(InvalidInput) as caught:
-        stored.count_audience(session, AudienceSpec(key_villages=True), today=TODAY)
-    assert caught.value.field == "key_villages"
+def test_key_village_residents(session: Session) -> None:
+    ids = _seed(session)
+    session.add(KeyArea(name="长塘村", kind="village", district="青秀区", village="长塘村"))
+    session.add(
+        KeyArea(name="旧村", kind="village", district="青秀区", village="旧村", state="closed")
+    )
+    session.get(Person, ids["老人甲"]).village = "长塘村"  # type: ignore[union-attr]
+    session.get(Person, ids["宝妈甲"]).village = "旧村"  # type: ignore[union-attr]
+    session.get(Person, ids["财务甲"]).village = "长塘村"  # type: ignore[union-attr]  # 江南区
+    session.commit()
+    found = names(session, AudienceSpec(key_villages=True))
+    assert found == {ids["老人甲"]}
 
 
 def _campaign(session: Session, **spec: object) -> stored.CampaignRecord:

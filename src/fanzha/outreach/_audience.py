@@ -98,7 +98,7 @@ class AudienceSpec:
 
     ``group``: a key of :data:`AUDIENCE_GROUPS`; ``past_victims``: people who were the
     victim of a recorded case; ``warned``: people who had a warning task; ``key_villages``:
-    residents of villages on the key-area register (when the operations tables exist);
+    residents of villages on the key-area register (重点村, issue 17's ``key_areas``);
     ``victim_fraud_types``: with ``past_victims``, only victims of these fraud types.
     """
 

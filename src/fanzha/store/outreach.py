@@ -19,13 +19,10 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    column,
     exists,
     func,
-    inspect,
     or_,
     select,
-    table,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +44,7 @@ from fanzha.outreach import (
     group_of,
 )
 from fanzha.store._models import Case, Person, WarningTask
+from fanzha.store._ops_models import KeyArea
 from fanzha.store._outreach_models import (
     OutreachCampaign,
     OutreachDelivery,
@@ -78,7 +76,6 @@ __all__ = [
     "get_campaign",
     "get_template",
     "interrupt_stale",
-    "key_areas_available",
     "list_campaigns",
     "list_deliveries",
     "list_events",
@@ -95,9 +92,6 @@ __all__ = [
 ]
 
 _SENT = ("sent",)
-_KEY_AREAS = table(
-    "key_areas", column("district"), column("village"), column("kind"), column("state")
-)
 
 
 # ---------------------------------------------------------------------------- audiences
@@ -109,11 +103,6 @@ class AudienceCount:
     reachable: int
     opted_out: int
     by_district: dict[str, int]
-
-
-def key_areas_available(session: Session) -> bool:
-    """Whether the key-area register (issue 17's ``key_areas``) exists in this database."""
-    return inspect(session.connection()).has_table("key_areas")
 
 
 def _birth_between(bounds: tuple[date | None, date | None]) -> ColumnElement[bool]:
@@ -158,17 +147,11 @@ def _conditions(
     if spec.warned:
         where.append(exists().where(WarningTask.person_id == Person.id))
     if spec.key_villages:
-        if not key_areas_available(session):
-            raise InvalidInput(
-                "重点村登记表尚未建立 (the key-area register of issue 17 is not in this "
-                "database yet; drop key_villages)",
-                field="key_villages",
-            )
         where.append(
             exists().where(
-                _KEY_AREAS.c.district == Person.district,
-                _KEY_AREAS.c.village == Person.village,
-                _KEY_AREAS.c.state == "active",
+                KeyArea.district == Person.district,
+                KeyArea.village == Person.village,
+                KeyArea.state == "active",
             )
         )
     return where
