@@ -74,6 +74,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "funds.ledger.read": frozenset({"fund_officer"}),
     "funds.ledger.write": frozenset({"fund_officer"}),
     "graph.read": frozenset({"analyst", "fund_officer"}),
+    # 侦查打击 / 重点整治 / 行业治理 (issue 17): suspects, fugitives, key areas and persons,
+    # rectifications. Reads by every operational role (district-scoped), writes by those
+    # who do the work.
+    "suspect.read": _OPERATIONS,
+    "suspect.write": frozenset({"analyst", "commander"}),
+    "fugitive.read": _OPERATIONS,
+    "fugitive.write": frozenset({"analyst", "commander"}),
+    "keyarea.read": _OPERATIONS,
+    "keyarea.write": frozenset({"analyst", "commander", "warning_officer"}),
+    "rectification.read": _OPERATIONS,
+    "rectification.write": frozenset({"analyst", "commander"}),
     "audit.read": frozenset({"admin", "commander"}),
     "audit.verify": frozenset({"admin"}),
     "user.manage": frozenset({"admin"}),

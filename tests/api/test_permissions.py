@@ -84,6 +84,79 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("GET", "/graph/roles", "graph.read", None),
     ("GET", "/graph/outlets", "graph.read", None),
     ("GET", "/graph/export.ftm?from=13900001111&reason=研判扩线", "graph.read", None),
+    (
+        "POST",
+        "/suspects",
+        "suspect.write",
+        {"name": "黄某", "role": "cash_out", "district": "青秀区"},
+    ),
+    ("GET", "/suspects", "suspect.read", None),
+    ("GET", "/suspects/1?reason=核查嫌疑人", "suspect.read", None),
+    (
+        "POST",
+        "/suspects/1/status",
+        "suspect.write",
+        {
+            "to_status": "detained",
+            "decided_on": "2022-05-24",
+            "authority": "南宁市公安局",
+            "document_no": "拘字1号",
+            "version": 1,
+        },
+    ),
+    (
+        "POST",
+        "/fugitives",
+        "fugitive.write",
+        {
+            "name": "韦某",
+            "warrant_no": "网逃1号",
+            "district": "青秀区",
+            "identifiers": [{"kind": "phone", "value": "13800138000"}],
+        },
+    ),
+    ("GET", "/fugitives", "fugitive.read", None),
+    ("GET", "/fugitives/1?reason=追逃核查", "fugitive.read", None),
+    ("POST", "/key-areas", "keyarea.write", {"name": "某村", "district": "青秀区"}),
+    ("GET", "/key-areas", "keyarea.read", None),
+    (
+        "POST",
+        "/key-persons",
+        "keyarea.write",
+        {"name": "张三", "kind": "returnee", "since": "2026-10-01", "district": "青秀区"},
+    ),
+    (
+        "POST",
+        "/key-persons/two-card",
+        "keyarea.write",
+        {
+            "offenders": [
+                {
+                    "id_number": "450103199001011234",
+                    "punished_at": "2024-03-01",
+                    "district": "青秀区",
+                }
+            ]
+        },
+    ),
+    ("GET", "/key-persons", "keyarea.read", None),
+    ("GET", "/key-persons/1?reason=重点人员回访", "keyarea.read", None),
+    ("POST", "/key-persons/1/follow-ups", "keyarea.write", {"finding": "在家"}),
+    ("POST", "/sweeps", "keyarea.write", {"swept_on": "2026-10-01", "district": "青秀区"}),
+    ("GET", "/sweeps", "keyarea.read", None),
+    (
+        "POST",
+        "/rectifications",
+        "rectification.write",
+        {"deadline": "2027-01-31", "measures": ["实名核验"]},
+    ),
+    ("GET", "/rectifications?overdue=true", "rectification.read", None),
+    (
+        "POST",
+        "/rectifications/1/transition",
+        "rectification.write",
+        {"to_state": "rectifying", "version": 1},
+    ),
     ("GET", "/audit", "audit.read", None),
     ("GET", "/audit/verify", "audit.verify", None),
     ("GET", "/users", "user.manage", None),
@@ -148,6 +221,26 @@ BODY_CHECKS: dict[tuple[str, str], Callable[[Any], bool]] = {
         and body["returned_fen"] + body["remaining_fen"] == 1
         and bool(body["lines"])
     ),
+    ("POST", "/suspects"): lambda body: (
+        body["role_label"] == "取现" and body["legal_status"] == "identified"
+    ),
+    ("GET", "/suspects"): _is_page,
+    ("GET", "/suspects/1"): lambda body: body["id"] == 1 and body["history"] == [],
+    ("POST", "/suspects/1/status"): lambda body: body["legal_status_label"] == "刑事拘留",
+    ("POST", "/fugitives"): lambda body: (
+        body["state"] == "wanted" and len(body["identifiers"]) == 1
+    ),
+    ("GET", "/fugitives"): _is_page,
+    ("GET", "/fugitives/1"): lambda body: body["warrant_no"] == "网逃1号",
+    ("GET", "/key-areas"): lambda body: body["count"] == len(body["data"]),
+    ("POST", "/key-persons/two-card"): lambda body: (
+        body["count"] == 1 and body["data"][0]["until"] == "2029-03-01"
+    ),
+    ("GET", "/key-persons"): _is_page,
+    ("GET", "/key-persons/1"): lambda body: body["kind_label"] == "境外回流人员",
+    ("POST", "/key-persons/1/follow-ups"): lambda body: len(body["follow_ups"]) == 1,
+    ("GET", "/sweeps"): lambda body: body["count"] == len(body["data"]),
+    ("GET", "/rectifications"): _is_page,
     ("GET", "/audit"): lambda body: _is_page(body) and body["count"] >= 1,
     ("GET", "/audit/verify"): lambda body: body["ok"] is True,
     ("GET", "/users"): lambda body: len(body) == len(ROLES),
@@ -215,7 +308,11 @@ def test_every_route_is_in_the_matrix(client: TestClient) -> None:
             .replace("/transfers.{fmt}", "/transfers.xlsx")
             .replace("/ledger.{fmt}", "/ledger.csv")
             .replace("/return-plan.{fmt}", "/return-plan.xlsx")
-            .replace("{report_id}", "{task_id}"),
+            .replace("{report_id}", "{task_id}")
+            .replace("{suspect_id}", "{task_id}")
+            .replace("{fugitive_id}", "{task_id}")
+            .replace("{key_person_id}", "{task_id}")
+            .replace("{rectification_id}", "{task_id}"),
         )
         for m, p in routes
     }

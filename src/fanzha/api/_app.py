@@ -28,10 +28,12 @@ from fanzha.api.routes import (
     funds,
     graph,
     health,
+    keyareas,
     records,
     reports,
     screening,
     search,
+    suspects,
     warning,
 )
 from fanzha.api.schemas.errors import ERROR_RESPONSES
@@ -107,6 +109,8 @@ def create_app(
         search,
         funds,
         graph,
+        suspects,
+        keyareas,
         audit,
         exports,
     ):
