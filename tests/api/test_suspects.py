@@ -132,3 +132,29 @@ def test_a_fugitive_is_listed_with_identifiers(client: TestClient) -> None:
     assert detail["hits"] == [] and "13800138000" not in str(detail)
     listed = client.get(f"{API}/fugitives?state=wanted", headers=login(client, "analyst")).json()
     assert listed["count"] == 1 and listed["data"][0]["warrant_no"] == "桂公网逃〔2022〕17号"
+
+
+def test_a_new_event_naming_a_wanted_number_hits_at_once(client: TestClient) -> None:
+    fugitive = _create(
+        client,
+        {
+            "name": "韦某",
+            "warrant_no": "网逃2号",
+            "district": "青秀区",
+            "identifiers": [{"kind": "phone", "value": "17012345678"}],
+        },
+        "/fugitives",
+    )
+    officer = login(client, "warning_officer")
+    event = {"kind": "fraud_call", "person_id": 1, "counterparty": "170-1234-5678"}
+    for _ in range(2):  # the second event is a new record: a new hit on the same open clue
+        created = client.post(f"{API}/events", json=event, headers=officer)
+        assert created.status_code == 201, created.text
+    detail = client.get(
+        f"{API}/fugitives/{fugitive['id']}?reason=追逃核查", headers=login(client, "analyst")
+    ).json()
+    hits = detail["hits"]
+    assert [(h["kind"], h["record_kind"], h["record_label"]) for h in hits] == [
+        ("phone", "event", "预警事件")
+    ] * 2
+    assert len({h["clue_id"] for h in hits}) == 1

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from fanzha.errors import InvalidInput
 from fanzha.roles import Actor, district_scope, may_hold_task
+from fanzha.store import fugitives as stored_fugitives
 from fanzha.store import records as stored_records
 from fanzha.store import users as stored_users
 from fanzha.store import warning as stored
@@ -51,6 +52,9 @@ class IngestResult:
     merged_task_ids: list[int] = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)
     ignored: list[IgnoredEvent] = field(default_factory=list)
+    #: 追逃: fugitives the new events hit, and the urgent clues the hits made or joined.
+    hit_fugitive_ids: list[int] = field(default_factory=list)
+    hit_clue_ids: list[int] = field(default_factory=list)
 
 
 def ingest_signals(
@@ -74,6 +78,9 @@ def ingest_signals(
         for index in draft.event_indexes:
             task_of_event[index] = task_id
     result.event_ids = stored.add_events(db, signals, task_of_event, source=actor.username)
+    hits = stored_fugitives.match_events(db, result.event_ids, now=now)
+    result.hit_fugitive_ids = list(hits.fugitive_ids)
+    result.hit_clue_ids = list(hits.clue_ids)
     for flag in triage.flags:
         if stored_records.flag_counterparty(db, flag.counterparty, flag.reason):
             result.flagged.append(flag.counterparty)

@@ -29,6 +29,7 @@ from fanzha.operations import (
     new_hits,
     record_identifiers,
 )
+from fanzha.records import clean_accounts, clean_phones
 from fanzha.store._models import BankAccount, Device, Event, IMAccount, Person, Phone
 from fanzha.store._ops_models import Clue, Fugitive, FugitiveHit, FugitiveIdentifier
 from fanzha.store._pages import fetch_page
@@ -228,7 +229,9 @@ def wanted_keys(session: Session) -> pl.DataFrame:
         if value in ims:
             stored.append(("im", value, f"im_accounts#{row_id}"))
     by_row = wanted.join(
-        pl.DataFrame(stored, schema=["kind", "value", "key"], orient="row"),
+        pl.DataFrame(
+            stored, schema=dict.fromkeys(("kind", "value", "key"), pl.String), orient="row"
+        ),
         on=["kind", "value"],
     )
     return pl.concat([by_value, by_row.select(by_value.columns)])
@@ -413,8 +416,9 @@ def match_events(session: Session, event_ids: Iterable[int], *, now: datetime) -
     )
     counterpart = pl.col("counterpart").str.strip_chars()
     frame = frame.with_columns(
-        card=pl.when(counterpart.str.contains(r"^\d{12,40}$")).then(counterpart),
-        other=pl.when(~counterpart.str.contains(r"^\d{12,40}$")).then(counterpart),
+        phone=clean_phones(pl.col("phone")),
+        other=clean_phones(counterpart),
+        card=clean_accounts(counterpart),
         im=pl.when(counterpart.str.contains(":")).then(counterpart.str.to_lowercase()),
     )
     records = record_identifiers(

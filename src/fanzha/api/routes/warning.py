@@ -104,6 +104,16 @@ def create_event(
         db, actor, [_signal(db, body, district_scope(actor))], datetime.now(UTC)
     )
     audit(request, actor, "create", "event", result.event_ids[0])
+    for fugitive_id, clue_id in zip(result.hit_fugitive_ids, result.hit_clue_ids, strict=True):
+        audit(
+            request,
+            actor,
+            "hit",
+            "fugitive",
+            fugitive_id,
+            reason="在逃人员比对 (new event)",
+            detail=f"clue {clue_id}, event {result.event_ids[0]}",
+        )
     return EventCreatedPublic(
         event_id=result.event_ids[0],
         created_task_ids=result.created_task_ids,
