@@ -40,6 +40,10 @@ PAGE_ROUTES = (
     "/kpi",
     "/search",
     "/reports",
+    "/suspects",
+    "/fugitives",
+    "/key-persons",
+    "/rectifications",
     "/admin/users",
     "/admin/sessions",
     "/admin/audit",
@@ -144,6 +148,7 @@ _AUDIT_ACTIONS = {
     "revoke": "注销会话",
     "trace": "资金追踪",
     "restore": "恢复数据",
+    "hit": "在逃比中",
 }
 _AUDIT_OBJECTS = {
     "user": "用户",
@@ -160,6 +165,12 @@ _AUDIT_OBJECTS = {
     "gang": "团伙",
     "outlet": "网点",
     "role": "角色",
+    "suspect": "犯罪嫌疑人",
+    "fugitive": "在逃人员",
+    "key_area": "重点地区",
+    "key_person": "重点人员",
+    "sweep": "清查",
+    "rectification": "行业整改",
 }
 
 

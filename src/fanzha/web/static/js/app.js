@@ -12,6 +12,7 @@ import * as queue from "./pages/queue.js";
 import * as reports from "./pages/reports.js";
 import * as screen from "./pages/screen.js";
 import * as search from "./pages/search.js";
+import * as targets from "./pages/targets.js";
 import * as task from "./pages/task.js";
 import { tickAll } from "./widgets.js";
 
@@ -27,6 +28,10 @@ const ROUTES = [
   { pattern: /^\/kpi$/, page: kpi.render, title: "工作统计", action: "kpi.read" },
   { pattern: /^\/search$/, page: search.render, title: "综合查询", action: "search" },
   { pattern: /^\/reports$/, page: reports.render, title: "举报审核", action: "report.review" },
+  { pattern: /^\/suspects$/, page: targets.renderSuspects, title: "犯罪嫌疑人", action: "suspect.read" },
+  { pattern: /^\/fugitives$/, page: targets.renderFugitives, title: "在逃人员", action: "fugitive.read" },
+  { pattern: /^\/key-persons$/, page: targets.renderKeyPersons, title: "重点人员", action: "keyarea.read" },
+  { pattern: /^\/rectifications$/, page: targets.renderRectifications, title: "行业整改", action: "rectification.read" },
   { pattern: /^\/admin\/users$/, page: admin.renderUsers, title: "用户管理", action: "user.manage" },
   { pattern: /^\/admin\/sessions$/, page: admin.renderSessions, title: "登录会话", action: "user.manage" },
   { pattern: /^\/admin\/audit$/, page: admin.renderAudit, title: "审计日志", action: "audit.read" },
@@ -38,6 +43,10 @@ const NAV = [
   { path: "/graph", label: "研判扩线", action: "graph.read", match: /^\/graph/ },
   { path: "/kpi", label: "工作统计", action: "kpi.read", match: /^\/kpi/ },
   { path: "/reports", label: "举报审核", action: "report.review", match: /^\/reports/ },
+  { path: "/suspects", label: "嫌疑人", action: "suspect.read", match: /^\/suspects/ },
+  { path: "/fugitives", label: "在逃人员", action: "fugitive.read", match: /^\/fugitives/ },
+  { path: "/key-persons", label: "重点人员", action: "keyarea.read", match: /^\/key-persons/ },
+  { path: "/rectifications", label: "行业整改", action: "rectification.read", match: /^\/rectifications/ },
   { path: "/admin/users", label: "用户管理", action: "user.manage", match: /^\/admin\/(users|sessions)/ },
   { path: "/admin/audit", label: "审计日志", action: "audit.read", match: /^\/admin\/audit/ },
 ];
