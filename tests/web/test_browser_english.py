@@ -199,13 +199,6 @@ def test_no_english_on_any_page(
     )
     first = browser.find_elements(By.CSS_SELECTOR, "#trace-priorities tbody tr")[0]
     click(browser, first.find_element(By.CSS_SELECTOR, 'button[data-kind="freeze"]'))
-    browser.find_element(By.ID, "ledger-basis").send_keys("南公（反诈）冻字〔2026〕098号")
-    click(browser, browser.find_element(By.ID, "ledger-submit"))
-    wait(browser, lambda d: "已记录" in text_of(d, "#banner"))
-    click(browser, browser.find_element(By.CSS_SELECTOR, "#ledger-holdings [data-plan]"))
-    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-lines tbody tr"))
-    sweep.check("/cases/…/funds (ledger, return plan)")
-    click(browser, first.find_element(By.CSS_SELECTOR, 'button[data-kind="freeze"]'))
     amount = browser.find_element(By.ID, "ledger-amount")
     amount.clear()
     amount.send_keys("99999999")

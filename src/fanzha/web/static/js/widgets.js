@@ -2,7 +2,28 @@
 
 import { ApiError, download, get } from "./api.js";
 import { h, replace, showError, showNotice } from "./dom.js";
-import { countdown } from "./format.js";
+import { countdown, dayStart } from "./format.js";
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A date field written 年-月-日 ("2026-12-03"): a text input, never the browser's date
+ * picker, which shows mm/dd/yyyy under an English locale. */
+export function dayInput(id, value, placeholder = "2026-12-03") {
+  return h("input", { id, value: value || "", placeholder, inputmode: "numeric", maxlength: 10, class: "day" });
+}
+
+/** Whether each [label, input] holds an empty or a real 年-月-日 day; shows the error of the
+ * first that does not. */
+export function checkDays(fields) {
+  for (const [label, input] of fields) {
+    const value = input.value.trim();
+    if (value && !(DAY.test(value) && dayStart(value))) {
+      showError(`${label}“${value}”无法识别：请按 年-月-日 填写，例如 2026-12-03`);
+      return false;
+    }
+  }
+  return true;
+}
 
 const LEVEL_NAMES = { high: "高风险", medium: "中风险", low: "低风险" };
 

@@ -5,10 +5,9 @@
 import { api, get, post } from "../api.js";
 import { h, replace, showError, showNotice, table } from "../dom.js";
 import { dayStart, formatTime } from "../format.js";
-import { labelled, pager, select } from "../widgets.js";
+import { checkDays, dayInput, labelled, pager, select } from "../widgets.js";
 
 const PER_PAGE = 50;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function roleOptions(meta) {
   return Object.entries(meta.role_names).filter(([role]) => role !== "anonymous");
@@ -275,8 +274,8 @@ export async function renderAudit(main, ctx) {
   const action = select({ id: "audit-action" }, [["", "全部操作"], ...Object.entries(actions)], filters.action);
   const objectType = select({ id: "audit-object-type" }, [["", "全部对象"], ...Object.entries(objects)], filters.object_type);
   const objectId = h("input", { id: "audit-object-id", value: filters.object_id, placeholder: "编号" });
-  const since = h("input", { id: "audit-since", value: filters.since, placeholder: "2026-12-01", inputmode: "numeric", maxlength: 10 });
-  const until = h("input", { id: "audit-until", value: filters.until, placeholder: "2026-12-31", inputmode: "numeric", maxlength: 10 });
+  const since = dayInput("audit-since", filters.since, "2026-12-01");
+  const until = dayInput("audit-until", filters.until, "2026-12-31");
   const form = h(
     "form",
     { id: "audit-filters", class: "filters" },
@@ -290,13 +289,7 @@ export async function renderAudit(main, ctx) {
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    for (const [label, input] of [["起始日期", since], ["截止日期", until]]) {
-      const value = input.value.trim();
-      if (value && !(DAY.test(value) && dayStart(value))) {
-        showError(`${label}“${value}”无法识别：请按 年-月-日 填写，例如 2026-12-03`);
-        return;
-      }
-    }
+    if (!checkDays([["起始日期", since], ["截止日期", until]])) return;
     Object.assign(filters, {
       username: username.value.trim(),
       action: action.value,

@@ -127,6 +127,10 @@ export async function renderDetail(main, ctx) {
           h("h3", null, "简要案情"),
           h("p", { class: "summary" }, item.summary || "—"),
         ),
+      ),
+      h(
+        "div",
+        { class: "col" },
         h(
           "section",
           { class: "card" },
@@ -142,27 +146,6 @@ export async function renderDetail(main, ctx) {
               ])
             : h("p", { class: "muted" }, "未登记受害人"),
         ),
-      ),
-      h(
-        "div",
-        { class: "col" },
-        h(
-          "section",
-          { class: "card" },
-          h("div", { class: "section-head" }, h("h2", null, `资金流水（${(item.transfers || []).length}）`), exportButtons(`cases/${id}/transfers`, () => ({}), PURPOSE.exportTransfers, { id: "transfers-export" })),
-          table(
-            [
-              { label: "流水号", cell: (t) => t.txn_id },
-              { label: "转出账户", cell: (t) => t.src_account },
-              { label: "转入账户", cell: (t) => t.dst_account },
-              { label: "金额", class: "num", cell: (t) => formatYuan(t.amount_fen) },
-              { label: "时间", cell: (t) => formatTime(t.at) },
-              { label: "渠道", cell: (t) => t.channel_name },
-            ],
-            item.transfers || [],
-            { empty: "没有关联的转账" },
-          ),
-        ),
         h(
           "section",
           { class: "card" },
@@ -177,6 +160,24 @@ export async function renderDetail(main, ctx) {
             { empty: "没有预警任务" },
           ),
         ),
+      ),
+    ),
+    // The transfers get the page's full width: at 1400 px a half column cut off 金额/时间/渠道.
+    h(
+      "section",
+      { class: "card", id: "case-transfers" },
+      h("div", { class: "section-head" }, h("h2", null, `资金流水（${(item.transfers || []).length}）`), exportButtons(`cases/${id}/transfers`, () => ({}), PURPOSE.exportTransfers, { id: "transfers-export" })),
+      table(
+        [
+          { label: "流水号", cell: (t) => h("code", null, t.txn_id) },
+          { label: "转出账户", cell: (t) => h("code", null, t.src_account) },
+          { label: "转入账户", cell: (t) => h("code", null, t.dst_account) },
+          { label: "金额", class: "num", cell: (t) => formatYuan(t.amount_fen) },
+          { label: "时间", cell: (t) => formatTime(t.at) },
+          { label: "渠道", cell: (t) => t.channel_name },
+        ],
+        item.transfers || [],
+        { empty: "没有关联的转账" },
       ),
     ),
   );

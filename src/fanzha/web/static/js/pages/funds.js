@@ -183,7 +183,7 @@ function ledgerView(ledger, meta, showPlan) {
   return [
     h(
       "div",
-      { class: "tiles", id: "ledger-totals" },
+      { class: "tiles tiles-3", id: "ledger-totals" },
       TOTALS.map(([key, label]) => h("div", { class: `tile tile-${key}`, dataset: { total: key } }, h("span", { class: "tile-label" }, label), h("span", { class: "tile-value" }, formatYuan(ledger.totals[key])))),
     ),
     h("h3", null, "各账户余额"),

@@ -6,7 +6,7 @@ import { ApiError, PURPOSE, get } from "../api.js";
 import { errorText, fieldList, h, replace, s, showError, showNotice } from "../dom.js";
 import { dayStart, formatCount, formatTime, formatYuan } from "../format.js";
 import { MAX_NODES, bounds, colourKey, emptyGraph, layout, mergeGraph, neighbours } from "../force.js";
-import { labelled, select } from "../widgets.js";
+import { checkDays, dayInput, labelled, select } from "../widgets.js";
 
 const HOPS = [1, 2, 3, 4];
 const CAP = 50;
@@ -117,8 +117,8 @@ export async function render(main, ctx) {
   const clue = h("input", { id: "graph-clue", value: q.get("from") || "", required: true, maxlength: 200, placeholder: "手机号 / 银行卡号 / 身份证号 / 姓名 / person:123 / 网址" });
   const hops = select({ id: "graph-hops" }, HOPS.map((n) => [n, `${n} 跳`]), HOPS.includes(Number(q.get("hops"))) ? q.get("hops") : 2);
   const cap = h("input", { id: "graph-cap", type: "number", min: 1, max: MAX_NODES, value: q.get("cap") || CAP });
-  const since = h("input", { id: "graph-since", type: "date", value: q.get("since") || "" });
-  const until = h("input", { id: "graph-until", type: "date", value: q.get("until") || "" });
+  const since = dayInput("graph-since", q.get("since"), "2026-09-01");
+  const until = dayInput("graph-until", q.get("until"), "2026-09-30");
   const types = meta.graph_edge_types.map((t) =>
     h("input", { type: "checkbox", value: t.type, checked: wanted.length ? wanted.includes(t.type) : !OFF_BY_DEFAULT.has(t.type), dataset: { edgeType: t.type } }),
   );
@@ -133,8 +133,8 @@ export async function render(main, ctx) {
     const on = types.filter((box) => box.checked).map((box) => box.value);
     return {
       types: on.length === types.length ? null : on,
-      since: dayStart(since.value),
-      until: dayStart(until.value, 1),
+      since: dayStart(since.value.trim()),
+      until: dayStart(until.value.trim(), 1),
       cap: Math.max(1, Math.min(MAX_NODES, Number(cap.value) || CAP)),
     };
   }
@@ -153,7 +153,7 @@ export async function render(main, ctx) {
   async function search() {
     const filters = readFilters();
     const from = clue.value.trim();
-    if (!from) return;
+    if (!from || !checkDays([["开始日期", since], ["结束日期", until]])) return;
     if (filters.types && !filters.types.length) {
       showError("请至少选择一种关系类型");
       return;

@@ -4,7 +4,7 @@ import { get } from "../api.js";
 import { h, replace, table } from "../dom.js";
 import { dayStart, formatCount, formatMinutes, formatRate, formatYuan } from "../format.js";
 import { barChart, hBarChart } from "../charts.js";
-import { labelled } from "../widgets.js";
+import { checkDays, dayInput, labelled } from "../widgets.js";
 
 const TILES = [
   ["tasks", "预警任务", formatCount],
@@ -20,7 +20,7 @@ const TILES = [
 function tiles(overall) {
   return h(
     "div",
-    { id: "kpi-tiles", class: "tiles" },
+    { id: "kpi-tiles", class: "tiles tiles-4" },
     TILES.map(([key, label, format]) =>
       h("div", { class: `tile tile-${key}`, dataset: { kpi: key, value: overall[key] ?? "" } }, h("span", { class: "tile-label" }, label), h("strong", { class: "tile-value" }, format(overall[key]))),
     ),
@@ -72,17 +72,17 @@ function report(data) {
 
 export async function render(main, ctx) {
   const q = ctx.query;
-  const since = h("input", { id: "kpi-since", type: "date", value: q.get("since") || "" });
-  const until = h("input", { id: "kpi-until", type: "date", value: q.get("until") || "" });
+  const since = dayInput("kpi-since", q.get("since"), "2026-12-01");
+  const until = dayInput("kpi-until", q.get("until"), "2026-12-31");
   const district = h("input", { id: "kpi-district", value: q.get("district") || "", placeholder: "全部辖区" });
   const body = h("div", { id: "kpi-body" });
 
   async function load() {
-    ctx.setQuery({ since: since.value, until: until.value, district: district.value.trim() });
+    ctx.setQuery({ since: since.value.trim(), until: until.value.trim(), district: district.value.trim() });
     let data;
     try {
       // The end day is included: the API's ``until`` is exclusive, so ask for the next midnight.
-      data = await get("/kpis", { since: dayStart(since.value), until: dayStart(until.value, 1), district: district.value.trim() });
+      data = await get("/kpis", { since: dayStart(since.value.trim()), until: dayStart(until.value.trim(), 1), district: district.value.trim() });
     } catch (error) {
       ctx.fail(error);
       return;
@@ -100,7 +100,7 @@ export async function render(main, ctx) {
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    load();
+    if (checkDays([["开始日期", since], ["结束日期", until]])) load();
   });
   replace(main, h("div", { class: "page-head" }, h("h1", null, "工作统计"), h("span", { class: "muted" }, "按任务创建时间（北京时间）统计")), form, body);
   await load();

@@ -64,7 +64,7 @@ function eventsCard(events) {
       [
         { label: "时间", cell: (e) => formatTime(e.occurred_at) },
         { label: "类型", cell: (e) => EVENT_KINDS[e.kind] || e.kind },
-        { label: "对方号码/账户/链接", cell: (e) => e.counterpart || "—" },
+        { label: "对方号码/账户/链接", class: "wrap", cell: (e) => (e.counterpart ? h("code", null, e.counterpart) : "—") },
         { label: "涉险金额", class: "num", cell: (e) => formatYuan(e.amount_at_risk_fen) },
         { label: "风险分", class: "num", cell: (e) => (e.risk === null ? "—" : `${Math.round(e.risk * 100)}%`) },
       ],
