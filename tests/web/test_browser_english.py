@@ -176,6 +176,8 @@ def test_no_english_on_any_page(
     sweep.visit("/admin/users", lambda d: d.find_elements(By.CSS_SELECTOR, rows))
     sweep.visit("/admin/sessions", lambda d: d.find_elements(By.CSS_SELECTOR, rows))
     sweep.visit("/admin/audit", lambda d: d.find_elements(By.CSS_SELECTOR, rows))
+    for page in ("/suspects", "/fugitives", "/key-persons", "/rectifications"):
+        sweep.visit(page, lambda d: d.find_elements(By.CSS_SELECTOR, "main .card, main table"))
     sweep.visit("/graph")  # 无权访问
 
     # A commander: the queue and the audit log.
