@@ -15,7 +15,14 @@ import pytest
 import fanzha
 
 SRC = Path(fanzha.__file__).parent
-SHELLS = ("fanzha.store", "fanzha.api", "fanzha.web", "fanzha.cli", "fanzha.batch")
+SHELLS = (
+    "fanzha.store",
+    "fanzha.api",
+    "fanzha.web",
+    "fanzha.cli",
+    "fanzha.batch",
+    "fanzha.intake",
+)
 CORE = (
     "fanzha.taxonomy",
     "fanzha.screening",

@@ -7,7 +7,7 @@ but not committed: the request commits it once, together with its audit entry.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -48,6 +48,8 @@ class IngestResult:
     """What a batch of signals did: events stored, tasks opened and merged, flags, ignored."""
 
     event_ids: list[int] = field(default_factory=list)
+    task_ids: list[int | None] = field(default_factory=list)
+    """The task of each signal, in order (None: the rules made none)."""
     created_task_ids: list[int] = field(default_factory=list)
     merged_task_ids: list[int] = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)
@@ -58,11 +60,21 @@ class IngestResult:
 
 
 def ingest_signals(
-    db: Session, actor: Actor, signals: Sequence[EventSignal], now: datetime
+    db: Session,
+    actor: Actor,
+    signals: Sequence[EventSignal],
+    now: datetime,
+    *,
+    open_keys: Mapping[str, int] | None = None,
 ) -> IngestResult:
-    """Store the signals as events and open or merge the warning tasks they warrant."""
+    """Store the signals as events and open or merge the warning tasks they warrant.
+
+    ``open_keys`` are the open tasks' keys (as :func:`fanzha.store.warning.open_task_keys`
+    gives them) when the caller has read them already, e.g. only those of the signals.
+    """
     result = IngestResult()
-    triage = triage_events(signals, stored.open_task_keys(db), now)
+    keys = stored.open_task_keys(db) if open_keys is None else open_keys
+    triage = triage_events(signals, keys, now)
     task_of_event: list[int | None] = [None] * len(signals)
     for draft in triage.drafts:
         if draft.is_merge and draft.merge_into is not None:
@@ -81,6 +93,7 @@ def ingest_signals(
     hits = stored_fugitives.match_events(db, result.event_ids, now=now)
     result.hit_fugitive_ids = list(hits.fugitive_ids)
     result.hit_clue_ids = list(hits.clue_ids)
+    result.task_ids = task_of_event
     for flag in triage.flags:
         if stored_records.flag_counterparty(db, flag.counterparty, flag.reason):
             result.flagged.append(flag.counterparty)

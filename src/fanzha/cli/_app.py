@@ -18,6 +18,7 @@ from fanzha.cli._demo import demo_data
 from fanzha.cli._funds import funds_app
 from fanzha.cli._graph import graph_app
 from fanzha.cli._ingest import ingest_app
+from fanzha.cli._intake import intake, publish
 from fanzha.cli._phone import phone_app
 from fanzha.cli._screen import screen
 from fanzha.cli._serve import audit_app, serve
@@ -79,6 +80,8 @@ app.add_typer(funds_app, name="funds")
 app.add_typer(graph_app, name="graph")
 app.command()(backup)
 app.command()(restore)
+app.command()(publish)
+app.command()(intake)
 
 
 def main() -> None:

@@ -467,6 +467,23 @@ class CitizenReport(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
 
 
+class IntakeSignal(Base):
+    """A signal the stream intake took, by the producer's id: the idempotency key.
+
+    The primary key makes a redelivered or re-published signal a no-op; ``outcome`` is
+    ``taken`` (opened a task), ``merged`` (into an open task), ``skipped`` (the rules made
+    no task) or ``dead_letter`` (refused, e.g. an unknown person).
+    """
+
+    __tablename__ = "intake_signals"
+    signal_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16), default="skipped")
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("warning_tasks.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 # The 侦查打击 and 宣传防范 tables live in their own modules; importing them here registers
 # them on ``Base.metadata`` before anything (migrations, LOAD_ORDER, backups) reads it.
 from fanzha.store import _ops_models, _outreach_models  # noqa: E402, F401

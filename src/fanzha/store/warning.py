@@ -8,13 +8,13 @@ Concurrent changes of one task are caught twice: :func:`get_task` checks the cal
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 import polars as pl
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from fanzha.errors import NotFound, StaleVersion
@@ -161,14 +161,31 @@ def add_task(session: Session, task: WarningTask) -> int:
     return row.id
 
 
-def open_task_keys(session: Session) -> dict[str, int]:
-    """What ``fanzha.warning.open_task_keys`` gives, read with one query of three columns."""
+def open_task_keys(
+    session: Session,
+    *,
+    persons: Collection[int] | None = None,
+    phones: Collection[str] | None = None,
+) -> dict[str, int]:
+    """What ``fanzha.warning.open_task_keys`` gives, read with one query of three columns.
+
+    With ``persons`` / ``phones`` only the open tasks of those people or numbers are read
+    (what a batch of signals can merge into), not every open task.
+    """
     keys: dict[str, int] = {}
-    rows = session.execute(
+    query = (
         select(TaskRow.id, TaskRow.person_id, TaskRow.phone_number)
         .where(TaskRow.state.in_(OPEN_STATE_VALUES))
         .order_by(TaskRow.id)
     )
+    if persons is not None or phones is not None:
+        query = query.where(
+            or_(
+                TaskRow.person_id.in_(sorted(persons or ())),
+                TaskRow.phone_number.in_(sorted(phones or ())),
+            )
+        )
+    rows = session.execute(query)
     for task_id, person_id, phone in rows:
         for key in (task_key(person_id, None), task_key(None, phone)):
             if key is not None:
