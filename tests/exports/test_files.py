@@ -130,14 +130,16 @@ def test_transfers_are_in_time_order_and_channels_in_chinese() -> None:
     transfers = [
         {"txn_id": "T2", "src_account": "6222****0001", "dst_account": "6222****0002",
          "amount_fen": 200_00, "at": later, "channel": "cash"},
+        {"txn_id": "T3", "src_account": "6222****0002", "dst_account": "6222****0004",
+         "amount_fen": 100_00, "at": later, "channel": "mobile"},
         {"txn_id": "T1", "src_account": "6222****0003", "dst_account": "6222****0001",
          "amount_fen": 300_00, "at": AT, "channel": "transfer"},
     ]  # fmt: skip
     rows = _csv_rows(csv_bytes(transfer_sheets({"case_no": "A1"}, transfers)[0]))
     assert rows[0] == ["流水号", "转出账户", "转入账户", "金额（元）", "交易时间", "渠道"]
-    assert [r[0] for r in rows[1:]] == ["T1", "T2"]
-    assert [r[5] for r in rows[1:]] == ["转账", "取现"]
-    assert [r[3] for r in rows[1:]] == ["300.00", "200.00"]
+    assert [r[0] for r in rows[1:]] == ["T1", "T2", "T3"]
+    assert [r[5] for r in rows[1:]] == ["转账", "取现", "手机银行"]
+    assert [r[3] for r in rows[1:]] == ["300.00", "200.00", "100.00"]
 
 
 LEDGER = {
@@ -145,8 +147,8 @@ LEDGER = {
     "case_no": "A1",
     "entries": [
         {"entry_id": "L1", "kind": "freeze", "account_no": "6222000000000001", "bank": "中国银行",
-         "amount_fen": 272_523, "at": AT, "officer": "fund", "legal_basis": "冻字001号",
-         "payee": None, "note": ""},
+         "amount_fen": 272_523, "at": AT, "officer": "fund", "officer_name": "王燕",
+         "legal_basis": "冻字001号", "payee": None, "note": ""},
     ],
     "holdings": [
         {"account_no": "6222000000000001", "stopped_fen": 0, "frozen_fen": 272_523,
@@ -164,6 +166,7 @@ def test_ledger_workbook_has_entries_balances_and_totals() -> None:
     entries = [[c.value for c in row] for row in book["台账记录"].iter_rows()]
     assert entries[0][:5] == ["时间", "措施", "账户", "开户行", "金额（元）"]
     assert entries[1][1] == "冻结" and entries[1][4] == pytest.approx(2725.23)
+    assert entries[0][7] == "经办人" and entries[1][7] == "王燕"
     totals = {row[0].value: row[1].value for row in book["合计"].iter_rows(min_row=2)}
     assert totals["冻结中"] == "2,725.23 元"
     assert len(_csv_rows(csv_bytes(sheets[0]))) == 2

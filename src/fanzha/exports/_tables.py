@@ -14,7 +14,7 @@ from typing import Final
 
 from fanzha.exports._files import Column, Sheet, beijing_time
 from fanzha.funds import KIND_NAMES
-from fanzha.records import CASE_STATUS_NAMES, CHANNEL_NAMES, format_yuan
+from fanzha.records import CASE_STATUS_NAMES, channel_name, format_yuan
 
 __all__ = [
     "CASE_COLUMNS",
@@ -68,7 +68,7 @@ TRANSFER_COLUMNS: Final = (
     Column("转入账户", "dst_account"),
     Column("金额（元）", "amount_fen", "money"),
     Column("交易时间", "at", "time"),
-    Column("渠道", "channel", names=CHANNEL_NAMES),
+    Column("渠道", "channel_name"),
 )
 LEDGER_COLUMNS: Final = (
     Column("时间", "at", "time"),
@@ -78,7 +78,7 @@ LEDGER_COLUMNS: Final = (
     Column("金额（元）", "amount_fen", "money"),
     Column("法律文书", "legal_basis"),
     Column("返还给", "payee"),
-    Column("经办人", "officer"),
+    Column("经办人", "officer_name"),
     Column("备注", "note"),
 )
 HOLDING_COLUMNS: Final = (
@@ -139,7 +139,10 @@ def case_sheets(cases: Sequence[Row]) -> list[Sheet]:
 
 def transfer_sheets(case: Row, transfers: Sequence[Row]) -> list[Sheet]:
     """A case's transfers (资金流水), in time order."""
-    ordered = sorted(transfers, key=lambda t: (str(t.get("at")), str(t.get("txn_id"))))
+    ordered = [
+        {**t, "channel_name": t.get("channel_name") or channel_name(str(t.get("channel") or ""))}
+        for t in sorted(transfers, key=lambda t: (str(t.get("at")), str(t.get("txn_id"))))
+    ]
     return [Sheet(f"资金流水 {case.get('case_no', '')}", TRANSFER_COLUMNS, ordered)]
 
 
@@ -150,6 +153,8 @@ def ledger_sheets(ledger: Row) -> list[Sheet]:
     holdings = ledger.get("holdings", [])
     totals = ledger.get("totals", {})
     assert isinstance(entries, list) and isinstance(holdings, list) and isinstance(totals, dict)
+    # 经办人 is the officer's name; the login name only where the account is gone.
+    entries = [{**e, "officer_name": e.get("officer_name") or e.get("officer")} for e in entries]
     return [
         Sheet("台账记录", LEDGER_COLUMNS, entries),
         Sheet("各账户余额", HOLDING_COLUMNS, holdings),
