@@ -88,6 +88,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.read": frozenset({"admin", "commander"}),
     "audit.verify": frozenset({"admin"}),
     "user.manage": frozenset({"admin"}),
+    "outreach.read": frozenset({"admin", "commander", "outreach_officer"}),
+    "outreach.write": frozenset({"outreach_officer"}),
+    "outreach.approve": frozenset({"commander"}),
 }
 ACTIONS = tuple(PERMISSIONS)
 

@@ -18,6 +18,7 @@ from fanzha.api._errors import BodySizeLimit, install_error_handlers
 from fanzha.api._input import refuse_unsafe_text
 from fanzha.api._masking import MaskPersonalData
 from fanzha.api._openapi import install_openapi
+from fanzha.api._outreach_service import channels_from
 from fanzha.api._protect import OriginCheck, SecurityHeaders
 from fanzha.api._ratelimit import LoginGuard, RateLimiter, RateLimits
 from fanzha.api._settings import Settings
@@ -29,6 +30,7 @@ from fanzha.api.routes import (
     graph,
     health,
     keyareas,
+    outreach,
     records,
     reports,
     screening,
@@ -37,6 +39,7 @@ from fanzha.api.routes import (
     warning,
 )
 from fanzha.api.schemas.errors import ERROR_RESPONSES
+from fanzha.outreach_sender import OutreachSender
 from fanzha.store import make_session_factory, migrate
 from fanzha.store.audit import AuditChain, write_checkpoint
 
@@ -68,7 +71,11 @@ def create_app(
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         # and as many requests may hold a database session (fanzha.api._deps.get_db)
         started.state.session_slots = Semaphore(settings.threads)
+        # the outreach sender: plans due campaign runs and sends them in a thread of its own
+        if settings.outreach_interval_seconds > 0:
+            started.state.outreach_sender.start(settings.outreach_interval_seconds)
         yield
+        started.state.outreach_sender.stop()
         # at shutdown, checkpoint the audit chain's head outside the database
         write_checkpoint(started.state.engine, started.state.audit_chain, "shutdown")
 
@@ -87,6 +94,8 @@ def create_app(
     app.state.audit_chain = audit_chain
     app.state.sessions = make_session_factory(engine)
     app.state.screener = None
+    app.state.outreach_channels = channels_from(settings)
+    app.state.outreach_sender = OutreachSender(app.state.sessions, app.state.outreach_channels)
     app.state.pseudonym_key = (settings.pseudonym_key or secrets.token_hex(32)).encode()
     app.state.session_slots = None
     app.state.rate_limits = RateLimits(
@@ -113,6 +122,7 @@ def create_app(
         keyareas,
         audit,
         exports,
+        outreach,
     ):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     install_openapi(app)

@@ -89,6 +89,22 @@ class Settings:
     """Failed logins from one client address that lock the address."""
     login_lock_minutes: int = 15
     """Longest lock-out; failures older than this are forgotten."""
+    outreach_outbox: str = "outreach-outbox.jsonl"
+    """File the demo channel ``file`` appends outreach messages to (JSON lines: delivery id,
+    address, text) instead of sending them."""
+    outreach_webhook_url: str = ""
+    """企业微信 group-robot webhook (``https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…``)
+    of the chat-group assistant; set, it is the channel ``wecom``."""
+    outreach_smtp_host: str = ""
+    """SMTP server of the channel ``smtp`` (empty: no e-mail channel)."""
+    outreach_smtp_port: int = 25
+    """Port of ``outreach_smtp_host``."""
+    outreach_smtp_sender: str = "fanzha@localhost"
+    """Sender address of the channel ``smtp``."""
+    outreach_interval_seconds: float = 0.0
+    """How often the server's outreach sender looks for due runs and deliveries; 0 (the
+    default of an app built in code, e.g. in tests) starts no sender. ``fanzha serve`` runs
+    it every 30 s unless ``FANZHA_OUTREACH_INTERVAL_SECONDS`` says otherwise."""
 
     @property
     def resolved_db_url(self) -> str:

@@ -71,6 +71,8 @@ def server_line(host: str, port: int) -> str:
 
 
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+#: how often the served app's outreach sender looks for due runs and deliveries
+_OUTREACH_INTERVAL_S = 30.0
 
 
 def serve_settings(
@@ -90,6 +92,9 @@ def serve_settings(
         demo=demo or None,
         workers=workers,
         cookie_secure=False if plain_http_demo else None,
+        outreach_interval_seconds=(
+            None if "FANZHA_OUTREACH_INTERVAL_SECONDS" in os.environ else _OUTREACH_INTERVAL_S
+        ),
     )
 
 
