@@ -6,7 +6,7 @@
 import { get, post } from "../api.js";
 import { fieldList, h, replace, showNotice, table } from "../dom.js";
 import { formatDate, formatTime } from "../format.js";
-import { labelled, pager, select } from "../widgets.js";
+import { checkDays, dayInput, labelled, pager, select } from "../widgets.js";
 
 const PER_PAGE = 25;
 const READ = {
@@ -84,15 +84,17 @@ export async function renderSuspects(main, ctx) {
     const parts = [h("h2", null, `嫌疑人 #${s.id} ${s.name ?? ""}`), fieldList([["角色", s.role_label], ["法律状态", s.legal_status_label], ["辖区", s.district], ["身份证号", s.id_number], ["关联号码/账户", identifiers(s.identifiers)]]), history];
     if (ctx.can("suspect.write") && LEGAL_NEXT[s.legal_status].length) {
       const to = select({ id: "legal-to" }, LEGAL_NEXT[s.legal_status].map((c) => [c, legalLabel(c)]));
-      const day = h("input", { id: "legal-day", type: "date", required: true });
+      const day = dayInput("legal-day");
+      day.required = true;
       const authority = h("input", { id: "legal-authority", maxlength: 64, placeholder: "决定机关，如：南宁市公安局青秀分局" });
       const doc = h("input", { id: "legal-doc", maxlength: 64, placeholder: "文书号" });
       const save = h("button", { type: "submit" }, "登记法律文书");
       const form = h("form", { class: "inline-form", id: "legal-form" }, labelled("变更为", to), labelled("日期", day), labelled("机关", authority), labelled("文书号", doc), save);
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
+        if (!checkDays([["日期", day]])) return;
         try {
-          await post(`/suspects/${s.id}/status`, { to_status: to.value, decided_on: day.value, authority: authority.value.trim(), document_no: doc.value.trim(), version: s.version });
+          await post(`/suspects/${s.id}/status`, { to_status: to.value, decided_on: day.value.trim(), authority: authority.value.trim(), document_no: doc.value.trim(), version: s.version });
           showNotice(`嫌疑人 #${s.id} 已变更为${legalLabel(to.value)}`);
           await reload();
           await detail(row, panel, reload);
@@ -251,13 +253,14 @@ export async function renderRectifications(main, ctx) {
     extra: (load) => {
       reloadList = load;
       if (!ctx.can("rectification.write")) return null;
-      const deadline = h("input", { id: "rect-deadline", type: "date" });
+      const deadline = dayInput("rect-deadline");
       const measures = h("input", { id: "rect-measures", placeholder: "整改措施，多条用；分隔", value: "严格落实实名制核验；清理一人多卡；开展员工培训" });
       const form = h("form", { class: "inline-form", id: "rect-open" }, labelled("整改期限", deadline), labelled("措施", measures), h("button", { type: "submit" }, "按断卡排名列入整改"));
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
+        if (!checkDays([["整改期限", deadline]])) return;
         try {
-          const made = await post("/rectifications", { deadline: deadline.value, measures: measures.value.split(/[;；]/).map((m) => m.trim()).filter(Boolean) });
+          const made = await post("/rectifications", { deadline: deadline.value.trim(), measures: measures.value.split(/[;；]/).map((m) => m.trim()).filter(Boolean) });
           showNotice(`新列入整改网点 ${made.count} 个`);
           load();
         } catch (error) {
