@@ -95,6 +95,13 @@ def test_module_imports_are_relative_and_exist(path: Path) -> None:
         assert (path.parent / target).resolve().is_file(), f"{_rel(path)}: {target} is missing"
 
 
+def test_no_page_uses_the_browsers_date_picker() -> None:
+    """It shows mm/dd/yyyy under an English locale: dates are typed 年-月-日 in ``dayInput``."""
+    pickers = re.compile(r"""type:\s*["'](?:date|datetime-local|month|week)["']""")
+    found = [_rel(p) for p in STATIC_DIR.rglob("*.js") if pickers.search(p.read_text("utf-8"))]
+    assert found == []
+
+
 def test_index_references_exist() -> None:
     html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     for ref in re.findall(r'(?:src|href)="/static/([^"]+)"', html):
