@@ -88,7 +88,7 @@ def load_demo_city(
     total = sum(frame.height for frame in frames.values())
     try:
         with progress_bar("写入数据库 loading", total) as advance:
-            return bulk_load(
+            counts = bulk_load(
                 engine,
                 frames,
                 source=f"{DEMO_SOURCE} seed={seed} records={records}",
@@ -100,6 +100,12 @@ def load_demo_city(
             "load it into an empty database, or pass --reset to wipe this one",
             field="--db",
         ) from exc
+    from fanzha.store.demo_targets import seed_demo_targets
+
+    # 侦查打击 / 重点整治 / 行业治理 registers made from the city just loaded (issue 17).
+    with progress_bar("演示名册 registers", None):
+        counts.update(seed_demo_targets(engine, seed=seed))
+    return counts
 
 
 def ensure_demo_city(engine: Engine, *, records: int, seed: int, days: int = 90) -> bool:

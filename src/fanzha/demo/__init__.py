@@ -15,6 +15,7 @@ against the city's ground truth).
 from __future__ import annotations
 
 from fanzha.demo._aml import SyntheticAml, generate_aml, generate_mule_network
+from fanzha.demo._calibration import city_map
 from fanzha.demo._city import DEMO_PASSWORD, GENERATE_STEPS, TABLES, generate_city
 from fanzha.demo._evaluate import evaluate_gangs, evaluate_roles
 from fanzha.demo._truth import label_gang_phones, label_mules
@@ -24,6 +25,7 @@ __all__ = [
     "GENERATE_STEPS",
     "TABLES",
     "SyntheticAml",
+    "city_map",
     "evaluate_gangs",
     "evaluate_roles",
     "generate_aml",

@@ -30,7 +30,16 @@ from fanzha.operations import (
     record_identifiers,
 )
 from fanzha.records import clean_accounts, clean_phones
-from fanzha.store._models import BankAccount, Device, Event, IMAccount, Person, Phone
+from fanzha.store._models import (
+    BankAccount,
+    Device,
+    Event,
+    IMAccount,
+    Person,
+    Phone,
+    PhoneCall,
+    Transfer,
+)
 from fanzha.store._ops_models import Clue, Fugitive, FugitiveHit, FugitiveIdentifier
 from fanzha.store._pages import fetch_page
 
@@ -45,6 +54,7 @@ __all__ = [
     "list_fugitives",
     "match_events",
     "match_ingested",
+    "match_stored",
     "record_hits",
     "wanted_keys",
 ]
@@ -428,3 +438,49 @@ def match_events(session: Session, event_ids: Iterable[int], *, now: datetime) -
         time_column="at",
     )
     return record_hits(session, records, now=now)
+
+
+def _rows_touching(
+    session: Session, model: Any, columns: Sequence[str], ids: Sequence[int]
+) -> pl.DataFrame:
+    """Rows of ``model`` whose ``columns`` name one of ``ids`` (chunked ``IN`` look-ups)."""
+    table = model.__table__
+    rows: dict[int, tuple[Any, ...]] = {}
+    for column in columns:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for row in session.execute(select(table).where(table.c[column].in_(chunk))):
+                rows[row.id] = tuple(row)
+    return pl.DataFrame(
+        list(rows.values()),
+        schema=[c.name for c in table.columns],
+        orient="row",
+        infer_schema_length=None,
+    )
+
+
+def match_stored(session: Session, *, now: datetime) -> HitReport:
+    """Match the calls and transfers already stored that touch a wanted phone or card (for a
+    wanted list entered after the records, or the demo city); the caller commits."""
+    wanted = wanted_keys(session)
+    keys = wanted.get_column("key").drop_nulls()
+    phones = keys.filter(keys.str.starts_with("phones#")).str.slice(7).cast(pl.Int64).to_list()
+    cards = keys.filter(keys.str.starts_with("bank_accounts#")).str.slice(14).cast(pl.Int64)
+    parts = []
+    for table, ids in (("calls", phones), ("transfers", cards.to_list())):
+        record_kind, columns, time_column = _INGESTED[table]
+        model = PhoneCall if table == "calls" else Transfer
+        frame = _rows_touching(session, model, list(columns), ids) if ids else pl.DataFrame()
+        if frame.height:
+            parts.append(
+                record_identifiers(
+                    frame,
+                    record_kind=record_kind,
+                    columns=dict.fromkeys(columns, ""),
+                    time_column=time_column,
+                    key_prefix=columns,
+                )
+            )
+    if not parts:
+        return _EMPTY
+    return record_hits(session, pl.concat(parts), now=now, wanted=wanted)
