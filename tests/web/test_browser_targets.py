@@ -55,7 +55,7 @@ def test_analyst_records_a_detention_and_reads_the_wanted_list(
     click(browser, row)
     wait(browser, lambda d: d.find_elements(By.ID, "legal-form"))
     Select(browser.find_element(By.ID, "legal-to")).select_by_visible_text("刑事拘留")
-    browser.execute_script("document.getElementById('legal-day').value = '2022-05-24'")
+    browser.find_element(By.ID, "legal-day").send_keys("2022-05-24")
     browser.find_element(By.ID, "legal-authority").send_keys("南宁市公安局青秀分局")
     browser.find_element(By.ID, "legal-doc").send_keys("青公(刑)拘字〔2022〕88号")
     click(browser, browser.find_element(By.CSS_SELECTOR, "#legal-form button[type=submit]"))
