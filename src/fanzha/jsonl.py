@@ -172,5 +172,9 @@ def write_jsonl_row(handle: IO[str], data: dict[str, Any]) -> None:
     Characters that some readers take for line breaks (U+0085, U+2028, U+2029) are
     escaped, so every row stays on one line for any reader.
     """
-    handle.write(json.dumps(data, ensure_ascii=False).translate(_LINE_BREAK_ESCAPES))
+    text = json.dumps(data, ensure_ascii=False)
+    # str.translate walks every character in Python: only lines holding one pay for it.
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_LINE_BREAK_ESCAPES)
+    handle.write(text)
     handle.write("\n")

@@ -48,8 +48,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -58,12 +59,12 @@ import numpy as np
 from fanzha.graph._clean import NO_TIME, IntArray
 from fanzha.graph._expand import Subgraph
 from fanzha.graph._graph import EntityGraph
-from fanzha.graph._json import iso_time
 from fanzha.graph._schema import EDGE_TYPES, NODE_TYPES, edge_type_code, node_type_code
 from fanzha.records import e164_phone
 
 if TYPE_CHECKING:
-    from followthemoney import EntityProxy
+    from followthemoney.schema import Schema
+    from followthemoney.types.common import PropertyType
 
 __all__ = ["SCHEMA_OF", "FtmReport", "ftm_date", "ftm_entities", "ftm_id", "iter_ftm_entities"]
 
@@ -111,7 +112,9 @@ _KEYED = frozenset({"name", "number", "account_no", "handle", "case_no"})
 _GENDER = MappingProxyType({"M": "male", "F": "female"})
 _KIND_LABEL = MappingProxyType({t.key: t.label for t in NODE_TYPES})
 _CHUNK = 20_000
-_MEMO = 200_000
+_MEMO = 20_000
+#: E.164 form of a number, memoised (phonenumbers' parse is the costly part of a Call).
+_e164 = lru_cache(maxsize=_MEMO)(e164_phone)
 
 
 @dataclass
@@ -134,6 +137,10 @@ def ftm_id(key: str) -> str:
     return "fz-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:24]
 
 
+#: :func:`ftm_id` of node ids, which edges name again and again.
+_node_ftm_id = lru_cache(maxsize=_MEMO)(ftm_id)
+
+
 def ftm_date(text: str | None) -> str | None:
     """An ISO time as FtM keeps it with its seconds: naive UTC (``…Z`` dropped)."""
     if not text:
@@ -146,49 +153,78 @@ def _yuan(fen: int) -> str:
     return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
+class _Draft:
+    """An entity being made: its schema, id and property values (deduplicated, in order)."""
+
+    __slots__ = ("id", "props", "schema")
+
+    def __init__(self, schema: Schema, entity_id: str) -> None:
+        self.schema, self.id = schema, entity_id
+        self.props: dict[str, list[str]] = {}
+
+    def add(self, prop: str, value: str) -> None:
+        values = self.props.setdefault(prop, [])
+        if value not in values:
+            values.append(value)
+
+
 class _Builder:
-    """Makes proxies and adds values through FtM's cleaning, keeping what it refuses."""
+    """Makes entities: every value goes through FtM's cleaning of its property's type (in a
+    bounded least-recently-used cache per type: the result depends on the value alone), what
+    it refuses or alters is kept in notes, and the entity is built as a proxy of FtM's model
+    from the cleaned values (its fast path for cleaned data)."""
 
     def __init__(self, report: FtmReport) -> None:
         # followthemoney loads its whole model on import (seconds): only an export pays it.
         from followthemoney import model
+        from followthemoney.proxy import EntityProxy
 
-        self.model = model
+        self.model, self.proxy = model, EntityProxy
         self.report = report
-        # FtM's cleaning of a value depends on the value alone except for entity
-        # references (which may not point at the entity itself): those results are cached.
-        self.cleaned: dict[tuple[str, str], str | None] = {}
+        self.schemata: dict[str, Schema] = {}
+        self.types: dict[tuple[str, str], tuple[str, Callable[[str], str | None]]] = {}
+        self.cleaners: dict[str, Callable[[str], str | None]] = {}
 
-    def make(self, schema: str, key: str) -> EntityProxy:
-        proxy = self.model.make_entity(schema)
-        proxy.id = ftm_id(key)
-        return proxy
+    def make(self, schema: str, key: str) -> _Draft:
+        found = self.schemata.get(schema)
+        if found is None:
+            found = self.schemata[schema] = self.model[schema]
+        return _Draft(found, ftm_id(key))
 
-    def put(self, proxy: EntityProxy, prop: str, value: object) -> None:
+    def put(self, p: _Draft, prop: str, value: object) -> None:
         if value is None or value == "":
             return
-        text = str(value)
-        kind = proxy.schema.properties[prop].type
-        if kind.name == "entity":
-            cleaned = kind.clean(text, proxy=proxy)
-        else:
-            memo = (kind.name, text)
-            if memo not in self.cleaned:
-                if len(self.cleaned) > _MEMO:
-                    self.cleaned.clear()
-                self.cleaned[memo] = kind.clean(text)
-            cleaned = self.cleaned[memo]
+        text = value if isinstance(value, str) else str(value)
+        typed = self.types.get((p.schema.name, prop))
+        if typed is None:
+            typed = self.types[(p.schema.name, prop)] = self._cleaner(p.schema, prop)
+        kind, clean = typed
+        cleaned = clean(text)
+        if cleaned is not None and kind == "entity" and cleaned == p.id:
+            cleaned = None  # FtM refuses a reference of an entity to itself
         if cleaned is None:
-            self.report.refused.append(f"{proxy.id} {prop}={text}")
-            proxy.add("notes", f"{prop}={text}")
+            self.report.refused.append(f"{p.id} {prop}={text}")
+            p.add("notes", f"{prop}={text}")
             return
         if cleaned != text:
-            self.report.altered.append(f"{proxy.id} {prop}={text}→{cleaned}")
-            proxy.add("notes", f"{prop}={text}")
-        proxy.add(prop, cleaned, cleaned=True)
+            self.report.altered.append(f"{p.id} {prop}={text}→{cleaned}")
+            p.add("notes", f"{prop}={text}")
+        p.add(prop, cleaned)
 
-    def done(self, proxy: EntityProxy) -> dict[str, Any]:
-        self.report.schemata[proxy.schema.name] += 1
+    def _cleaner(self, schema: Schema, prop: str) -> tuple[str, Callable[[str], str | None]]:
+        kind: PropertyType = schema.properties[prop].type
+        if kind.name not in self.cleaners:
+            self.cleaners[kind.name] = lru_cache(maxsize=_MEMO)(kind.clean)
+        return kind.name, self.cleaners[kind.name]
+
+    def put_clean(self, p: _Draft, prop: str, value: str) -> None:
+        """Add a value this module writes in FtM's own cleaned form (a naive ISO time with
+        seconds); the tests check that FtM's cleaning keeps every such value unchanged."""
+        p.add(prop, value)
+
+    def done(self, p: _Draft) -> dict[str, Any]:
+        proxy = self.proxy(p.schema, {"id": p.id, "properties": p.props}, cleaned=True)
+        self.report.schemata[p.schema.name] += 1
         out: dict[str, Any] = proxy.to_dict()
         return {"id": out["id"], "schema": out["schema"], "properties": out["properties"]}
 
@@ -284,7 +320,7 @@ def _node(
         elif name == "gender" and kind == "person" and value in _GENDER:
             b.put(p, "gender", _GENDER[value])
         elif name == "phone_number" and kind == "person":
-            number = e164_phone(str(value))
+            number = _e164(str(value))
             if number:
                 b.put(p, "phone", number)
             else:
@@ -309,21 +345,29 @@ def _node(
         b.put(p, "username", key.split(":", 1)[-1])
     elif kind == "phone":
         b.put(p, "username", key)
-        b.put(p, "phone", e164_phone(key))
+        b.put(p, "phone", _e164(key))
     elif kind in ("device", "url", "domain", "ip"):
         b.put(p, "summary", _KIND_LABEL[kind])
         b.put(p, "keywords", key)
     for prop, other in links:
         other_id = str(ids[other])
-        b.put(p, prop, other_id.split(":", 1)[1] if prop == "ipAddress" else ftm_id(other_id))
+        b.put(p, prop, other_id.split(":", 1)[1] if prop == "ipAddress" else _node_ftm_id(other_id))
     return b.done(p)
 
 
-def _interval(b: _Builder, p: EntityProxy, first: int, last: int) -> None:
-    if first != NO_TIME:
-        b.put(p, "startDate", ftm_date(iso_time(first)))
-    if last != NO_TIME:
-        b.put(p, "endDate", ftm_date(iso_time(last)))
+def _iso_times(seconds: IntArray) -> list[str | None]:
+    """Epoch seconds as naive UTC ISO times with seconds (FtM's own form; None: unknown)."""
+    text = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s").tolist()
+    return [None if t == NO_TIME else v for t, v in zip(seconds.tolist(), text, strict=True)]
+
+
+def _node_ids_or_none(graph: EntityGraph, nodes: IntArray) -> list[str | None]:
+    """The node ids of ``nodes`` (None where the index is -1)."""
+    out: list[str | None] = [None] * nodes.size
+    known = np.flatnonzero(nodes >= 0)
+    for at, node_id in zip(known.tolist(), graph.ids.gather(nodes[known]).to_list(), strict=True):
+        out[at] = node_id
+    return out
 
 
 class _EdgeWriter:
@@ -336,11 +380,10 @@ class _EdgeWriter:
         self.made_holders: set[str] = set()
         self.kinds = [t.key for t in NODE_TYPES]
 
-    def _party(self, node: int, node_id: str) -> tuple[str, dict[str, Any] | None]:
+    def _party(self, node_id: str, holder: str | None) -> tuple[str, dict[str, Any] | None]:
         """The holder of a card or wallet: its registered person, else a stand-in."""
-        holder = int(self.owner[node])
-        if holder >= 0:
-            return ftm_id(str(self.graph.ids[holder])), None
+        if holder is not None:
+            return _node_ftm_id(holder), None
         key = f"holder:{node_id}"
         if key in self.made_holders:
             return ftm_id(key), None
@@ -351,9 +394,16 @@ class _EdgeWriter:
         return ftm_id(key), self.b.done(p)
 
     def write(
-        self, edge: int, a: str, b_id: str, count: int, value: int, first: int, last: int
+        self,
+        edge: int,
+        ends: tuple[str, str],
+        holders: tuple[str | None, str | None],
+        count: int,
+        value: int,
+        times: tuple[str | None, str | None],
     ) -> Iterator[dict[str, Any]]:
         g, b = self.graph, self.b
+        a, b_id = ends
         src, dst = int(g.src[edge]), int(g.dst[edge])
         etype = EDGE_TYPES[int(g.etype[edge])]
         kind_a, kind_b = self.kinds[int(g.types[src])], self.kinds[int(g.types[dst])]
@@ -364,17 +414,17 @@ class _EdgeWriter:
         if etype.key == "registered-by" and kind_b == "person" and kind_a == "wallet":
             return
         if etype.key == "transferred" and kind_a in money and kind_b in money:
-            payer, made_a = self._party(src, a)
-            payee, made_b = self._party(dst, b_id)
+            payer, made_a = self._party(a, holders[0])
+            payee, made_b = self._party(b_id, holders[1])
             yield from (m for m in (made_a, made_b) if m is not None)
             p = b.make("Payment", key)
             b.put(p, "payer", payer)
             b.put(p, "beneficiary", payee)
             wallets = []
-            ends = (("payerAccount", a, kind_a), ("beneficiaryAccount", b_id, kind_b))
-            for prop, node_id, kind in ends:
+            sides = (("payerAccount", a, kind_a), ("beneficiaryAccount", b_id, kind_b))
+            for prop, node_id, kind in sides:
                 if kind == "account":
-                    b.put(p, prop, ftm_id(node_id))
+                    b.put(p, prop, _node_ftm_id(node_id))
                 else:
                     wallets.append(node_id)
             if wallets:
@@ -383,40 +433,42 @@ class _EdgeWriter:
             b.put(p, "currency", "CNY")
         elif etype.key in ("called", "texted"):
             p = b.make("Call", key)
-            for prop, party, node, node_id, kind in (
-                ("callerNumber", "caller", src, a, kind_a),
-                ("receiverNumber", "receiver", dst, b_id, kind_b),
+            for prop, party, holder, node_id, kind in (
+                ("callerNumber", "caller", holders[0], a, kind_a),
+                ("receiverNumber", "receiver", holders[1], b_id, kind_b),
             ):
-                number = e164_phone(node_id.split(":", 1)[1]) if kind == "phone" else None
+                number = _e164(node_id.split(":", 1)[1]) if kind == "phone" else None
                 if number:
                     b.put(p, prop, number)
                 else:
                     b.put(p, "notes", f"{prop}={node_id}")
-                if self.owner[node] >= 0:
-                    b.put(p, party, ftm_id(str(g.ids[int(self.owner[node])])))
+                if holder is not None:
+                    b.put(p, party, _node_ftm_id(holder))
             if etype.key == "called":
                 b.put(p, "duration", value)
         elif etype.key == "registered-by" and kind_a == "account" and kind_b == "person":
             p = b.make("Ownership", key)
-            b.put(p, "owner", ftm_id(b_id))
-            b.put(p, "asset", ftm_id(a))
+            b.put(p, "owner", _node_ftm_id(b_id))
+            b.put(p, "asset", _node_ftm_id(a))
             b.put(p, "role", etype.key)
         elif etype.key == "reported-in" and "case" in (kind_a, kind_b) and kind_a != kind_b:
             case, party = (b_id, a) if kind_b == "case" else (a, b_id)
             p = b.make("CourtCaseParty", key)
-            b.put(p, "case", ftm_id(case))
-            b.put(p, "party", ftm_id(party))
+            b.put(p, "case", _node_ftm_id(case))
+            b.put(p, "party", _node_ftm_id(party))
             b.put(p, "role", etype.key)
         else:
             p = b.make("UnknownLink", key)
-            b.put(p, "subject", ftm_id(a))
-            b.put(p, "object", ftm_id(b_id))
+            b.put(p, "subject", _node_ftm_id(a))
+            b.put(p, "object", _node_ftm_id(b_id))
             b.put(p, "role", etype.key)
             if etype.key == "transferred":
                 b.put(p, "description", f"amount={_yuan(value)}")
         b.put(p, "recordId", key)
         b.put(p, "summary", f"{etype.label}×{count}")
-        _interval(b, p, first, last)
+        for prop, time in zip(("startDate", "endDate"), times, strict=True):
+            if time is not None:
+                b.put_clean(p, prop, time)
         yield b.done(p)
 
 
@@ -460,17 +512,21 @@ def iter_ftm_entities(
     writer = _EdgeWriter(b, graph, owner)
     for start in range(0, edges.edges.size, _CHUNK):
         part = edges.edges[start : start + _CHUNK]
-        src_ids = graph.ids.gather(graph.src[part]).to_list()
-        dst_ids = graph.ids.gather(graph.dst[part]).to_list()
+        src, dst = graph.src[part], graph.dst[part]
+        src_ids, dst_ids = graph.ids.gather(src).to_list(), graph.ids.gather(dst).to_list()
+        src_holders = _node_ids_or_none(graph, owner[src])
+        dst_holders = _node_ids_or_none(graph, owner[dst])
+        window = slice(start, start + part.size)
+        firsts, lasts = _iso_times(edges.first[window]), _iso_times(edges.last[window])
+        counts, values = edges.count[window].tolist(), edges.value[window].tolist()
         for at, edge in enumerate(part.tolist()):
             yield from writer.write(
                 edge,
-                src_ids[at],
-                dst_ids[at],
-                int(edges.count[start + at]),
-                int(edges.value[start + at]),
-                int(edges.first[start + at]),
-                int(edges.last[start + at]),
+                (src_ids[at], dst_ids[at]),
+                (src_holders[at], dst_holders[at]),
+                counts[at],
+                values[at],
+                (firsts[at], lasts[at]),
             )
 
 
