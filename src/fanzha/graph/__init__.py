@@ -18,6 +18,7 @@ from fanzha.graph._penalty import (
     restricted_at,
     restriction_end,
 )
+from fanzha.graph._picture import render_png
 from fanzha.graph._roles import ROLE_LABELS, assign_roles
 from fanzha.graph._schema import EDGE_TYPES, NODE_TYPES
 
@@ -46,6 +47,7 @@ __all__ = [
     "may_open_card",
     "node_ids",
     "rank_outlets",
+    "render_png",
     "restricted_at",
     "restriction_end",
     "shortest_paths",
