@@ -10,7 +10,6 @@ from __future__ import annotations
 from fanzha.records._account import ACCOUNT_HINT, account_kinds, clean_accounts
 from fanzha.records._case import CASE_STATUS_NAMES
 from fanzha.records._channel import (
-    CHANNEL_NAMES,
     CHANNELS,
     DEFAULT_CHANNEL,
     EXIT_CHANNELS,
@@ -53,7 +52,6 @@ __all__ = [
     "ACCOUNT_HINT",
     "CASE_STATUS_NAMES",
     "CHANNELS",
-    "CHANNEL_NAMES",
     "DEFAULT_CHANNEL",
     "DEFAULT_TZ",
     "EXIT_CHANNELS",
