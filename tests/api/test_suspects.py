@@ -158,3 +158,23 @@ def test_a_new_event_naming_a_wanted_number_hits_at_once(client: TestClient) -> 
         ("phone", "event", "预警事件")
     ] * 2
     assert len({h["clue_id"] for h in hits}) == 1
+
+
+def test_detaining_a_wanted_suspect_closes_the_wanted_entry(client: TestClient) -> None:
+    suspect = _create(client, SUSPECT)
+    fugitive = _create(
+        client,
+        {
+            "name": "黄某某",
+            "warrant_no": "网逃3号",
+            "district": "青秀区",
+            "suspect_id": suspect["id"],
+        },
+        "/fugitives",
+    )
+    assert fugitive["state"] == "wanted"
+    assert _status(client, suspect, "detained", "南宁市公安局青秀分局").status_code == 200
+    caught = client.get(
+        f"{API}/fugitives/{fugitive['id']}?reason=追逃核查", headers=login(client, "analyst")
+    ).json()
+    assert caught["state"] == "caught" and caught["caught_at"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fanzha.errors import NotFound, StaleVersion
 from fanzha.operations import LegalStatus, change_legal_status, check_suspect_role
-from fanzha.store._ops_models import Suspect, SuspectIdentifier, SuspectStatusChange
+from fanzha.store._ops_models import Fugitive, Suspect, SuspectIdentifier, SuspectStatusChange
 from fanzha.store._pages import fetch_page
 
 __all__ = [
@@ -130,7 +130,8 @@ def change_suspect_status(
     note: str = "",
 ) -> Suspect:
     """Move a suspect to ``to_status`` through the checked state machine and record the
-    change (the caller commits).
+    change (the caller commits). Detention marks the suspect's wanted-list entries caught
+    (抓获); a move back to 在逃 (脱保) lists them as wanted again.
 
     Raises NotFound (not in scope), StaleVersion (``version`` is not the stored one),
     IllegalTransition (409 naming both states) or InvalidInput.
@@ -172,5 +173,18 @@ def change_suspect_status(
     row.legal_status = status.status
     if status.status == "detained" and row.caught_at is None:
         row.caught_at = now
+    if status.status == "detained":
+        # 抓获: the suspect's wanted-list entries close, so new records no longer hit them
+        session.execute(
+            update(Fugitive)
+            .where(Fugitive.suspect_id == suspect_id, Fugitive.state == "wanted")
+            .values(state="caught", caught_at=now)
+        )
+    elif status.status == "at_large":  # 脱保: wanted again
+        session.execute(
+            update(Fugitive)
+            .where(Fugitive.suspect_id == suspect_id, Fugitive.state == "caught")
+            .values(state="wanted", caught_at=None)
+        )
     session.flush()
     return row
