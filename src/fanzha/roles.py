@@ -36,6 +36,7 @@ ROLES = (
     "warning_officer",
     "fund_officer",
     "outreach_officer",
+    "investigator",
 )
 ANONYMOUS = "anonymous"
 ROLE_NAMES = {
@@ -45,11 +46,15 @@ ROLE_NAMES = {
     "warning_officer": "预警员",
     "fund_officer": "资金查控员",
     "outreach_officer": "宣传员",
+    "investigator": "侦查员",
     ANONYMOUS: "群众",
 }
 
 _ALL = frozenset(ROLES)
 _OPERATIONS = frozenset({"admin", "commander", "analyst", "warning_officer", "fund_officer"})
+# 侦查打击 (issue 17): clues, operations, dens, raids and seizures. An investigator with a
+# district is that district's team (分局/县局), one without a district the city team.
+_STRIKE = frozenset({"commander", "analyst", "investigator"})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "screen": _ALL | {ANONYMOUS},
@@ -91,6 +96,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "outreach.read": frozenset({"admin", "commander", "outreach_officer"}),
     "outreach.write": frozenset({"outreach_officer"}),
     "outreach.approve": frozenset({"commander"}),
+    "clue.list": _STRIKE | {"admin", "fund_officer"},
+    "clue.read": _STRIKE | {"admin", "fund_officer"},
+    "clue.create": _STRIKE | {"fund_officer"},
+    "clue.update": _STRIKE,
+    "operation.list": _STRIKE | {"admin"},
+    "operation.read": _STRIKE | {"admin"},
+    "operation.write": frozenset({"commander"}),
+    "den.list": _STRIKE,
+    "den.write": _STRIKE,
+    "raid.list": _STRIKE,
+    "raid.write": frozenset({"commander", "investigator"}),
 }
 ACTIONS = tuple(PERMISSIONS)
 

@@ -7,12 +7,13 @@ import threading
 from dataclasses import dataclass, field
 
 import polars as pl
+from fastapi import Request
 from sqlalchemy.orm import Session
 
 from fanzha.graph import GRAPH_TABLES, EntityGraph, Gang, assign_roles, build_graph, find_gangs
 from fanzha.store.graph import read_graph_tables, tables_version
 
-__all__ = ["GraphCache", "LoadedGraph"]
+__all__ = ["GraphCache", "LoadedGraph", "loaded_graph"]
 
 
 @dataclass(slots=True)
@@ -55,3 +56,12 @@ class GraphCache:
             if self._loaded is None or self._loaded.key != key:
                 self._loaded = LoadedGraph(key, build_graph(read_graph_tables(db, GRAPH_TABLES)))
             return self._loaded
+
+
+def loaded_graph(request: Request, db: Session) -> LoadedGraph:
+    """The app's cached graph, rebuilt when the store changed."""
+    state = request.app.state
+    if getattr(state, "graph_cache", None) is None:
+        state.graph_cache = GraphCache()
+    cache: GraphCache = state.graph_cache
+    return cache.get(db)

@@ -105,6 +105,9 @@ class Settings:
     """How often the server's outreach sender looks for due runs and deliveries; 0 (the
     default of an app built in code, e.g. in tests) starts no sender. ``fanzha serve`` runs
     it every 30 s unless ``FANZHA_OUTREACH_INTERVAL_SECONDS`` says otherwise."""
+    clue_sla_hours: float = 12.0
+    """线索不过夜: hours from a clue's making until it is due; an open clue past that shows
+    as overdue on the commander's page (``FANZHA_CLUE_SLA_HOURS``)."""
 
     @property
     def resolved_db_url(self) -> str:

@@ -369,7 +369,8 @@ def make_users(
     """Officer accounts, and the district of each (-1: city level).
 
     ``admin``; per role ``commander``, ``analyst``, ``fund``, ``outreach`` (then ``analyst_2``
-    …); and a few warning officers per district (``warn_qingxiu_1`` …). All share
+    …); a few warning officers per district (``warn_qingxiu_1`` …); the investigators of
+    the city (``investigator``) and of each district (``inv_qingxiu`` …). All share
     ``password_hash``.
     """
     usernames = ["admin"]
@@ -390,6 +391,14 @@ def make_users(
             usernames.append(f"warn_{item.pinyin}_{i + 1}")
             roles.append("warning_officer")
             district.append(d)
+    # 侦查: the city team (``investigator``) and one investigator per district team
+    usernames.append("investigator")
+    roles.append("investigator")
+    district.append(-1)
+    for d, item in enumerate(city.districts):
+        usernames.append(f"inv_{item.pinyin}")
+        roles.append("investigator")
+        district.append(d)
     n = len(usernames)
     districts = np.array(district, dtype=np.int64)
     frame = pl.DataFrame(

@@ -11,7 +11,7 @@ from fastapi.responses import PlainTextResponse
 from sqlalchemy.orm import Session
 
 from fanzha.api._deps import DbSession, audit, permit
-from fanzha.api._graph_service import GraphCache, LoadedGraph
+from fanzha.api._graph_service import loaded_graph
 from fanzha.api._reasons import Reason
 from fanzha.api._search_service import person_node
 from fanzha.api.schemas.common import DB_INT_MAX, ApiTime
@@ -41,15 +41,6 @@ __all__ = ["router"]
 router = APIRouter(prefix="/graph", tags=["graph"])
 Analyst = Annotated[Actor, Depends(permit("graph.read"))]
 Types = Annotated[list[str] | None, Query(description="edge types to follow (default: all)")]
-
-
-def _loaded(request: Request, db: Session) -> LoadedGraph:
-    """The app's cached graph, rebuilt when the store changed."""
-    state = request.app.state
-    if getattr(state, "graph_cache", None) is None:
-        state.graph_cache = GraphCache()
-    cache: GraphCache = state.graph_cache
-    return cache.get(db)
 
 
 _CLUE_HINT = (
@@ -120,7 +111,7 @@ def expand_clue(
 ) -> ExpandPublic:
     """The entities within ``hops`` of a clue as a subgraph (capped fan-out reported)."""
     node_id = _node_of(request, db, clue, actor, reason)
-    loaded = _loaded(request, db)
+    loaded = loaded_graph(request, db)
     audit(
         request,
         actor,
@@ -157,7 +148,7 @@ def path_between(
     reason: Reason,
 ) -> PathPublic:
     """The shortest paths between two clues, as node ids and as a subgraph."""
-    loaded = _loaded(request, db)
+    loaded = loaded_graph(request, db)
     first, second = (
         _node_of(request, db, a, actor, reason),
         _node_of(request, db, b, actor, reason),
@@ -184,7 +175,7 @@ def gangs(
     top: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> GangsPublic:
     """Gangs (Leiden communities around flagged and case-linked entities), most money first."""
-    loaded = _loaded(request, db)
+    loaded = loaded_graph(request, db)
     found = loaded.gangs()
     audit(request, actor, "list", "gang", "*")
     data = [gang_record(loaded.graph, gang, max_members=500) for gang in found[:top]]
@@ -200,7 +191,7 @@ def roles(
     top: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> RolesPublic:
     """Entities scored for a role (卡头卡贩, GOIP den, 取现, 跑分, 引流), highest first."""
-    frame = _loaded(request, db).roles()
+    frame = loaded_graph(request, db).roles()
     if role:
         frame = frame.filter(frame["role"] == role)
     audit(request, actor, "list", "role", role or "*")
@@ -215,7 +206,7 @@ def outlets(
     request: Request, db: DbSession, actor: Analyst, top: Annotated[int, Query(ge=1, le=1000)] = 50
 ) -> OutletsPublic:
     """断卡: outlets ranked by the share of the cards they opened that turned up in cases."""
-    frame = rank_outlets(_loaded(request, db).graph)
+    frame = rank_outlets(loaded_graph(request, db).graph)
     audit(request, actor, "list", "outlet", "*")
     return OutletsPublic.model_validate({"count": frame.height, "data": frame.head(top).to_dicts()})
 
@@ -233,7 +224,7 @@ def export_ftm(
 ) -> PlainTextResponse:
     """The subgraph around a clue as FollowTheMoney entities, one JSON object per line."""
     node_id = _node_of(request, db, clue, actor, reason)
-    loaded = _loaded(request, db)
+    loaded = loaded_graph(request, db)
     audit(request, actor, "export", node_id.split(":", 1)[0], node_id, reason=reason)
     sub = expand(loaded.graph, node_id, hops=hops, cap=cap)
     lines = (json.dumps(entity, ensure_ascii=False) for entity in ftm_entities(loaded.graph, sub))

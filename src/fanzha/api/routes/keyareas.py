@@ -13,8 +13,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from fanzha.api._deps import DbSession, audit, no_store, page_size, permit
+from fanzha.api._graph_service import loaded_graph
 from fanzha.api._reasons import ListReason, Reason
-from fanzha.api.routes.graph import _loaded
 from fanzha.api.routes.suspects import PerPage, check_district
 from fanzha.api.schemas.common import PageNumber, RecordId
 from fanzha.api.schemas.keyareas import (
@@ -263,7 +263,7 @@ def open_rectifications(
     """Open cases for the outlets the 断卡 ranking puts first (share of their cards that
     turned up in cases, Wilson lower bound) that have no open case yet."""
     now = datetime.now(UTC)
-    ranked = rank_outlets(_loaded(request, db).graph)
+    ranked = rank_outlets(loaded_graph(request, db).graph)
     ids = stored_rect.open_from_ranking(
         db,
         ranked,
