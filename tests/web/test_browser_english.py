@@ -224,6 +224,12 @@ def test_no_english_on_any_page(
     sweep.visit(f"/cases/{case_id}/funds", lambda d: d.find_elements(By.ID, "trace-svg"))
     sweep.as_user("outreach")
     sweep.visit("/reports")
+    sweep.visit("/outreach/campaigns", lambda d: d.find_elements(By.ID, "campaign-list"))
+    sweep.visit("/outreach/audiences", lambda d: d.find_elements(By.ID, "aud-result"))
+    sweep.visit("/outreach/suggestions", lambda d: d.find_elements(By.ID, "outreach-tabs"))
+    sweep.visit("/outreach/templates", lambda d: d.find_elements(By.CSS_SELECTOR, "tr.tpl-row"))
+    sweep.visit("/outreach/deliveries", lambda d: d.find_elements(By.ID, "delivery-count"))
+    sweep.visit("/outreach/events", lambda d: d.find_elements(By.ID, "event-totals"))
 
     assert sweep.found == {}
     assert script_errors(browser) == []

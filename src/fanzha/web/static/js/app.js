@@ -8,6 +8,7 @@ import * as funds from "./pages/funds.js";
 import * as graph from "./pages/graph.js";
 import * as kpi from "./pages/kpi.js";
 import * as login from "./pages/login.js";
+import * as outreach from "./pages/outreach.js";
 import * as queue from "./pages/queue.js";
 import * as reports from "./pages/reports.js";
 import * as screen from "./pages/screen.js";
@@ -32,6 +33,12 @@ const ROUTES = [
   { pattern: /^\/fugitives$/, page: targets.renderFugitives, title: "在逃人员", action: "fugitive.read" },
   { pattern: /^\/key-persons$/, page: targets.renderKeyPersons, title: "重点人员", action: "keyarea.read" },
   { pattern: /^\/rectifications$/, page: targets.renderRectifications, title: "行业整改", action: "rectification.read" },
+  { pattern: /^\/outreach\/campaigns$/, page: outreach.renderCampaigns, title: "宣传活动", action: "outreach.read" },
+  { pattern: /^\/outreach\/audiences$/, page: outreach.renderAudiences, title: "宣传受众", action: "outreach.read" },
+  { pattern: /^\/outreach\/suggestions$/, page: outreach.renderSuggestions, title: "宣传研判建议", action: "outreach.read" },
+  { pattern: /^\/outreach\/templates$/, page: outreach.renderTemplates, title: "提醒模板", action: "outreach.read" },
+  { pattern: /^\/outreach\/deliveries$/, page: outreach.renderDeliveries, title: "发送记录", action: "outreach.read" },
+  { pattern: /^\/outreach\/events$/, page: outreach.renderEvents, title: "线下宣传", action: "outreach.read" },
   { pattern: /^\/admin\/users$/, page: admin.renderUsers, title: "用户管理", action: "user.manage" },
   { pattern: /^\/admin\/sessions$/, page: admin.renderSessions, title: "登录会话", action: "user.manage" },
   { pattern: /^\/admin\/audit$/, page: admin.renderAudit, title: "审计日志", action: "audit.read" },
@@ -47,6 +54,7 @@ const NAV = [
   { path: "/fugitives", label: "在逃人员", action: "fugitive.read", match: /^\/fugitives/ },
   { path: "/key-persons", label: "重点人员", action: "keyarea.read", match: /^\/key-persons/ },
   { path: "/rectifications", label: "行业整改", action: "rectification.read", match: /^\/rectifications/ },
+  { path: "/outreach/campaigns", label: "宣传防范", action: "outreach.read", match: /^\/outreach/ },
   { path: "/admin/users", label: "用户管理", action: "user.manage", match: /^\/admin\/(users|sessions)/ },
   { path: "/admin/audit", label: "审计日志", action: "audit.read", match: /^\/admin\/audit/ },
 ];
