@@ -86,9 +86,11 @@ def test_public_namespace_is_exactly_all(package: str) -> None:
         and not isinstance(value, ModuleType)
         and not isinstance(value, __future__._Feature)
     }
-    assert public == set(module.__all__), (
+    # a lazy package (``fanzha.api``) defines its names on first use, through __getattr__
+    undefined = sorted(name for name in module.__all__ if not hasattr(module, name))
+    assert public <= set(module.__all__) and not undefined, (
         f"{package}: public but not in __all__ {sorted(public - set(module.__all__))}, "
-        f"in __all__ but not defined {sorted(set(module.__all__) - public)}"
+        f"in __all__ but not defined {undefined}"
     )
 
 

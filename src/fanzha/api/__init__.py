@@ -6,10 +6,10 @@ such as ``audit verify``) does not pull in FastAPI, the routes and the models.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from fanzha.api._app import create_app
     from fanzha.api._security import hash_password
     from fanzha.api._settings import Settings
@@ -23,8 +23,8 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'fanzha.api' has no attribute {name!r}")
-    return getattr(import_module(home), name)
+    return getattr(_importlib.import_module(home), name)
