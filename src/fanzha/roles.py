@@ -67,6 +67,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "task.update": frozenset({"commander", "warning_officer"}),
     "task.assign": frozenset({"admin", "commander"}),
     "kpi.read": frozenset({"admin", "commander", "analyst", "warning_officer"}),
+    # the stream intake's health (lag, rate, dead letters): counts only, no personal data
+    "intake.status": frozenset({"admin", "commander"}),
     "case.list": _OPERATIONS,
     "case.read": _OPERATIONS,
     "person.read": _OPERATIONS,

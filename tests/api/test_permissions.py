@@ -29,6 +29,7 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
     ("POST", "/reports/1/decision", "report.review", {"decision": "reject", "note": "测试"}),
     ("POST", "/events", "event.create", {"kind": "fraud_call", "person_id": 1}),
     ("GET", "/events", "event.list", None),
+    ("GET", "/intake/status", "intake.status", None),
     ("GET", "/tasks", "task.list", None),
     ("GET", "/tasks/1?reason=核查任务", "task.read", None),
     ("POST", "/tasks/1/transition", "task.update", {"to_state": "false_alarm", "version": 1}),

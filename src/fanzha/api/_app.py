@@ -30,6 +30,7 @@ from fanzha.api.routes import (
     funds,
     graph,
     health,
+    intake,
     keyareas,
     operations,
     outreach,
@@ -127,8 +128,10 @@ def create_app(
         audit,
         exports,
         outreach,
+        intake,
     ):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(intake.metrics_router)
     install_openapi(app)
     install_docs(app, "/api/openapi.json")
     if with_web:

@@ -69,6 +69,12 @@ class Settings:
     cookie_secure: bool = True
     """Send the login cookie only over HTTPS. ``fanzha serve --demo`` on a loopback address
     turns it off (plain http://127.0.0.1); everywhere else serve behind TLS."""
+    nats_url: str = ""
+    """NATS server of the signal stream, read by ``/api/v1/intake/status`` and ``/metrics``
+    (``FANZHA_NATS_URL``); empty means ``nats://127.0.0.1:4222``."""
+    intake_names: str = ""
+    """The tag of ``fanzha intake --names`` whose streams the status reports; empty means the
+    default ``FANZHA_SIGNALS`` stream and ``fanzha-intake`` consumer."""
     demo: bool = False
     """Demo mode (``fanzha serve --demo``): the demo city's shared password may log in."""
     allowed_origins: str = ""

@@ -173,9 +173,11 @@ async def connect_nats(
     *,
     max_in_flight: int = 1000,
     ack_wait: float = 30.0,
+    ensure_streams: bool = True,
+    connect_timeout: float = 5.0,
 ) -> NatsBroker:
-    """Connect to NATS at ``url`` and make sure the streams exist."""
-    client = await nats.connect(url, connect_timeout=5, max_reconnect_attempts=3)
+    """Connect to NATS at ``url`` and (``ensure_streams``) make sure the streams exist."""
+    client = await nats.connect(url, connect_timeout=connect_timeout, max_reconnect_attempts=3)
     broker = NatsBroker(
         client,
         client.jetstream(),
@@ -183,5 +185,6 @@ async def connect_nats(
         max_in_flight=max_in_flight,
         ack_wait=ack_wait,
     )
-    await broker.ensure_streams()
+    if ensure_streams:
+        await broker.ensure_streams()
     return broker
