@@ -13,6 +13,7 @@ import * as queue from "./pages/queue.js";
 import * as reports from "./pages/reports.js";
 import * as screen from "./pages/screen.js";
 import * as search from "./pages/search.js";
+import * as strike from "./pages/strike.js";
 import * as targets from "./pages/targets.js";
 import * as task from "./pages/task.js";
 import { tickAll } from "./widgets.js";
@@ -29,6 +30,11 @@ const ROUTES = [
   { pattern: /^\/kpi$/, page: kpi.render, title: "工作统计", action: "kpi.read" },
   { pattern: /^\/search$/, page: search.render, title: "综合查询", action: "search" },
   { pattern: /^\/reports$/, page: reports.render, title: "举报审核", action: "report.review" },
+  { pattern: /^\/clues$/, page: strike.renderClues, title: "线索", action: "clue.list" },
+  { pattern: /^\/clues\/(\d+)$/, page: strike.renderClue, title: "线索详情", action: "clue.read" },
+  { pattern: /^\/operations$/, page: strike.renderOperations, title: "专项行动", action: "operation.list" },
+  { pattern: /^\/operations\/(\d+)$/, page: strike.renderOperation, title: "专项行动", action: "operation.read" },
+  { pattern: /^\/dens$/, page: strike.renderDens, title: "窝点与打击", action: "den.list" },
   { pattern: /^\/suspects$/, page: targets.renderSuspects, title: "犯罪嫌疑人", action: "suspect.read" },
   { pattern: /^\/fugitives$/, page: targets.renderFugitives, title: "在逃人员", action: "fugitive.read" },
   { pattern: /^\/key-persons$/, page: targets.renderKeyPersons, title: "重点人员", action: "keyarea.read" },
@@ -50,6 +56,9 @@ const NAV = [
   { path: "/graph", label: "研判扩线", action: "graph.read", match: /^\/graph/ },
   { path: "/kpi", label: "工作统计", action: "kpi.read", match: /^\/kpi/ },
   { path: "/reports", label: "举报审核", action: "report.review", match: /^\/reports/ },
+  { path: "/clues", label: "线索", action: "clue.list", match: /^\/clues/ },
+  { path: "/operations", label: "专项行动", action: "operation.list", match: /^\/operations/ },
+  { path: "/dens", label: "窝点/打击", action: "den.list", match: /^\/dens/ },
   { path: "/suspects", label: "嫌疑人", action: "suspect.read", match: /^\/suspects/ },
   { path: "/fugitives", label: "在逃人员", action: "fugitive.read", match: /^\/fugitives/ },
   { path: "/key-persons", label: "重点人员", action: "keyarea.read", match: /^\/key-persons/ },

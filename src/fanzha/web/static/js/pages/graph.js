@@ -2,7 +2,7 @@
 // through the entity graph, draw it (force layout in SVG, coloured by type, role or gang),
 // click a node to see its properties and expand it one more hop.
 
-import { ApiError, PURPOSE, get } from "../api.js";
+import { ApiError, PURPOSE, get, post } from "../api.js";
 import { errorText, fieldList, h, replace, s, showError, showNotice } from "../dom.js";
 import { dayStart, formatCount, formatTime, formatYuan } from "../format.js";
 import { MAX_NODES, bounds, colourKey, emptyGraph, layout, mergeGraph, neighbours } from "../force.js";
@@ -252,6 +252,25 @@ export async function render(main, ctx) {
       clue.value = node.id;
       search();
     });
+    const buttons = [again];
+    if (ctx.can("clue.create")) {
+      const toClue = (source, ref, title) => async () => {
+        try {
+          const made = await post("/clues", { source, source_ref: ref, title });
+          ctx.navigate(`/clues/${made.id}`);
+        } catch (error) {
+          ctx.fail(error);
+        }
+      };
+      const make = h("button", { type: "button", id: "graph-make-clue" }, "生成线索");
+      make.addEventListener("click", toClue("graph_node", node.id, `图谱线索：${node.label}`.slice(0, 128)));
+      buttons.push(make);
+      if (node.gang !== null && node.gang !== undefined) {
+        const gang = h("button", { type: "button", id: "graph-make-gang-clue" }, "以团伙生成线索");
+        gang.addEventListener("click", toClue("graph_gang", String(node.gang), `团伙 #${node.gang} 线索`));
+        buttons.push(gang);
+      }
+    }
     const links = (adjacent.get(node.id) || []).sort((a, b) => b.edge.count - a.edge.count);
     replace(
       panel,
@@ -265,7 +284,7 @@ export async function render(main, ctx) {
         ...props,
       ]),
       cut ? h("p", { class: "truncation", id: "graph-panel-truncated" }, truncationText(cut)) : null,
-      h("div", { class: "buttons" }, again),
+      h("div", { class: "buttons" }, ...buttons),
       h("h3", null, `关联（${links.length}）`),
       h(
         "ul",

@@ -2,7 +2,7 @@
 
 import { get } from "../api.js";
 import { h, replace, table } from "../dom.js";
-import { dayStart, formatCount, formatMinutes, formatRate, formatYuan } from "../format.js";
+import { dayStart, formatCount, formatMinutes, formatRate, formatTime, formatYuan } from "../format.js";
 import { barChart, hBarChart } from "../charts.js";
 import { checkDays, dayInput, labelled } from "../widgets.js";
 
@@ -102,6 +102,30 @@ export async function render(main, ctx) {
     event.preventDefault();
     if (checkDays([["开始日期", since], ["结束日期", until]])) load();
   });
-  replace(main, h("div", { class: "page-head" }, h("h1", null, "工作统计"), h("span", { class: "muted" }, "按任务创建时间（北京时间）统计")), form, body);
+  const late = h("section", { id: "overdue-clues" });
+  replace(main, h("div", { class: "page-head" }, h("h1", null, "工作统计"), h("span", { class: "muted" }, "按任务创建时间（北京时间）统计")), form, body, late);
   await load();
+  if (ctx.can("clue.list")) await overdueClues(late, ctx);
+}
+
+/** 线索不过夜: the open clues past their due time, for the commander. */
+async function overdueClues(section, ctx) {
+  const data = await get("/clues", { overdue: "true", per_page: 10 });
+  if (!ctx.alive()) return;
+  const all = h("a", { href: "/clues?overdue=1", id: "overdue-clues-all" }, `查看全部 ${formatCount(data.count)} 条`);
+  all.addEventListener("click", (event) => {
+    event.preventDefault();
+    ctx.navigate("/clues?overdue=1");
+  });
+  const rows = table(
+    [
+      { label: "线索", cell: (c) => `#${c.id} ${c.title}` },
+      { label: "辖区", cell: (c) => c.district ?? "市局" },
+      { label: "状态", cell: (c) => c.state_name },
+      { label: "时限", cell: (c) => formatTime(c.sla_due_at) },
+    ],
+    data.data,
+    { empty: "没有超时未办的线索" },
+  );
+  replace(section, h("h2", null, "超时未办线索（线索不过夜）"), rows, data.count ? all : null);
 }
