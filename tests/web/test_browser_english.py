@@ -23,6 +23,7 @@ from fanzha.warning import OPEN_STATES
 
 pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from tests.web._browser import click, login, open_page, script_errors, text_of, wait
 
@@ -200,12 +201,12 @@ def test_no_english_on_any_page(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#trace-priorities tbody tr"),
     )
     first = browser.find_elements(By.CSS_SELECTOR, "#trace-priorities tbody tr")[0]
+    # 解冻 of money never frozen: refused (409), so the shared demo ledger stays untouched.
     click(browser, first.find_element(By.CSS_SELECTOR, 'button[data-kind="freeze"]'))
-    amount = browser.find_element(By.ID, "ledger-amount")
-    amount.clear()
-    amount.send_keys("99999999")
-    browser.find_element(By.ID, "ledger-basis").send_keys("南公（反诈）冻字〔2026〕099号")
+    Select(browser.find_element(By.ID, "ledger-kind")).select_by_value("unfreeze")
+    browser.find_element(By.ID, "ledger-basis").send_keys("南公（反诈）解冻字〔2026〕099号")
     click(browser, browser.find_element(By.ID, "ledger-submit"))
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#banner.banner-error"))
     wait(browser, lambda d: text_of(d, "#banner"))
     sweep.check("/cases/…/funds (ledger refusal)")
     sweep.visit(
