@@ -105,6 +105,11 @@ def load_demo_city(
     # 侦查打击 / 重点整治 / 行业治理 registers made from the city just loaded (issue 17).
     with progress_bar("演示名册 registers", None):
         counts.update(seed_demo_targets(engine, seed=seed))
+    from fanzha.store.demo_strike import seed_demo_strike
+
+    # the demo 专项行动 (a round like 2022's round two) with its raids, seizures and clues
+    with progress_bar("专项行动 operation", None):
+        counts.update(seed_demo_strike(engine, seed=seed))
     return counts
 
 
@@ -168,5 +173,6 @@ def demo_data(
     out_console.print(table)
     err_console.print(
         f"done in {time.perf_counter() - began:.1f} s. Demo users: admin, commander, analyst, "
-        f"fund, outreach, warn_<district>_1 …; password {DEMO_PASSWORD}"
+        f"fund, outreach, warn_<district>_1, investigator, inv_<district> …; password "
+        f"{DEMO_PASSWORD}"
     )
