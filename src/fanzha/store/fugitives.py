@@ -10,7 +10,6 @@ urgent clue they make: one per fugitive, or the fugitive's hit clue still open.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,6 +21,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from fanzha.operations import (
+    OPEN_CLUE_STATES,
     HitClue,
     clean_identifiers,
     hit_clues,
@@ -42,6 +42,7 @@ from fanzha.store._models import (
 )
 from fanzha.store._ops_models import Clue, Fugitive, FugitiveHit, FugitiveIdentifier
 from fanzha.store._pages import fetch_page
+from fanzha.store.clues import NewClue, add_clue
 
 __all__ = [
     "FUGITIVE_HIT_SOURCE",
@@ -292,7 +293,7 @@ def _open_hit_clue(session: Session, fugitive_id: int) -> int | None:
         .where(
             Clue.source == FUGITIVE_HIT_SOURCE,
             Clue.source_ref == f"fugitive:{fugitive_id}",
-            Clue.closed_at.is_(None),
+            Clue.state.in_(OPEN_CLUE_STATES),
         )
         .order_by(Clue.id.desc())
         .limit(1)
@@ -300,24 +301,23 @@ def _open_hit_clue(session: Session, fugitive_id: int) -> int | None:
 
 
 def _add_hit_clue(session: Session, clue: HitClue, *, now: datetime) -> int:
-    row = Clue(
-        source=FUGITIVE_HIT_SOURCE,
-        source_ref=f"fugitive:{clue.fugitive_id}",
-        title=clue.title,
-        summary=clue.summary,
-        evidence=json.dumps({"hits": list(clue.hits)}, ensure_ascii=False, default=str),
-        owner_level="district" if clue.district else "city",
-        district=clue.district,
-        state="pending",
-        urgent=True,
-        created_at=now,
-        sla_due_at=clue.due_at,
-        outcome="",
-        version=1,
+    """The urgent clue of a fugitive's hits, made by the clue register's own ``add_clue``."""
+    made = add_clue(
+        session,
+        NewClue(
+            source=FUGITIVE_HIT_SOURCE,
+            source_ref=f"fugitive:{clue.fugitive_id}",
+            title=clue.title,
+            summary=clue.summary,
+            evidence={"hits": list(clue.hits)},
+            owner_level="district" if clue.district else "city",
+            district=clue.district,
+            urgent=True,
+            created_at=now,
+            sla_due_at=clue.due_at,
+        ),
     )
-    session.add(row)
-    session.flush()
-    return row.id
+    return made.id
 
 
 def record_hits(
