@@ -3,6 +3,7 @@ roll-up of an operation, the commander's overdue list, and district scoping."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -190,3 +191,21 @@ def test_a_district_team_sees_and_records_only_its_district(
     assert other.status_code == 422
     assert len(client.get("/api/v1/clues", headers=analyst).json()["data"]) == 2
     assert client.get("/api/v1/clues", headers=login(client, "outreach_officer")).status_code == 403
+
+
+def test_a_fund_officer_makes_a_clue_of_a_cash_out_account(client: TestClient) -> None:
+    fund = login(client, "fund_officer")
+    evidence = {"case_id": 3, "account": "6222020000007654321", "exited_fen": 500_000}
+    body = {"source": "fund_trace", "source_ref": "6222020000007654321", "title": "取现账户线索"}
+    made = client.post("/api/v1/clues", json={**body, "evidence": evidence}, headers=fund)
+    assert made.status_code == 201, made.text
+    assert made.json()["source_name"] == "资金追踪"
+    assert json.loads(made.json()["evidence"])["exited_fen"] == 500_000
+    missing = client.post("/api/v1/clues", json={**body, "source_ref": ""}, headers=fund)
+    assert missing.status_code == 422
+    moved = client.post(
+        f"/api/v1/clues/{made.json()['id']}/transition",
+        json={"to_state": "analysing", "version": 1},
+        headers=fund,
+    )
+    assert moved.status_code == 403  # fund officers hand clues on; the strike teams work them

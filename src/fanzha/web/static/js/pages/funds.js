@@ -108,7 +108,9 @@ function diagram(trace, meta) {
   return [legend, h("div", { class: "sankey-wrap" }, svg)];
 }
 
-function nodeTable(trace, meta) {
+/** The accounts of the trace; ``makeClue`` (when the officer may) turns a cash-out account
+ * into a clue (线索) with the trace summary as its evidence. */
+function nodeTable(trace, meta, makeClue) {
   const time = (t) => formatEpoch(t, trace.time_unit);
   const rows = [...trace.nodes].sort((a, b) => a.depth - b.depth || a.first_time - b.first_time);
   return table(
@@ -123,10 +125,17 @@ function nodeTable(trace, meta) {
       { label: "其中冻结", class: "num", cell: (n) => (n.frozen_fen ? formatYuan(n.frozen_fen) : "—") },
       { label: "首次到账", cell: (n) => time(n.first_time) },
       { label: "最后变动", cell: (n) => time(n.last_time) },
+      ...(makeClue ? [{ label: "线索", cell: (n) => (n.exited_fen ? clueButton(n, makeClue) : "—") }] : []),
     ],
     rows,
     { empty: "没有追踪到资金去向", rowAttrs: (n) => ({ dataset: { account: n.account } }) },
   );
+}
+
+function clueButton(node, makeClue) {
+  const button = h("button", { type: "button", class: "small make-clue", dataset: { account: node.account } }, "生成线索");
+  button.addEventListener("click", () => makeClue(node));
+  return button;
 }
 
 function priorityTable(trace, meta, prefill) {
@@ -397,6 +406,16 @@ export async function render(main, ctx) {
     replace(planAccount, frozen.length ? frozen.map((a) => h("option", { value: a, selected: a === keep }, a)) : h("option", { value: "" }, "本案暂无冻结中的账户"));
   }
 
+  async function makeClue(node) {
+    try {
+      const evidence = { case_id: id, account: node.account, depth: node.depth, received_fen: node.received_fen, exited_fen: node.exited_fen, method: method.value };
+      const made = await post("/clues", { source: "fund_trace", source_ref: node.account, title: `取现账户线索：尾号${tail(node.account)}`, evidence });
+      ctx.navigate(`/clues/${made.id}`);
+    } catch (error) {
+      ctx.fail(error);
+    }
+  }
+
   async function trace() {
     ctx.setQuery({ method: method.value === methods[0] ? null : method.value, depth: Number(depth.value) === 6 ? null : depth.value });
     replace(picture, h("p", { class: "muted" }, "正在追踪…"));
@@ -417,7 +436,7 @@ export async function render(main, ctx) {
     summary.textContent = traceSummary(result, meta);
     replace(picture, diagram(result, meta));
     replace(priorities, priorityTable(result, meta, prefill));
-    replace(nodes, nodeTable(result, meta));
+    replace(nodes, nodeTable(result, meta, ctx.can("clue.create") ? makeClue : null));
     if (entry) entry.setAccounts(result.nodes.filter((n) => n.depth > 0).map((n) => n.account));
   }
 

@@ -89,6 +89,7 @@ function evidenceText(json) {
     if (data.gang) return `团伙快照：${data.gang.size} 人，涉案 ${formatYuan(data.gang.money_fen)}`;
     if (data.roles) return `角色评分：${data.roles.length} 条（${data.node}）`;
     if (data.hits) return `比中记录 ${data.hits.length} 条`;
+    if (data.exited_fen !== undefined) return `资金追踪：案件 #${data.case_id}，第 ${data.depth} 层账户，流入 ${formatYuan(data.received_fen)}，出口 ${formatYuan(data.exited_fen)}`;
     return Object.keys(data).length ? JSON.stringify(data).slice(0, 300) : "—";
   } catch {
     return "—";
