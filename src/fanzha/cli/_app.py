@@ -19,6 +19,7 @@ from fanzha.cli._funds import funds_app
 from fanzha.cli._graph import graph_app
 from fanzha.cli._ingest import ingest_app
 from fanzha.cli._intake import intake, publish
+from fanzha.cli._operations import operations_app
 from fanzha.cli._outreach import outreach_app
 from fanzha.cli._phone import phone_app
 from fanzha.cli._screen import screen
@@ -79,6 +80,7 @@ app.add_typer(phone_app, name="phone")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(funds_app, name="funds")
 app.add_typer(graph_app, name="graph")
+app.add_typer(operations_app, name="operations")
 app.add_typer(outreach_app, name="outreach")
 app.command()(backup)
 app.command()(restore)
