@@ -108,4 +108,11 @@ def test_campaign_from_draft_to_approved_to_sent(
     screenshot(browser, "outreach-deliveries")
     lines = [json.loads(line) for line in outbox.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 3 and all("谨防刷单返利" in line["text"] for line in lines)
+
+    # the template page previews a draft SMS with its segments; 退订 is recorded by number
+    open_page(browser, f"{base}/outreach/templates")
+    browser.find_element(By.ID, "tpl-draft").send_keys("{salutation}，" + "反" * 70 + "{optout}")
+    click(browser, browser.find_element(By.ID, "tpl-draft-button"))
+    shown = wait(browser, lambda d: text_of(d, "#tpl-draft-preview"))
+    assert shown.startswith("广大市民朋友") and "2 条" in shown
     assert not script_errors(browser)

@@ -87,13 +87,26 @@ export async function renderAudiences(main, ctx) {
   const result = h("div", { id: "aud-result", class: "card" }, "选择条件后点“统计人数”。");
   const count = h("button", { type: "button", id: "aud-submit" }, "统计人数");
   count.addEventListener("click", () => showCount(ctx, form.read(), result));
-  replace(
-    main,
+  const parts = [
     ...head("受众", ctx),
     h("form", { class: "filters", onsubmit: (e) => e.preventDefault() }, ...form.controls, count),
     h("p", { class: "legend" }, "只统计人数，不显示名单；发送时渠道只得到发送编号和号码。宝妈指 22–45 岁、无固定职业的女性。"),
     result,
-  );
+  ];
+  if (ctx.can("outreach.write")) {
+    const number = h("input", { id: "optout-number", maxlength: 32, placeholder: "回复“T”的手机号" });
+    const onsubmit = async (event) => {
+      event.preventDefault();
+      try {
+        const done = await post("/outreach/opt-outs", { number: number.value.trim(), source: "sms_reply" });
+        showNotice(done.opted_out ? `已退订 ${done.opted_out} 人` : "该号码已退订或不在记录中", "退订后所有渠道、所有活动都不再发送。");
+      } catch (error) {
+        ctx.fail(error);
+      }
+    };
+    parts.push(h("form", { class: "filters card", id: "optout-form", onsubmit }, h("h2", null, "退订登记"), labelled("手机号", number), h("button", { type: "submit", id: "optout-save" }, "登记退订")));
+  }
+  replace(main, ...parts);
 }
 
 export async function renderSuggestions(main, ctx) {
@@ -129,9 +142,21 @@ export async function renderTemplates(main, ctx) {
   }
   group.addEventListener("change", load);
   kind.addEventListener("change", load);
+  const draft = h("textarea", { id: "tpl-draft", rows: 3, maxlength: 4000, placeholder: "短信正文，可用下方说明中的变量" });
+  const previewed = h("div", { id: "tpl-draft-preview", class: "tpl-preview muted" });
+  const previewButton = h("button", { type: "button", id: "tpl-draft-button", class: "ghost" }, "预览");
+  previewButton.addEventListener("click", async () => {
+    try {
+      const p = await post("/outreach/templates/preview", { body: draft.value, group: group.value || "general", kind: "sms" });
+      replace(previewed, p.preview, h("div", null, `${p.units} 字，${p.segments} 条（${p.segment_rule}）`));
+    } catch (error) {
+      ctx.fail(error);
+    }
+  });
   replace(
     main,
     ...head("提醒模板", ctx),
+    h("div", { class: "card" }, h("h2", null, "试写短信"), draft, previewButton, previewed),
     h("form", { class: "filters", onsubmit: (e) => e.preventDefault() }, labelled("受众", group), labelled("类型", kind)),
     h(
       "p",
