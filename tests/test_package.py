@@ -37,6 +37,7 @@ CORE = (
     "fanzha.exports",
     "fanzha.operations",
     "fanzha.outreach",
+    "fanzha.stats",
 )
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "is_allowed",
     "may_hold_task",
     "require",
+    "stats_scope",
 ]
 
 ROLES = (
@@ -93,6 +94,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "rectification.read": _OPERATIONS,
     "rectification.write": frozenset({"analyst", "commander"}),
     "audit.read": frozenset({"admin", "commander"}),
+    "stats.read": frozenset({"admin", "commander"}),
     "audit.verify": frozenset({"admin"}),
     "user.manage": frozenset({"admin"}),
     "outreach.read": frozenset({"admin", "commander", "outreach_officer"}),
@@ -165,3 +167,16 @@ def may_hold_task(role: str, district: str | None, task_district: str | None) ->
     if not is_allowed(role, "task.update"):
         return False
     return role in CITY_WIDE_ROLES or not district or district == task_district
+
+
+def stats_scope(actor: Actor, asked: str | None) -> str | None:
+    """The district whose statistics ``actor`` gets when asking for ``asked`` (None: the
+    whole city). An officer attached to a district (a district team's commander) sees only
+    that district, whatever the role; asking for another raises :class:`PermissionDenied`.
+    """
+    own = district_scope(actor) or actor.district or None
+    if own is None:
+        return asked
+    if asked not in (None, own):
+        raise PermissionDenied(f"只能查看本辖区（{own}）的统计 (statistics of {own} only)")
+    return own

@@ -90,6 +90,8 @@ def _get_requests(client: TestClient, city: City) -> Iterator[tuple[str, dict[st
         "b": f"person:{city.person_id}",
         "q": city.phone,
         "fmt": "csv",  # the exports, as a file of text
+        "period": "2026-09-01..2026-09-30",  # the statistics, over the demo city's month
+        "figure": "warned",
     }
     document = client.get("/api/openapi.json").json()
     for path, operations in document["paths"].items():

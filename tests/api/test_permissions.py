@@ -159,6 +159,10 @@ ENDPOINTS: list[tuple[str, str, str, Any]] = [
         {"to_state": "rectifying", "version": 1},
     ),
     ("GET", "/audit", "audit.read", None),
+    ("GET", "/stats?period=2022-05-16..2022-05-22", "stats.read", None),
+    ("GET", "/stats/definitions", "stats.read", None),
+    ("GET", "/stats/rows?figure=cases&period=2022-05-16..2022-05-22", "stats.read", None),
+    ("GET", "/stats/report.xlsx?period=2022-05-16..2022-05-22", "stats.read", None),
     ("GET", "/audit/verify", "audit.verify", None),
     ("GET", "/users", "user.manage", None),
     (
@@ -309,6 +313,7 @@ def test_every_route_is_in_the_matrix(client: TestClient) -> None:
             .replace("/transfers.{fmt}", "/transfers.xlsx")
             .replace("/ledger.{fmt}", "/ledger.csv")
             .replace("/return-plan.{fmt}", "/return-plan.xlsx")
+            .replace("/stats/report.{fmt}", "/stats/report.xlsx")
             .replace("{report_id}", "{task_id}")
             .replace("{suspect_id}", "{task_id}")
             .replace("{fugitive_id}", "{task_id}")

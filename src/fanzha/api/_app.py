@@ -38,6 +38,7 @@ from fanzha.api.routes import (
     reports,
     screening,
     search,
+    stats,
     suspects,
     warning,
 )
@@ -129,6 +130,7 @@ def create_app(
         exports,
         outreach,
         intake,
+        stats,
     ):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(intake.metrics_router)

@@ -24,6 +24,7 @@ from fanzha.cli._outreach import outreach_app
 from fanzha.cli._phone import phone_app
 from fanzha.cli._screen import screen
 from fanzha.cli._serve import audit_app, serve
+from fanzha.cli._stats import stats_app
 from fanzha.cli._taxonomy import taxonomy_app
 from fanzha.cli._textmodel import textmodel_app
 
@@ -86,6 +87,7 @@ app.command()(backup)
 app.command()(restore)
 app.command()(publish)
 app.command()(intake)
+app.add_typer(stats_app, name="stats")
 
 
 def main() -> None:

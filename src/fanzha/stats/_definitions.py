@@ -1,0 +1,165 @@
+"""The 战果 figures a center publishes, each with its written definition.
+
+:data:`DEFINITIONS` is the one table of figures: the API serves it (``GET
+/api/v1/stats/definitions``), the dashboard shows it beside each tile, the reports print it
+and the README copies it. A figure counts events in the period (``count``, with its unit) and,
+where money is involved, sums an amount in fen. Every figure is read from one store table;
+a figure whose table is not in the database (the operations and outreach records) is
+reported as 0 with ``no_records`` — never estimated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+__all__ = [
+    "DEFINITIONS",
+    "FIGURE_KEYS",
+    "SENTENCE_FIGURES",
+    "FigureDef",
+    "definition",
+    "figure_label",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FigureDef:
+    """One published figure: ``key``, Chinese ``label``, the ``unit`` of its count, whether it
+    has an amount (money, fen), the ``source`` table(s) and the ``definition`` (Chinese, as
+    shown to officers) with ``note`` (English, for developers)."""
+
+    key: str
+    label: str
+    unit: str
+    has_amount: bool
+    source: str
+    definition: str
+    note: str
+    breakdown: str | None = None
+
+    @property
+    def headline(self) -> str:
+        """What the figure is compared and ranked by: ``amount`` for money figures whose
+        count only says how many acts (避免被骗汇款, 止付, 冻结, 返还), else ``count``."""
+        return "amount" if self.has_amount and self.key != "cases" else "count"
+
+
+DEFINITIONS: tuple[FigureDef, ...] = (
+    FigureDef(
+        "cases", "电诈案件", "起", True, "cases",
+        "统计期内接报（reported_at）的电信网络诈骗案件数；金额为这些案件的报案损失合计。",
+        "Cases by reported_at in the period; amount: sum of amount_lost_fen (losses).",
+    ),
+    FigureDef(
+        "warned", "预警劝阻", "人次", False, "outcomes ⨝ warning_tasks",
+        "统计期内预警员对潜在被骗群众的有效预警次数：结果为已接通（劝阻成功、已被骗转账、"
+        "不听劝阻）或预警短信已发送的每一次处置记一人次。",
+        "Outcomes by at whose result reached the person (reached_*) or is sms_sent; one per "
+        "attempt (人次), district and type from the task.",
+    ),
+    FigureDef(
+        "dissuaded", "劝阻成功", "人次", False, "outcomes ⨝ warning_tasks",
+        "统计期内处置结果为“已接通，劝阻成功”的次数。",
+        "Outcomes by at with result reached_dissuaded.",
+    ),
+    FigureDef(
+        "saved", "避免被骗汇款", "笔", True, "outcomes ⨝ warning_tasks",
+        "统计期内劝阻成功时记录的避免损失金额（money_saved_fen）合计；笔数为金额大于 0 的处置数。",
+        "Sum of outcomes.money_saved_fen by at; count: outcomes with a saved amount > 0.",
+    ),
+    FigureDef(
+        "stop_pay", "止付", "笔", True, "ledger_entries ⨝ cases",
+        "统计期内资金查控台账中的止付记录笔数及止付金额（不扣减其后的解除止付）。",
+        "Ledger entries of kind stop_pay by at; release_stop is not subtracted.",
+    ),
+    FigureDef(
+        "freeze", "冻结", "笔", True, "ledger_entries ⨝ cases",
+        "统计期内冻结记录笔数及冻结金额（含由止付转冻结，不含续冻，不扣减解冻）。",
+        "Ledger entries of kind freeze by at (including from_stop); renew_freeze and "
+        "unfreeze are not counted.",
+    ),
+    FigureDef(
+        "return", "返还", "笔", True, "ledger_entries ⨝ cases",
+        "统计期内向受害人返还资金的笔数及金额。",
+        "Ledger entries of kind return by at.",
+    ),
+    FigureDef(
+        "clues_in_sla", "线索按时办结", "条", False, "clues",
+        "统计期内接收的线索中，在办理时限内办结的条数（线索表建立后统计）。",
+        "Clues received in the period and closed by their due time (issue 17 table).",
+    ),
+    FigureDef(
+        "arrests", "抓获犯罪嫌疑人", "人", False, "suspects",
+        "统计期内抓获的犯罪嫌疑人人数，并按团伙角色分列。",
+        "Suspects by arrested_at; breakdown by role (issue 17 table).",
+        breakdown="role",
+    ),
+    FigureDef(
+        "fugitives_caught", "抓获在逃人员", "人", False, "fugitives",
+        "统计期内抓获归案的在逃人员人数。",
+        "Fugitives by caught_at (issue 17 table).",
+    ),
+    FigureDef(
+        "gangs_broken", "打掉犯罪团伙", "个", False, "gangs",
+        "统计期内打掉（摧毁）的诈骗犯罪团伙个数。",
+        "Gangs by broken_at (issue 17 column).",
+    ),
+    FigureDef(
+        "dens_raided", "捣毁窝点", "处", False, "dens",
+        "统计期内捣毁的诈骗窝点数，并按窝点类型（GOIP、跑分、引流等）分列。",
+        "Dens by raided_at; breakdown by kind (issue 17 table).",
+        breakdown="kind",
+    ),
+    FigureDef(
+        "seizures", "查缴涉案物品", "件", False, "seizures",
+        "统计期内查缴的涉案物品件数（电脑、手机、手机卡、银行卡等），按物品种类分列。",
+        "Sum of seizures.quantity by seized_at; breakdown by kind (issue 17 table).",
+        breakdown="kind",
+    ),
+    FigureDef(
+        "cards_cut", "断卡", "张", False, "card_cuts",
+        "统计期内清理停用的涉诈电话卡、银行卡张数。",
+        "Cards cut by cut_at (issue 17 table).",
+        breakdown="kind",
+    ),
+    FigureDef(
+        "outlets_rectified", "整治网点", "处", False, "rectifications",
+        "统计期内完成整治的金融、通讯行业网点数。",
+        "Outlet rectifications by rectified_at (issue 17 table).",
+    ),
+    FigureDef(
+        "outreach_sites", "宣传防范地点", "处", False, "outreach_events",
+        "统计期内开展宣传防范活动的地点（场次）数。",
+        "Outreach events by held_at (outreach table).",
+    ),
+    FigureDef(
+        "people_reached", "宣传覆盖群众", "人次", False, "outreach_events",
+        "统计期内宣传防范活动覆盖的群众人次。",
+        "Sum of outreach_events.people_reached by held_at (outreach table).",
+    ),
+    FigureDef(
+        "officers_deployed", "出动警力", "人次", False, "operations",
+        "统计期内开展的专项行动出动警力合计。",
+        "Sum of operations.officers by started_at (issue 17 table).",
+    ),
+)  # fmt: skip
+
+FIGURE_KEYS = tuple(item.key for item in DEFINITIONS)
+_BY_KEY = MappingProxyType({item.key: item for item in DEFINITIONS})
+
+#: The figures of the 2022 report's sentence, in its order.
+SENTENCE_FIGURES = ("warned", "saved", "stop_pay", "freeze", "return")
+
+
+def definition(key: str) -> FigureDef:
+    """The definition of figure ``key``; raises KeyError naming the known keys."""
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"unknown figure {key!r}; known: {', '.join(FIGURE_KEYS)}") from None
+
+
+def figure_label(key: str) -> str:
+    """The Chinese label of figure ``key``."""
+    return definition(key).label

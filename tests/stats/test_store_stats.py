@@ -1,0 +1,182 @@
+"""fanzha.store.stats + fanzha.stats.compute_stats against the hand-built store, on SQLite and
+PostgreSQL: every expected number below is worked out by hand from tests/stats/conftest.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
+
+from fanzha.stats import StatsReport, compute_stats, parse_period
+from fanzha.store import Base
+from fanzha.store.stats import figure_rows, stats_facts
+from tests.stats.conftest import (
+    BRUSHING,
+    INVESTMENT,
+    PERIOD,
+    QINGXIU,
+    XINGNING,
+    _t,
+    fill_stats_store,
+)
+
+
+def _report(engine: Engine, district: str | None = None) -> StatsReport:
+    period = parse_period(PERIOD)
+    with Session(engine) as db:
+        found = stats_facts(db, [period, period.previous(), period.year_ago()], district=district)
+    return compute_stats(found.facts, period, missing=found.missing, district=district)
+
+
+@pytest.fixture
+def report(engine: Engine) -> StatsReport:
+    fill_stats_store(engine)
+    return _report(engine)
+
+
+def _figure(report: StatsReport, key: str) -> tuple[int, int]:
+    value = next(f for f in report.figures if f.key == key)
+    return value.count, value.amount_fen
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        pytest.param("cases", (3, 3_050_000), id="cases-1-3-6-boundaries-in-beijing-time"),
+        pytest.param("warned", (3, 0), id="warned-reached-or-sms-not-no-answer"),
+        pytest.param("dissuaded", (1, 0), id="dissuaded"),
+        pytest.param("saved", (1, 800_000), id="saved"),
+        pytest.param("stop_pay", (2, 1_300_000), id="stop-pay-release-not-subtracted"),
+        pytest.param("freeze", (1, 200_000), id="freeze-without-renewals"),
+        pytest.param("return", (1, 150_000), id="return"),
+    ],
+)
+def test_each_figure_of_the_period(
+    report: StatsReport, key: str, expected: tuple[int, int]
+) -> None:
+    assert _figure(report, key) == expected
+
+
+def test_comparisons_with_previous_period_and_year(report: StatsReport) -> None:
+    cases = next(f for f in report.figures if f.key == "cases")
+    assert (cases.previous_count, cases.year_ago_count) == (1, 1)
+    assert (cases.change_pct, cases.yoy_pct) == (200.0, 200.0)
+    saved = next(f for f in report.figures if f.key == "saved")
+    assert (saved.previous_amount_fen, saved.change_pct, saved.yoy_pct) == (100_000, 700.0, None)
+    stop = next(f for f in report.figures if f.key == "stop_pay")
+    assert stop.previous_amount_fen == 70_000
+    assert report.previous.start == date(2022, 5, 9)
+    assert report.year_ago.start == date(2021, 5, 16)
+
+
+def test_sentence_of_the_2022_report(report: StatsReport) -> None:
+    assert report.sentence == (
+        "预警劝阻潜在被骗群众3人次，避免群众被骗汇款8000.00元，止付金额13000.00元，"
+        "冻结金额2000.00元，返还1笔1500.00元。"
+    )
+
+
+def test_district_ranking(report: StatsReport) -> None:
+    first, second = report.districts
+    assert (first.district, first.rank, first.cases, first.losses_fen) == (
+        QINGXIU,
+        1,
+        3,
+        3_050_000,
+    )
+    assert (first.warned, first.dissuaded, first.saved_fen) == (1, 1, 800_000)
+    assert (first.stop_pay_fen, first.freeze_fen, first.return_fen) == (1_300_000, 200_000, 150_000)
+    assert (second.district, second.rank, second.cases, second.warned) == (XINGNING, 2, 0, 2)
+
+
+def test_fraud_type_shares_and_rising(report: StatsReport) -> None:
+    brushing, investment = report.types
+    assert (brushing.fraud_type, brushing.label, brushing.cases) == (BRUSHING, "刷单返利", 2)
+    assert (brushing.case_share, brushing.loss_share) == (66.7, 34.4)
+    assert (investment.cases, investment.losses_fen, investment.loss_share) == (1, 2_000_000, 65.6)
+    assert (investment.previous_cases, investment.change) == (1, 0)
+    assert [row.fraud_type for row in report.rising] == [BRUSHING]
+    assert (report.rising[0].change, report.rising[0].change_pct) == (2, None)
+
+
+def test_weekly_trend(report: StatsReport) -> None:
+    cases = [p for p in report.trend if p.figure == "cases"]
+    assert [(p.week, p.count, p.amount_fen) for p in cases] == [("2022-05-16", 3, 3_050_000)]
+
+
+def test_one_district(engine: Engine) -> None:
+    fill_stats_store(engine)
+    report = _report(engine, XINGNING)
+    assert _figure(report, "cases") == (0, 0)
+    assert _figure(report, "warned") == (2, 0)
+    assert _figure(report, "stop_pay") == (0, 0)
+    assert [row.district for row in report.districts] == [XINGNING]
+
+
+def test_rows_behind_a_figure(engine: Engine) -> None:
+    fill_stats_store(engine)
+    period = parse_period(PERIOD)
+    with Session(engine) as db:
+        rows, total = figure_rows(db, "cases", period)
+        stops, _ = figure_rows(db, "stop_pay", period, fraud_type=INVESTMENT)
+        warned, warned_total = figure_rows(db, "warned", period, district=XINGNING)
+    assert total == 3
+    assert [row.ref for row in rows] == ["A6", "A1", "A3"]
+    assert rows[-1].day == date(2022, 5, 16)
+    assert [(row.ref, row.amount_fen) for row in stops] == [("L5", 1_000_000)]
+    assert warned_total == 2 and {row.ref for row in warned} == {"2"}
+
+
+def test_records_not_kept_say_no_records(report: StatsReport) -> None:
+    absent = {f.key for f in report.figures if f.no_records}
+    assert {"arrests", "dens_raided", "outreach_sites"} <= absent or not absent
+    for value in report.figures:
+        if value.no_records:
+            assert (value.count, value.amount_fen) == (0, 0)
+
+
+_CORE = ("users", "gangs", "outlets", "persons", "bank_accounts", "cases", "warning_tasks")
+
+
+def test_optional_tables_are_read_when_present(tmp_path: Path) -> None:
+    """A database with a dens table (and no suspects table): dens counted, arrests absent."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'ops.db'}")
+    tables = [Base.metadata.tables[n] for n in (*_CORE, "outcomes", "ledger_entries")]
+    Base.metadata.create_all(engine, tables=tables)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TABLE dens (id INTEGER PRIMARY KEY, district TEXT, kind TEXT, "
+                "raided_at TIMESTAMP)"
+            )
+        )
+        for row, (district, kind, at) in enumerate(
+            [
+                (QINGXIU, "goip", _t(5, 17)),
+                (QINGXIU, "goip", _t(5, 18)),
+                (XINGNING, "laundering", _t(5, 19)),
+                (XINGNING, "goip", _t(4, 1)),
+            ]
+        ):
+            connection.execute(
+                text("INSERT INTO dens VALUES (:id, :d, :k, :at)"),
+                {
+                    "id": row + 1,
+                    "d": district,
+                    "k": kind,
+                    "at": at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                },
+            )
+    report = _report(engine)
+    dens = next(f for f in report.figures if f.key == "dens_raided")
+    assert (dens.count, dens.no_records, dens.breakdown) == (
+        3,
+        False,
+        (("goip", 2), ("laundering", 1)),
+    )
+    arrests = next(f for f in report.figures if f.key == "arrests")
+    assert (arrests.count, arrests.no_records) == (0, True)
+    assert _figure(_report(engine, XINGNING), "dens_raided") == (1, 0)
