@@ -7,13 +7,24 @@ Period under test: 2022-05-16..2022-05-22 (Beijing); 环比 2022-05-09..05-15; �
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from fanzha.store import BankAccount, Case, Outcome, WarningTask
-from fanzha.store._models import LedgerEntry
+from fanzha.store._models import Gang, LedgerEntry, Outlet
+from fanzha.store._ops_models import (
+    Clue,
+    Den,
+    Fugitive,
+    Operation,
+    Raid,
+    Rectification,
+    Seizure,
+    Suspect,
+    Sweep,
+)
 
 PERIOD = "2022-05-16..2022-05-22"
 QINGXIU, XINGNING = "青秀区", "兴宁区"
@@ -103,4 +114,113 @@ def fill_stats_store(engine: Engine) -> None:
                     legal_basis="测试",
                 )
             )
+        db.commit()
+
+
+def _d(day: int) -> date:
+    return date(2022, 5, day)
+
+
+def fill_operations(engine: Engine) -> None:
+    """Operations records (issue 17 tables) whose figures the tests work out by hand:
+    arrests 3 (card_dealer, leader, operator), gangs broken 1 (gang 1's first catch was
+    05-10, in 环比), fugitives 1, raids 3 (goip 1, laundering 1, one without a den), seizures
+    201 items and 80000.00 yuan, outlets rectified 2, clues in time 1, officers 1500 + 20 + 5
+    + 100 = 1625 (those of the raid and sweep inside the operation are the operation's)."""
+    with Session(engine) as db:
+        db.add_all(
+            [
+                Gang(id=1, name="一号团伙", kind="gang", fraud_type=BRUSHING, district=QINGXIU),
+                Gang(id=2, name="二号团伙", kind="gang", fraud_type=INVESTMENT, district=XINGNING),
+                Outlet(id=1, name="某营业厅", kind="phone", operator="移动", district=QINGXIU),
+                Operation(id=1, name="断卡收网", starts_on=_d(20), ends_on=_d(24), officers=1500),
+                Den(id=1, name="GOIP窝点", kind="goip", district=QINGXIU),
+                Den(id=2, name="跑分窝点", kind="laundering", district=XINGNING),
+            ]
+        )
+        db.flush()
+        db.add_all(
+            [
+                Suspect(name="甲", role="leader", gang_id=1, district=QINGXIU, caught_at=_t(5, 17)),
+                Suspect(
+                    name="乙", role="operator", gang_id=1, district=QINGXIU, caught_at=_t(5, 18)
+                ),
+                Suspect(
+                    name="丙", role="operator", gang_id=1, district=QINGXIU, caught_at=_t(5, 10)
+                ),
+                Suspect(
+                    name="丁", role="card_dealer", gang_id=2, district=XINGNING, caught_at=_t(5, 19)
+                ),
+                Suspect(name="戊", role="cash_out", district=XINGNING),
+                Fugitive(name="己", kind="online", district=QINGXIU, caught_at=_t(5, 20)),
+                Fugitive(name="庚", kind="online", district=QINGXIU),
+                Fugitive(
+                    name="辛", kind="online", district=QINGXIU, caught_at=_t(5, 17, year=2021)
+                ),
+                Raid(id=1, raided_at=_t(5, 17), district=QINGXIU, den_id=1, officers=20),
+                Raid(
+                    id=2,
+                    raided_at=_t(5, 21),
+                    district=XINGNING,
+                    den_id=2,
+                    officers=10,
+                    operation_id=1,
+                ),
+                Raid(id=3, raided_at=_t(5, 19), district=QINGXIU, officers=5),
+                Seizure(kind="phone", count=200, district=QINGXIU, seized_at=_t(5, 17)),
+                Seizure(
+                    kind="cash",
+                    count=1,
+                    amount_fen=8_000_000,
+                    district=QINGXIU,
+                    seized_at=_t(5, 17),
+                ),
+                Seizure(kind="computer", count=105, district=QINGXIU, seized_at=_t(5, 25)),
+                Sweep(swept_on=_d(18), district=XINGNING, officers=100),
+                Sweep(swept_on=_d(19), district=XINGNING, officers=50, operation_id=1),
+                Clue(
+                    source="manual",
+                    title="准时",
+                    district=QINGXIU,
+                    created_at=_t(5, 16),
+                    sla_due_at=_t(5, 17),
+                    closed_at=_t(5, 16, 9),
+                ),
+                Clue(
+                    source="manual",
+                    title="超时",
+                    district=QINGXIU,
+                    created_at=_t(5, 17),
+                    sla_due_at=_t(5, 18),
+                    closed_at=_t(5, 19),
+                ),
+                Clue(
+                    source="manual",
+                    title="在办",
+                    district=QINGXIU,
+                    created_at=_t(5, 18),
+                    sla_due_at=_t(5, 19),
+                ),
+                Clue(
+                    source="manual",
+                    title="上期",
+                    district=QINGXIU,
+                    created_at=_t(5, 10),
+                    sla_due_at=_t(5, 11),
+                    closed_at=_t(5, 10, 9),
+                ),
+            ]
+        )
+        for state, closed in (("passed", 18), ("penalised", 20), ("cancelled", 19)):
+            db.add(
+                Rectification(
+                    outlet_id=1,
+                    district=QINGXIU,
+                    opened_on=_d(1),
+                    deadline=_d(15),
+                    state=state,
+                    closed_at=_t(5, closed),
+                )
+            )
+        db.add(Rectification(outlet_id=1, district=QINGXIU, opened_on=_d(1), deadline=_d(15)))
         db.commit()

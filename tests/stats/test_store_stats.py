@@ -20,6 +20,7 @@ from tests.stats.conftest import (
     QINGXIU,
     XINGNING,
     _t,
+    fill_operations,
     fill_stats_store,
 )
 
@@ -131,52 +132,86 @@ def test_rows_behind_a_figure(engine: Engine) -> None:
 
 
 def test_records_not_kept_say_no_records(report: StatsReport) -> None:
+    """The store holds no operations or outreach records: those figures say so, as 0."""
     absent = {f.key for f in report.figures if f.no_records}
-    assert {"arrests", "dens_raided", "outreach_sites"} <= absent or not absent
+    assert absent == {
+        "clues_in_sla", "arrests", "fugitives_caught", "gangs_broken", "dens_raided",
+        "seizures", "cards_cut", "outlets_rectified", "outreach_sites", "people_reached",
+        "officers_deployed",
+    }  # fmt: skip
     for value in report.figures:
         if value.no_records:
             assert (value.count, value.amount_fen) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("key", "expected", "breakdown"),
+    [
+        pytest.param("arrests", (3, 0), (("card_dealer", 1), ("leader", 1), ("operator", 1)),
+                     id="arrests-by-role"),
+        pytest.param("gangs_broken", (1, 0), (), id="gangs-on-first-catch"),
+        pytest.param("fugitives_caught", (1, 0), (("online", 1),), id="fugitives"),
+        pytest.param("dens_raided", (3, 0), (("goip", 1), ("laundering", 1)), id="raids-by-den"),
+        pytest.param("seizures", (201, 8_000_000), (("phone", 200), ("cash", 1)), id="seizures"),
+        pytest.param("outlets_rectified", (2, 0), (), id="passed-or-penalised"),
+        pytest.param("clues_in_sla", (1, 0), (), id="clues-closed-by-due"),
+        pytest.param("officers_deployed", (1625, 0), (), id="officers-not-twice"),
+    ],
+)  # fmt: skip
+def test_operations_figures(
+    engine: Engine, key: str, expected: tuple[int, int], breakdown: tuple[tuple[str, int], ...]
+) -> None:
+    fill_stats_store(engine)
+    fill_operations(engine)
+    report = _report(engine)
+    value = next(f for f in report.figures if f.key == key)
+    assert ((value.count, value.amount_fen), value.breakdown, value.no_records) == (
+        expected,
+        breakdown,
+        False,
+    )
+
+
+def test_operations_figures_of_one_district_and_previous(engine: Engine) -> None:
+    fill_stats_store(engine)
+    fill_operations(engine)
+    report = _report(engine, XINGNING)
+    assert _figure(report, "arrests") == (1, 0)
+    assert _figure(report, "gangs_broken") == (1, 0)
+    assert _figure(report, "officers_deployed") == (100, 0)
+    city = _report(engine)
+    gangs = next(f for f in city.figures if f.key == "gangs_broken")
+    clues = next(f for f in city.figures if f.key == "clues_in_sla")
+    assert (gangs.previous_count, clues.previous_count) == (1, 1)
 
 
 _CORE = ("users", "gangs", "outlets", "persons", "bank_accounts", "cases", "warning_tasks")
 
 
 def test_optional_tables_are_read_when_present(tmp_path: Path) -> None:
-    """A database with a dens table (and no suspects table): dens counted, arrests absent."""
+    """A database with an outreach_events table (reflected): events and people counted; no
+    card_cuts table: 断卡 has no records."""
     engine = create_engine(f"sqlite:///{tmp_path / 'ops.db'}")
     tables = [Base.metadata.tables[n] for n in (*_CORE, "outcomes", "ledger_entries")]
     Base.metadata.create_all(engine, tables=tables)
     with engine.begin() as connection:
         connection.execute(
             text(
-                "CREATE TABLE dens (id INTEGER PRIMARY KEY, district TEXT, kind TEXT, "
-                "raided_at TIMESTAMP)"
+                "CREATE TABLE outreach_events (id INTEGER PRIMARY KEY, district TEXT, "
+                "held_at TIMESTAMP, people_reached INTEGER)"
             )
         )
-        for row, (district, kind, at) in enumerate(
-            [
-                (QINGXIU, "goip", _t(5, 17)),
-                (QINGXIU, "goip", _t(5, 18)),
-                (XINGNING, "laundering", _t(5, 19)),
-                (XINGNING, "goip", _t(4, 1)),
-            ]
+        for row, (district, at, people) in enumerate(
+            [(QINGXIU, _t(5, 17), 910), (XINGNING, _t(5, 19), 300), (XINGNING, _t(4, 1), 5)]
         ):
             connection.execute(
-                text("INSERT INTO dens VALUES (:id, :d, :k, :at)"),
-                {
-                    "id": row + 1,
-                    "d": district,
-                    "k": kind,
-                    "at": at.strftime("%Y-%m-%d %H:%M:%S.%f"),
-                },
-            )
+                text("INSERT INTO outreach_events VALUES (:id, :d, :at, :n)"),
+                {"id": row + 1, "d": district, "n": people,
+                 "at": at.strftime("%Y-%m-%d %H:%M:%S.%f")},
+            )  # fmt: skip
     report = _report(engine)
-    dens = next(f for f in report.figures if f.key == "dens_raided")
-    assert (dens.count, dens.no_records, dens.breakdown) == (
-        3,
-        False,
-        (("goip", 2), ("laundering", 1)),
-    )
-    arrests = next(f for f in report.figures if f.key == "arrests")
-    assert (arrests.count, arrests.no_records) == (0, True)
-    assert _figure(_report(engine, XINGNING), "dens_raided") == (1, 0)
+    assert _figure(report, "outreach_sites") == (2, 0)
+    assert _figure(report, "people_reached") == (1210, 0)
+    cards = next(f for f in report.figures if f.key == "cards_cut")
+    assert (cards.count, cards.no_records) == (0, True)
+    assert _figure(_report(engine, XINGNING), "people_reached") == (300, 0)

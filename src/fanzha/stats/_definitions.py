@@ -40,9 +40,9 @@ class FigureDef:
 
     @property
     def headline(self) -> str:
-        """What the figure is compared and ranked by: ``amount`` for money figures whose
-        count only says how many acts (避免被骗汇款, 止付, 冻结, 返还), else ``count``."""
-        return "amount" if self.has_amount and self.key != "cases" else "count"
+        """What the figure is compared by: ``amount`` for money figures whose count only
+        says how many acts (避免被骗汇款, 止付, 冻结, 返还), else ``count``."""
+        return "amount" if self.has_amount and self.key not in ("cases", "seizures") else "count"
 
 
 DEFINITIONS: tuple[FigureDef, ...] = (
@@ -86,47 +86,49 @@ DEFINITIONS: tuple[FigureDef, ...] = (
     ),
     FigureDef(
         "clues_in_sla", "线索按时办结", "条", False, "clues",
-        "统计期内接收的线索中，在办理时限内办结的条数（线索表建立后统计）。",
-        "Clues received in the period and closed by their due time (issue 17 table).",
+        "统计期内新建（created_at）的线索中，在办理时限（sla_due_at）之前办结的条数。",
+        "Clues by created_at whose closed_at is set and not after sla_due_at.",
     ),
     FigureDef(
         "arrests", "抓获犯罪嫌疑人", "人", False, "suspects",
-        "统计期内抓获的犯罪嫌疑人人数，并按团伙角色分列。",
-        "Suspects by arrested_at; breakdown by role (issue 17 table).",
+        "统计期内抓获（caught_at）的犯罪嫌疑人人数，按角色（组长、卡头卡贩、取现等）分列。",
+        "Suspects by caught_at; breakdown by role.",
         breakdown="role",
     ),
     FigureDef(
         "fugitives_caught", "抓获在逃人员", "人", False, "fugitives",
-        "统计期内抓获归案的在逃人员人数。",
-        "Fugitives by caught_at (issue 17 table).",
-    ),
-    FigureDef(
-        "gangs_broken", "打掉犯罪团伙", "个", False, "gangs",
-        "统计期内打掉（摧毁）的诈骗犯罪团伙个数。",
-        "Gangs by broken_at (issue 17 column).",
-    ),
-    FigureDef(
-        "dens_raided", "捣毁窝点", "处", False, "dens",
-        "统计期内捣毁的诈骗窝点数，并按窝点类型（GOIP、跑分、引流等）分列。",
-        "Dens by raided_at; breakdown by kind (issue 17 table).",
+        "统计期内抓获归案（caught_at）的在逃人员人数，按在逃类型分列。",
+        "Fugitives by caught_at; breakdown by kind.",
         breakdown="kind",
     ),
     FigureDef(
-        "seizures", "查缴涉案物品", "件", False, "seizures",
-        "统计期内查缴的涉案物品件数（电脑、手机、手机卡、银行卡等），按物品种类分列。",
-        "Sum of seizures.quantity by seized_at; breakdown by kind (issue 17 table).",
+        "gangs_broken", "打掉犯罪团伙", "个", False, "suspects ⨝ gangs",
+        "统计期内首次有成员被抓获的犯罪团伙个数（以该团伙第一名成员抓获之日计，一个团伙只计一次）。",
+        "Gangs counted on the day their first member was caught (min suspects.caught_at).",
+    ),
+    FigureDef(
+        "dens_raided", "捣毁窝点", "处", False, "raids ⟕ dens",
+        "统计期内对诈骗窝点的清查捣毁次数（raided_at），按窝点类型（GOIP、跑分、引流等）分列。",
+        "Raids by raided_at; breakdown by the raided den's kind.",
+        breakdown="kind",
+    ),
+    FigureDef(
+        "seizures", "查缴涉案物品", "件", True, "seizures",
+        "统计期内查缴（seized_at）的涉案物品件数（电脑、手机、手机卡、银行卡等），按种类分列；"
+        "金额为查缴的现金等金额。",
+        "Sum of seizures.count by seized_at, breakdown by kind; amount: sum of amount_fen.",
         breakdown="kind",
     ),
     FigureDef(
         "cards_cut", "断卡", "张", False, "card_cuts",
-        "统计期内清理停用的涉诈电话卡、银行卡张数。",
-        "Cards cut by cut_at (issue 17 table).",
+        "统计期内清理停用的涉诈电话卡、银行卡张数（库中尚无断卡台账时显示“无记录”）。",
+        "Read from a card_cuts table when one exists; no such table is kept yet.",
         breakdown="kind",
     ),
     FigureDef(
         "outlets_rectified", "整治网点", "处", False, "rectifications",
-        "统计期内完成整治的金融、通讯行业网点数。",
-        "Outlet rectifications by rectified_at (issue 17 table).",
+        "统计期内整改结案（closed_at）且复查通过或移交处罚的金融、通讯行业网点整改数。",
+        "Rectifications by closed_at in state passed or penalised.",
     ),
     FigureDef(
         "outreach_sites", "宣传防范地点", "处", False, "outreach_events",
@@ -139,9 +141,11 @@ DEFINITIONS: tuple[FigureDef, ...] = (
         "Sum of outreach_events.people_reached by held_at (outreach table).",
     ),
     FigureDef(
-        "officers_deployed", "出动警力", "人次", False, "operations",
-        "统计期内开展的专项行动出动警力合计。",
-        "Sum of operations.officers by started_at (issue 17 table).",
+        "officers_deployed", "出动警力", "人次", False, "operations + raids + sweeps",
+        "统计期内开始的专项行动出动警力（按行动开始日），加上不属于任何专项行动的清查捣毁和"
+        "清查走访出动警力。",
+        "operations.officers by starts_on, plus officers of raids and sweeps outside any "
+        "operation (by raided_at / swept_on).",
     ),
 )  # fmt: skip
 

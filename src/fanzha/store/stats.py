@@ -19,24 +19,16 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import (
-    Date,
-    DateTime,
-    Interval,
     Select,
-    and_,
     case,
-    cast,
     column,
     func,
     inspect,
     literal,
-    literal_column,
     select,
     table,
-    type_coerce,
 )
-from sqlalchemy.orm import QueryableAttribute, Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.orm import Session
 
 from fanzha.stats import (
     BEIJING,
@@ -49,9 +41,10 @@ from fanzha.stats import (
     compute_stats,
     figure_label,
 )
-from fanzha.store._models import Case, LedgerEntry, Outcome, UTCDateTime, WarningTask
-
-_Column = ColumnElement[Any] | QueryableAttribute[Any]
+from fanzha.store._models import Case, LedgerEntry, Outcome, WarningTask
+from fanzha.store._stats_ops import OPS_NEEDED, OPS_TABLES, ops_queries
+from fanzha.store._stats_sql import Column as _Column
+from fanzha.store._stats_sql import beijing_day, window
 
 __all__ = [
     "FigureRow",
@@ -80,28 +73,37 @@ class OptionalSource:
 
 
 _OPTIONAL = (
-    OptionalSource("clues_in_sla", "clues", ("received_at", "created_at"),
-                   done=("closed_at", "handled_at", "done_at"), due=("due_at", "sla_due_at")),
-    OptionalSource("arrests", "suspects", ("arrested_at", "caught_at"), kind=("role",)),
-    OptionalSource("fugitives_caught", "fugitives", ("caught_at", "captured_at", "arrested_at")),
-    OptionalSource("gangs_broken", "gangs", ("broken_at", "dismantled_at", "destroyed_at")),
-    OptionalSource("dens_raided", "dens", ("raided_at", "destroyed_at"), kind=("kind",)),
-    OptionalSource("seizures", "seizures", ("seized_at", "at"), value=("quantity", "count"),
-                   kind=("kind", "item_kind")),
     OptionalSource("cards_cut", "card_cuts", ("cut_at", "at"), value=("cards", "quantity"),
                    kind=("kind", "card_kind")),
-    OptionalSource("outlets_rectified", "rectifications", ("rectified_at", "done_at", "at")),
     OptionalSource("outreach_sites", "outreach_events", ("held_at", "held_on", "at", "date")),
     OptionalSource("people_reached", "outreach_events", ("held_at", "held_on", "at", "date"),
                    value=("people_reached", "reached")),
-    OptionalSource("officers_deployed", "operations", ("started_at", "start_at", "at"),
-                   value=("officers", "officers_deployed", "police_count")),
 )  # fmt: skip
+#: The table each core figure is counted from (empty table: no records kept).
+_CORE_TABLES = {
+    "cases": "cases",
+    "warned": "outcomes",
+    "dissuaded": "outcomes",
+    "saved": "outcomes",
+    "stop_pay": "ledger_entries",
+    "freeze": "ledger_entries",
+    "return": "ledger_entries",
+}
 
 
 def optional_sources() -> tuple[OptionalSource, ...]:
     """The figures read from optional tables, and where."""
     return _OPTIONAL
+
+
+def _empty(session: Session, tables: Mapping[str, str]) -> set[str]:
+    """The figures whose table holds no row at all (the center keeps no such records)."""
+    empty = {
+        name
+        for name in set(tables.values())
+        if session.execute(select(literal(1)).select_from(table(name)).limit(1)).first() is None
+    }
+    return {figure for figure, name in tables.items() if name in empty}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,28 +113,6 @@ class StatsFacts:
 
     facts: pl.DataFrame
     missing: frozenset[str]
-
-
-def _beijing_day(session: Session, at: _Column) -> _Column:
-    """The Beijing date of a stored UTC time (a date column stays as it is)."""
-    if isinstance(at.type, Date):
-        return at
-    if session.get_bind().dialect.name == "sqlite":
-        return func.date(at, "+8 hours")
-    shifted = type_coerce(at, DateTime()) + literal_column("interval '8 hours'", Interval())
-    return cast(shifted, Date())
-
-
-def _window(at: _Column, periods: Sequence[Period]) -> _Column:
-    """``at`` inside the span of ``periods`` (first start … last end)."""
-    first = min(p.start for p in periods)
-    last = max(p.end for p in periods)
-    if isinstance(at.type, Date):
-        return and_(at >= first, at <= last)
-    since, _ = Period(first, first).utc_bounds()
-    _, until = Period(last, last).utc_bounds()
-    typed = type_coerce(at, UTCDateTime())
-    return and_(typed >= since, typed < until)
 
 
 def _as_date(frame: pl.DataFrame) -> pl.DataFrame:
@@ -156,18 +136,18 @@ def _frame(session: Session, query: Select[Any]) -> pl.DataFrame:
 
 
 def _cases(session: Session, periods: Sequence[Period], district: str | None) -> Select[Any]:
-    day = _beijing_day(session, Case.reported_at)
+    day = beijing_day(session, Case.reported_at)
     query = select(
         literal("cases"), Case.district, Case.fraud_type, literal(None), day,
         func.count(), func.coalesce(func.sum(Case.amount_lost_fen), 0),
-    ).where(_window(Case.reported_at, periods))  # fmt: skip
+    ).where(window(Case.reported_at, periods))  # fmt: skip
     if district is not None:
         query = query.where(Case.district == district)
     return query.group_by(Case.district, Case.fraud_type, day)
 
 
 def _outcomes(session: Session, periods: Sequence[Period], district: str | None) -> pl.DataFrame:
-    day = _beijing_day(session, Outcome.at)
+    day = beijing_day(session, Outcome.at)
     warned = case((Outcome.result.in_(sorted(WARNED_RESULTS)), 1), else_=0)
     dissuaded = case((Outcome.result == DISSUADED_RESULT, 1), else_=0)
     saved_n = case((Outcome.money_saved_fen > 0, 1), else_=0)
@@ -178,7 +158,7 @@ def _outcomes(session: Session, periods: Sequence[Period], district: str | None)
             func.coalesce(func.sum(Outcome.money_saved_fen), 0),
         )
         .join(WarningTask, WarningTask.id == Outcome.task_id)
-        .where(_window(Outcome.at, periods))
+        .where(window(Outcome.at, periods))
         .group_by(WarningTask.district, WarningTask.fraud_type, day)
     )  # fmt: skip
     if district is not None:
@@ -204,7 +184,7 @@ def _outcomes(session: Session, periods: Sequence[Period], district: str | None)
 
 
 def _ledger(session: Session, periods: Sequence[Period], district: str | None) -> Select[Any]:
-    day = _beijing_day(session, LedgerEntry.at)
+    day = beijing_day(session, LedgerEntry.at)
     figure = case(
         *((LedgerEntry.kind == kind, literal(name)) for kind, name in LEDGER_FIGURES.items())
     )
@@ -214,7 +194,7 @@ def _ledger(session: Session, periods: Sequence[Period], district: str | None) -
             func.count(), func.coalesce(func.sum(LedgerEntry.amount_fen), 0),
         )
         .join(Case, Case.id == LedgerEntry.case_id)
-        .where(_window(LedgerEntry.at, periods), LedgerEntry.kind.in_(sorted(LEDGER_FIGURES)))
+        .where(window(LedgerEntry.at, periods), LedgerEntry.kind.in_(sorted(LEDGER_FIGURES)))
         .group_by(LedgerEntry.kind, Case.district, Case.fraud_type, day)
     )  # fmt: skip
     if district is not None:
@@ -244,7 +224,7 @@ def _optional(
     names = [n for n in (when, value, kind, done, due, "district", "fraud_type") if n]
     rows = table(source.table, *(column(n, types[n]) for n in names if n in types))
     at = rows.c[when]
-    day = _beijing_day(session, at)
+    day = beijing_day(session, at)
     groups = [rows.c[n] for n in ("district", "fraud_type") if n in types]
     district_col = rows.c["district"] if "district" in types else literal(None)
     type_col = rows.c["fraud_type"] if "fraud_type" in types else literal(None)
@@ -254,7 +234,7 @@ def _optional(
     amount = func.coalesce(func.sum(rows.c[value]), 0) if value else func.count()
     query = select(
         literal(source.figure), district_col, type_col, kind_col, day, amount, literal(0)
-    ).where(_window(at, periods))
+    ).where(window(at, periods))
     if done and due:
         query = query.where(rows.c[done].is_not(None), rows.c[done] <= rows.c[due])
     if district is not None:
@@ -274,7 +254,12 @@ def stats_facts(
         _outcomes(session, periods, district),
         _frame(session, _ledger(session, periods, district)),
     ]
-    missing = set()
+    present = set(inspect(session.connection()).get_table_names())
+    if OPS_NEEDED <= present:  # a database migrated past 0008_operations
+        frames.extend(_frame(session, q) for q in ops_queries(session, periods, district))
+    tables = {**_CORE_TABLES, **OPS_TABLES}
+    missing = {figure for figure, name in tables.items() if name not in present}
+    missing |= _empty(session, {f: n for f, n in tables.items() if f not in missing})
     for source in _OPTIONAL:
         query = _optional(session, source, periods, district)
         if query is None:
@@ -349,7 +334,7 @@ def figure_rows(
     if found is None:
         return [], 0
     query, at, district_col, type_col = found
-    query = query.where(_window(at, [period]))
+    query = query.where(window(at, [period]))
     if district is not None:
         query = query.where(district_col == district)
     if fraud_type is not None:
