@@ -25,6 +25,7 @@ from fanzha.store._ops_models import (
     Suspect,
     Sweep,
 )
+from fanzha.store._outreach_models import OutreachEvent
 
 PERIOD = "2022-05-16..2022-05-22"
 QINGXIU, XINGNING = "青秀区", "兴宁区"
@@ -126,7 +127,8 @@ def fill_operations(engine: Engine) -> None:
     arrests 3 (card_dealer, leader, operator), gangs broken 1 (gang 1's first catch was
     05-10, in 环比), fugitives 1, raids 3 (goip 1, laundering 1, one without a den), seizures
     201 items and 80000.00 yuan, outlets rectified 2, clues in time 1, officers 1500 + 20 + 5
-    + 100 = 1625 (those of the raid and sweep inside the operation are the operation's)."""
+    + 100 = 1625 (those of the raid and sweep inside the operation are the operation's),
+    outreach events 2 (05-23 is outside) reaching 1210 people."""
     with Session(engine) as db:
         db.add_all(
             [
@@ -223,4 +225,9 @@ def fill_operations(engine: Engine) -> None:
                 )
             )
         db.add(Rectification(outlet_id=1, district=QINGXIU, opened_on=_d(1), deadline=_d(15)))
+        for day, kind, people in ((17, "market", 910), (22, "school", 300), (23, "school", 5)):
+            db.add(
+                OutreachEvent(held_on=_d(day), district=XINGNING, place="某地", kind=kind,
+                              people_reached=people)
+            )  # fmt: skip
         db.commit()

@@ -156,6 +156,8 @@ def test_records_not_kept_say_no_records(report: StatsReport) -> None:
         pytest.param("outlets_rectified", (2, 0), (), id="passed-or-penalised"),
         pytest.param("clues_in_sla", (1, 0), (), id="clues-closed-by-due"),
         pytest.param("officers_deployed", (1625, 0), (), id="officers-not-twice"),
+        pytest.param("outreach_sites", (2, 0), (("market", 1), ("school", 1)), id="outreach"),
+        pytest.param("people_reached", (1210, 0), (), id="people-reached"),
     ],
 )  # fmt: skip
 def test_operations_figures(
@@ -189,29 +191,37 @@ _CORE = ("users", "gangs", "outlets", "persons", "bank_accounts", "cases", "warn
 
 
 def test_optional_tables_are_read_when_present(tmp_path: Path) -> None:
-    """A database with an outreach_events table (reflected): events and people counted; no
-    card_cuts table: 断卡 has no records."""
-    engine = create_engine(f"sqlite:///{tmp_path / 'ops.db'}")
+    """A database with a card_cuts table (reflected; no such table in the store yet): cards
+    counted by kind; a database without the outreach table: no outreach records."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'cuts.db'}")
     tables = [Base.metadata.tables[n] for n in (*_CORE, "outcomes", "ledger_entries")]
     Base.metadata.create_all(engine, tables=tables)
     with engine.begin() as connection:
         connection.execute(
             text(
-                "CREATE TABLE outreach_events (id INTEGER PRIMARY KEY, district TEXT, "
-                "held_at TIMESTAMP, people_reached INTEGER)"
+                "CREATE TABLE card_cuts (id INTEGER PRIMARY KEY, district TEXT, kind TEXT, "
+                "cut_at TIMESTAMP, cards INTEGER)"
             )
         )
-        for row, (district, at, people) in enumerate(
-            [(QINGXIU, _t(5, 17), 910), (XINGNING, _t(5, 19), 300), (XINGNING, _t(4, 1), 5)]
+        for row, (district, kind, at, cards) in enumerate(
+            [
+                (QINGXIU, "bank", _t(5, 17), 12),
+                (XINGNING, "sim", _t(5, 19), 30),
+                (XINGNING, "sim", _t(4, 1), 5),
+            ]
         ):
             connection.execute(
-                text("INSERT INTO outreach_events VALUES (:id, :d, :at, :n)"),
-                {"id": row + 1, "d": district, "n": people,
+                text("INSERT INTO card_cuts VALUES (:id, :d, :k, :at, :n)"),
+                {"id": row + 1, "d": district, "k": kind, "n": cards,
                  "at": at.strftime("%Y-%m-%d %H:%M:%S.%f")},
             )  # fmt: skip
     report = _report(engine)
-    assert _figure(report, "outreach_sites") == (2, 0)
-    assert _figure(report, "people_reached") == (1210, 0)
     cards = next(f for f in report.figures if f.key == "cards_cut")
-    assert (cards.count, cards.no_records) == (0, True)
-    assert _figure(_report(engine, XINGNING), "people_reached") == (300, 0)
+    assert (cards.count, cards.breakdown, cards.no_records) == (
+        42,
+        (("sim", 30), ("bank", 12)),
+        False,
+    )
+    assert _figure(_report(engine, XINGNING), "cards_cut") == (30, 0)
+    sites = next(f for f in report.figures if f.key == "outreach_sites")
+    assert (sites.count, sites.no_records) == (0, True)

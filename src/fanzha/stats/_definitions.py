@@ -132,13 +132,14 @@ DEFINITIONS: tuple[FigureDef, ...] = (
     ),
     FigureDef(
         "outreach_sites", "宣传防范地点", "处", False, "outreach_events",
-        "统计期内开展宣传防范活动的地点（场次）数。",
-        "Outreach events by held_at (outreach table).",
+        "统计期内（held_on）开展的宣传防范活动场次数（反诈集市、进社区/学校/企业等），按活动类型分列。",
+        "Outreach events by held_on; breakdown by kind.",
+        breakdown="kind",
     ),
     FigureDef(
         "people_reached", "宣传覆盖群众", "人次", False, "outreach_events",
-        "统计期内宣传防范活动覆盖的群众人次。",
-        "Sum of outreach_events.people_reached by held_at (outreach table).",
+        "统计期内宣传防范活动登记的覆盖群众人次合计（不含短信、群发提醒的送达人数）。",
+        "Sum of outreach_events.people_reached by held_on (campaign deliveries not counted).",
     ),
     FigureDef(
         "officers_deployed", "出动警力", "人次", False, "operations + raids + sweeps",

@@ -26,9 +26,17 @@ from fanzha.store._ops_models import (
     Suspect,
     Sweep,
 )
+from fanzha.store._outreach_models import OutreachEvent
 from fanzha.store._stats_sql import daily
 
-__all__ = ["OPS_NEEDED", "OPS_TABLES", "RECTIFIED_STATES", "ops_queries"]
+__all__ = [
+    "OPS_NEEDED",
+    "OPS_TABLES",
+    "OUTREACH_TABLES",
+    "RECTIFIED_STATES",
+    "ops_queries",
+    "outreach_queries",
+]
 
 #: Rectification states that count as an outlet rectified (复查通过 or 移交处罚).
 RECTIFIED_STATES = ("passed", "penalised")
@@ -44,6 +52,8 @@ OPS_TABLES = {
     "officers_deployed": "operations",
 }
 
+#: The table each outreach figure is counted from.
+OUTREACH_TABLES = {"outreach_sites": "outreach_events", "people_reached": "outreach_events"}
 #: Every table the operations queries read.
 OPS_NEEDED = frozenset({*OPS_TABLES.values(), "gangs", "dens", "sweeps"})
 
@@ -82,4 +92,17 @@ def ops_queries(
               scope=scope, count=func.sum(Raid.officers)).where(Raid.operation_id.is_(None)),
         daily(session, "officers_deployed", periods, at=Sweep.swept_on, district=Sweep.district,
               scope=scope, count=func.sum(Sweep.officers)).where(Sweep.operation_id.is_(None)),
+    ]  # fmt: skip
+
+
+def outreach_queries(
+    session: Session, periods: Sequence[Period], scope: str | None
+) -> list[Select[Any]]:
+    """Outreach events (宣传防范) by the day they were held: events, and people reached."""
+    at, where = OutreachEvent.held_on, OutreachEvent.district
+    return [
+        daily(session, "outreach_sites", periods, at=at, district=where, scope=scope,
+              kind=OutreachEvent.kind).select_from(OutreachEvent),
+        daily(session, "people_reached", periods, at=at, district=where, scope=scope,
+              count=func.sum(OutreachEvent.people_reached)).select_from(OutreachEvent),
     ]  # fmt: skip

@@ -42,7 +42,13 @@ from fanzha.stats import (
     figure_label,
 )
 from fanzha.store._models import Case, LedgerEntry, Outcome, WarningTask
-from fanzha.store._stats_ops import OPS_NEEDED, OPS_TABLES, ops_queries
+from fanzha.store._stats_ops import (
+    OPS_NEEDED,
+    OPS_TABLES,
+    OUTREACH_TABLES,
+    ops_queries,
+    outreach_queries,
+)
 from fanzha.store._stats_sql import Column as _Column
 from fanzha.store._stats_sql import beijing_day, window
 
@@ -75,9 +81,6 @@ class OptionalSource:
 _OPTIONAL = (
     OptionalSource("cards_cut", "card_cuts", ("cut_at", "at"), value=("cards", "quantity"),
                    kind=("kind", "card_kind")),
-    OptionalSource("outreach_sites", "outreach_events", ("held_at", "held_on", "at", "date")),
-    OptionalSource("people_reached", "outreach_events", ("held_at", "held_on", "at", "date"),
-                   value=("people_reached", "reached")),
 )  # fmt: skip
 #: The table each core figure is counted from (empty table: no records kept).
 _CORE_TABLES = {
@@ -257,7 +260,9 @@ def stats_facts(
     present = set(inspect(session.connection()).get_table_names())
     if OPS_NEEDED <= present:  # a database migrated past 0008_operations
         frames.extend(_frame(session, q) for q in ops_queries(session, periods, district))
-    tables = {**_CORE_TABLES, **OPS_TABLES}
+    if "outreach_events" in present:  # migrated past 0009_outreach
+        frames.extend(_frame(session, q) for q in outreach_queries(session, periods, district))
+    tables = {**_CORE_TABLES, **OPS_TABLES, **OUTREACH_TABLES}
     missing = {figure for figure, name in tables.items() if name not in present}
     missing |= _empty(session, {f: n for f, n in tables.items() if f not in missing})
     for source in _OPTIONAL:
