@@ -129,19 +129,23 @@ def test_admin_creates_disables_and_enables_an_officer(browser: Any, admin_serve
     # the table re-renders after the banner: read the rows inside the wait (stale = not yet)
     wait(
         browser,
-        lambda d: _row(d, "user-results", NEW)
-        .find_element(By.CSS_SELECTOR, ".user-district")
-        .get_attribute("value")
-        == "青秀区",
+        lambda d: (
+            _row(d, "user-results", NEW)
+            .find_element(By.CSS_SELECTOR, ".user-district")
+            .get_attribute("value")
+            == "青秀区"
+        ),
     )
     # the administrator's own account cannot be disabled from the page
     own_disabled = wait(
         browser,
-        lambda d: _row(d, "user-results", ADMIN)
-        .find_element(By.CSS_SELECTOR, ".user-disable")
-        .get_attribute("disabled")
-        is not None
-        or "enabled",
+        lambda d: (
+            _row(d, "user-results", ADMIN)
+            .find_element(By.CSS_SELECTOR, ".user-disable")
+            .get_attribute("disabled")
+            is not None
+            or "enabled"
+        ),
     )
     assert own_disabled is True
     assert script_errors(browser) == []
