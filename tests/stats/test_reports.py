@@ -56,3 +56,12 @@ def test_sheets_hold_every_figure_once() -> None:
     figures = next(s for s in stats_sheets(report) if s.title == "指标")
     assert [row["label"] for row in figures.rows] == [d.label for d in DEFINITIONS]
     assert [row["no_records"] for row in figures.rows if row["key"] == "arrests"] == ["无记录"]
+
+
+def test_sentence_says_no_records_for_a_ledger_not_kept() -> None:
+    empty = pl.DataFrame(schema=dict(FACT_SCHEMA))
+    report = compute_stats(empty, parse_period(PERIOD), missing={"stop_pay", "freeze", "return"})
+    assert report.sentence == (
+        "预警劝阻潜在被骗群众0人次，避免群众被骗汇款0.00元，止付金额无记录，冻结金额无记录，"
+        "返还无记录。"
+    )

@@ -305,11 +305,13 @@ def report_sentence(figures: Collection[FigureValue]) -> str:
         return "无记录" if value.no_records else f"{yuan(value.amount_fen)}元"
 
     back = values["return"]
+    returned = "无记录" if back.no_records else f"{back.count}笔{yuan(back.amount_fen)}元"
+    warned = values["warned"]
     return (
-        f"预警劝阻潜在被骗群众{values['warned'].count}人次，"
+        f"预警劝阻潜在被骗群众{'无记录' if warned.no_records else f'{warned.count}人次'}，"
         f"避免群众被骗汇款{money('saved')}，"
         f"止付金额{money('stop_pay')}，冻结金额{money('freeze')}，"
-        f"返还{back.count}笔{yuan(back.amount_fen)}元。"
+        f"返还{returned}。"
     )
 
 
