@@ -76,17 +76,21 @@ def ingest_signals(
     keys = stored.open_task_keys(db) if open_keys is None else open_keys
     triage = triage_events(signals, keys, now)
     task_of_event: list[int | None] = [None] * len(signals)
+    opened = [d for d in triage.drafts if not (d.is_merge and d.merge_into is not None)]
     for draft in triage.drafts:
         if draft.is_merge and draft.merge_into is not None:
             task = stored.get_task(db, draft.merge_into)
             merged, record = merge_draft(task, draft, now, by_user=actor.username)
             stored.save_task(db, task, merged)
             stored.add_transitions(db, actor.user_id, [record])
-            task_id = draft.merge_into
-            result.merged_task_ids.append(task_id)
-        else:
-            task_id = stored.add_task(db, task_from_draft(draft, created_at=now))
-            result.created_task_ids.append(task_id)
+            result.merged_task_ids.append(draft.merge_into)
+            for index in draft.event_indexes:
+                task_of_event[index] = draft.merge_into
+    # new tasks in one INSERT of many rows, not one round trip each
+    result.created_task_ids = stored.add_tasks(
+        db, [task_from_draft(draft, created_at=now) for draft in opened]
+    )
+    for draft, task_id in zip(opened, result.created_task_ids, strict=True):
         for index in draft.event_indexes:
             task_of_event[index] = task_id
     result.event_ids = stored.add_events(db, signals, task_of_event, source=actor.username)

@@ -57,11 +57,11 @@ def claim_signals(session: Session, claims: Sequence[tuple[str, str]], at: datet
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(IntakeSignal)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["signal_id"])
         .returning(IntakeSignal.signal_id)
     )
-    return set(session.scalars(statement))
+    # executemany with RETURNING: one cached statement, sent as multi-row batches
+    return set(session.connection().execute(statement, rows).scalars())
 
 
 def _lock_id(key: str) -> int:

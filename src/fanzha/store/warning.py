@@ -39,6 +39,7 @@ __all__ = [
     "add_events",
     "add_outcome",
     "add_task",
+    "add_tasks",
     "add_transitions",
     "get_task",
     "list_events",
@@ -154,11 +155,19 @@ def save_task(session: Session, before: WarningTask, after: WarningTask) -> None
 
 def add_task(session: Session, task: WarningTask) -> int:
     """Insert a new task and return its id."""
-    row = TaskRow(created_at=task.created_at)
-    _write(row, task)
-    session.add(row)
+    return add_tasks(session, [task])[0]
+
+
+def add_tasks(session: Session, tasks: Sequence[WarningTask]) -> list[int]:
+    """Insert new tasks with one flush (a multi-row INSERT) and return their ids, in order."""
+    rows = []
+    for task in tasks:
+        row = TaskRow(created_at=task.created_at)
+        _write(row, task)
+        rows.append(row)
+    session.add_all(rows)
     session.flush()
-    return row.id
+    return [row.id for row in rows]
 
 
 def open_task_keys(
