@@ -25,6 +25,7 @@ USERNAMES = {
     "fund_officer": "fund",
     "outreach_officer": "outreach",
     "warning_officer": "warn_qingxiu_1",
+    "investigator": "inv_qingxiu",
 }
 _EDGE_BEFORE = r"(?<![0-9A-Za-z.])"  # not the decimals of a float
 _EDGE_AFTER = r"(?![0-9A-Za-z])"
@@ -102,7 +103,8 @@ def _get_requests(client: TestClient, city: City) -> Iterator[tuple[str, dict[st
         for parameter in operation.get("parameters", []):
             name = parameter["name"]
             if parameter["in"] == "path":
-                path = path.replace(f"{{{name}}}", str(values[name]))
+                # the registers' ids (suspect_id, clue_id, operation_id …): their first record
+                path = path.replace(f"{{{name}}}", str(values.get(name, 1)))
             elif parameter.get("required"):
                 params[name] = values[name]
             elif name == "per_page":
