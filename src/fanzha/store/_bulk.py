@@ -9,7 +9,7 @@ half-written batch nor a batch record.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
 import polars as pl
@@ -23,8 +23,10 @@ from fanzha.store._models import Base, ImportBatch
 __all__ = [
     "LOAD_ORDER",
     "bulk_load",
+    "insert_chunks",
     "insert_frame",
     "next_ids",
+    "record_import",
     "reset_sequence",
     "table_counts",
 ]
@@ -161,6 +163,51 @@ def _update(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
         ) from exc
 
 
+def insert_chunks(
+    connection: Connection,
+    name: str,
+    chunks: Iterable[pl.DataFrame],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Insert frames one after another into table ``name`` inside the connection's
+    transaction (each checked and given its column defaults first), then point the ``id``
+    sequence past the largest id; the rows inserted. Only one chunk is held at a time."""
+    table = Base.metadata.tables[name]
+    done = 0
+    for frame in chunks:
+        _check_frame(table, frame)
+        chunk = _with_defaults(table, frame)
+        try:
+            insert_frame(connection, name, chunk)
+        except (sqlite3.IntegrityError, psycopg.errors.IntegrityError) as exc:
+            raise LedgerConflict(
+                f"{name}: rows {done + 1}..{done + chunk.height} clash with stored "
+                f"rows or each other ({exc}); nothing of this import was written"
+            ) from exc
+        done += chunk.height
+        if progress is not None:
+            progress(chunk.height)
+    if "id" in table.c:
+        reset_sequence(connection, name)
+    return done
+
+
+def record_import(
+    connection: Connection, *, kind: str, source: str, rows: int, started: datetime
+) -> None:
+    """The :class:`ImportBatch` row of an import, written in the import's transaction."""
+    connection.execute(
+        insert(ImportBatch).values(
+            kind=kind,
+            source=source,
+            rows=rows,
+            started_at=started,
+            finished_at=datetime.now(UTC),
+        )
+    )
+
+
 def bulk_load(
     engine: Engine,
     tables: Mapping[str, pl.DataFrame],
@@ -192,34 +239,15 @@ def bulk_load(
     started = datetime.now(UTC)
     with engine.begin() as connection:
         for name, frame in prepared.items():
-            table = metadata_tables[name]
-            for offset in range(0, frame.height, CHUNK_ROWS):
-                chunk = frame.slice(offset, CHUNK_ROWS)
-                try:
-                    insert_frame(connection, name, chunk)
-                except (sqlite3.IntegrityError, psycopg.errors.IntegrityError) as exc:
-                    raise LedgerConflict(
-                        f"{name}: rows {offset + 1}..{offset + chunk.height} clash with stored "
-                        f"rows or each other ({exc}); nothing of this import was written"
-                    ) from exc
-                if progress is not None:
-                    progress(chunk.height)
-            if "id" in table.c:
-                reset_sequence(connection, name)
-            counts[name] = frame.height
+            chunks = (frame.slice(at, CHUNK_ROWS) for at in range(0, frame.height, CHUNK_ROWS))
+            counts[name] = insert_chunks(connection, name, chunks, progress=progress)
         for name, frame in changes.items():
             _update(connection, metadata_tables[name], frame)
             counts[name] = counts.get(name, 0) + frame.height
             if progress is not None:
                 progress(frame.height)
-        connection.execute(
-            insert(ImportBatch).values(
-                kind="bulk",
-                source=source,
-                rows=sum(counts.values()),
-                started_at=started,
-                finished_at=datetime.now(UTC),
-            )
+        record_import(
+            connection, kind="bulk", source=source, rows=sum(counts.values()), started=started
         )
     return counts
 
