@@ -21,6 +21,7 @@ from fanzha.cli._ingest import ingest_app
 from fanzha.cli._intake import intake, publish
 from fanzha.cli._operations import operations_app
 from fanzha.cli._outreach import outreach_app
+from fanzha.cli._parquet import export_tables, import_tables
 from fanzha.cli._phone import phone_app
 from fanzha.cli._screen import screen
 from fanzha.cli._serve import audit_app, serve
@@ -85,6 +86,8 @@ app.add_typer(operations_app, name="operations")
 app.add_typer(outreach_app, name="outreach")
 app.command()(backup)
 app.command()(restore)
+app.command("export")(export_tables)
+app.command("import")(import_tables)
 app.command()(publish)
 app.command()(intake)
 app.add_typer(stats_app, name="stats")

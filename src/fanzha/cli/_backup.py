@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from fanzha.store.audit import AuditChain
 
-__all__ = ["backup", "restore"]
+__all__ = ["DbOption", "backup", "restore", "rows_table"]
 
 DbOption = Annotated[
     str | None,
@@ -35,7 +35,7 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _rows_table(title: str, rows: dict[str, int]) -> Table:
+def rows_table(title: str, rows: dict[str, int]) -> Table:
     table = Table("table 表", "rows 行数", title=title)
     for name, count in rows.items():
         table.add_row(name, f"{count:,}")
@@ -54,7 +54,7 @@ def backup(
     with progress_bar("备份 backing up", None) as advance:
         manifest = backup_database(database_url(db), out, progress=advance)
     out_console.print(
-        _rows_table("备份 backup", {entry.name: entry.rows for entry in manifest.tables})
+        rows_table("备份 backup", {entry.name: entry.rows for entry in manifest.tables})
     )
     err_console.print(
         f"wrote {escape(str(out))} ({out.stat().st_size:,} bytes, schema revision "
@@ -89,7 +89,7 @@ def restore(
     chain = audit_chain_of(db, key_file, checkpoints)
     with progress_bar("恢复 restoring", None) as advance:
         report = restore_database(url, archive, force=force, progress=advance)
-    out_console.print(_rows_table("恢复 restore", report.rows))
+    out_console.print(rows_table("恢复 restore", report.rows))
     err_console.print(
         f"restored a backup of {report.manifest.created_at} from "
         f"{report.manifest.source_dialect} (schema revision {report.manifest.schema_revision}); "
