@@ -19,6 +19,12 @@ from fanzha.web._app import PAGE_ROUTES, STATIC_DIR, ui_meta
 STATIC_FILES = sorted(p for p in STATIC_DIR.rglob("*") if p.is_file())
 # XML namespace names identify, they are never fetched.
 NAMESPACES = ("http://www.w3.org/2000/svg",)
+# Vendored libraries (static/vendor/) ship their licence texts and name their project's sites
+# (apache.org, github.com) and XML namespaces (w3.org) in comments and strings; none is loaded.
+VENDOR = STATIC_DIR / "vendor"
+VENDOR_HOSTS = re.compile(
+    r"""^(?:https?:)?//(?:[A-Za-z0-9-]+\.)*(?:apache\.org|github\.com|w3\.org)$"""
+)
 EXTERNAL = re.compile(
     r"""(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}|@import\s+url|\burl\(\s*['"]?https?:"""
 )
@@ -28,7 +34,10 @@ CONTENT_TYPES = {
     ".js": "javascript",
     ".css": "text/css",
     ".svg": "image/svg+xml",
+    ".json": "application/json",
 }
+# Licence files of the vendored libraries (static/vendor/<name>/LICENSE, NOTICE).
+VENDOR_TEXTS = ("LICENSE", "NOTICE")
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +85,9 @@ def test_static_file_is_served(client: TestClient, path: Path) -> None:
     response = client.get(f"/static/{_rel(path)}")
     assert response.status_code == 200
     assert response.content == path.read_bytes()
+    if path.name in VENDOR_TEXTS:
+        assert path.is_relative_to(VENDOR), f"{_rel(path)}: licence texts only in vendor/"
+        return
     assert CONTENT_TYPES[path.suffix] in response.headers["content-type"]
 
 
@@ -84,7 +96,10 @@ def test_static_file_loads_nothing_from_outside(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for namespace in NAMESPACES:
         text = text.replace(namespace, "")
-    assert not EXTERNAL.findall(text), f"{_rel(path)} refers to another server"
+    found = EXTERNAL.findall(text)
+    if path.is_relative_to(VENDOR):
+        found = [url for url in found if not VENDOR_HOSTS.match(url)]
+    assert not found, f"{_rel(path)} refers to another server: {found[:5]}"
 
 
 @pytest.mark.parametrize("path", sorted(STATIC_DIR.rglob("*.js")), ids=_rel)
