@@ -181,9 +181,10 @@ def test_no_english_on_any_page(
         sweep.visit(page, lambda d: d.find_elements(By.CSS_SELECTOR, "main .card, main table"))
     sweep.visit("/graph")  # 无权访问
 
-    # A commander: the queue and the audit log.
+    # A commander: the queue, the 战果 board and the audit log.
     sweep.as_user("commander")
     sweep.visit("/queue", lambda d: d.find_elements(By.CSS_SELECTOR, rows))
+    sweep.visit("/stats", lambda d: d.find_elements(By.CSS_SELECTOR, "#stats-tiles .tile-value"))
     sweep.visit("/admin/audit", lambda d: d.find_elements(By.CSS_SELECTOR, rows))
 
     # A district's warning officer: the queue, a task, statistics, the citizens' reports.

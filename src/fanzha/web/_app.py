@@ -38,6 +38,7 @@ PAGE_ROUTES = (
     "/cases/{case_id}/funds",
     "/graph",
     "/kpi",
+    "/stats",
     "/search",
     "/reports",
     "/clues",

@@ -13,6 +13,7 @@ import * as queue from "./pages/queue.js";
 import * as reports from "./pages/reports.js";
 import * as screen from "./pages/screen.js";
 import * as search from "./pages/search.js";
+import * as stats from "./pages/stats.js";
 import * as strike from "./pages/strike.js";
 import * as targets from "./pages/targets.js";
 import * as task from "./pages/task.js";
@@ -28,6 +29,7 @@ const ROUTES = [
   { pattern: /^\/cases\/(\d+)\/funds$/, page: funds.render, title: "资金追踪", action: "funds.trace" },
   { pattern: /^\/graph$/, page: graph.render, title: "研判扩线", action: "graph.read" },
   { pattern: /^\/kpi$/, page: kpi.render, title: "工作统计", action: "kpi.read" },
+  { pattern: /^\/stats$/, page: stats.render, title: "战果统计", action: "stats.read" },
   { pattern: /^\/search$/, page: search.render, title: "综合查询", action: "search" },
   { pattern: /^\/reports$/, page: reports.render, title: "举报审核", action: "report.review" },
   { pattern: /^\/clues$/, page: strike.renderClues, title: "线索", action: "clue.list" },
@@ -55,6 +57,7 @@ const NAV = [
   { path: "/cases", label: "案件查询", action: "case.list", match: /^\/cases/ },
   { path: "/graph", label: "研判扩线", action: "graph.read", match: /^\/graph/ },
   { path: "/kpi", label: "工作统计", action: "kpi.read", match: /^\/kpi/ },
+  { path: "/stats", label: "战果统计", action: "stats.read", match: /^\/stats/ },
   { path: "/reports", label: "举报审核", action: "report.review", match: /^\/reports/ },
   { path: "/clues", label: "线索", action: "clue.list", match: /^\/clues/ },
   { path: "/operations", label: "专项行动", action: "operation.list", match: /^\/operations/ },
