@@ -4,6 +4,7 @@ a district bar open the records behind them, and the page logs no script error."
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
+from fanzha.web._app import STATIC_DIR
 from tests.web._browser import click, login, open_page, script_errors, text_of, wait
 
 CHARTS = ("stats-chart-trend", "stats-chart-districts", "stats-chart-map", "stats-chart-types")
@@ -29,6 +31,30 @@ let painted = 0;
 for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted += 1;
 return painted;
 """
+
+
+def _centre(district: str) -> list[float]:
+    """The middle of ``district``'s tile in the shipped schematic map (longitude, latitude)."""
+    geo = json.loads((STATIC_DIR / "geo" / "demo_city_districts.json").read_text("utf-8"))
+    feature = next(f for f in geo["features"] if f["properties"]["name"] == district)
+    ring = feature["geometry"]["coordinates"][0]
+    return [sum(p[0] for p in ring[:-1]) / 4, sum(p[1] for p in ring[:-1]) / 4]
+
+
+def _click_chart(driver: Any, chart: str, value: list[Any]) -> None:
+    """A real mouse click on the chart at ``value`` in its first series' coordinates."""
+    box = driver.find_element(By.ID, chart)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    x, y = driver.execute_script(
+        "const c = echarts.getInstanceByDom(arguments[0]);"
+        "return c.convertToPixel({seriesIndex: 0}, arguments[1]);",
+        box,
+        value,
+    )
+    size = box.size
+    ActionChains(driver).move_to_element_with_offset(
+        box, int(x - size["width"] / 2), int(y - size["height"] / 2)
+    ).click().perform()
 
 
 def _painted(driver: Any, chart: str) -> int:
@@ -63,27 +89,22 @@ def test_commander_sees_the_board_and_opens_the_records(
     assert "电诈案件" in text_of(browser, "#stats-rows h2")
 
     # A district bar: click the middle of the top bar (the district with the most cases).
-    district = browser.execute_script(
+    names, values = browser.execute_script(
         "const c = echarts.getInstanceByDom(document.getElementById('stats-chart-districts'));"
-        "const names = c.getOption().yAxis[0].data; return names[names.length - 1];"
+        "const o = c.getOption(); return [o.yAxis[0].data, o.series[0].data];"
     )
-    box = browser.find_element(By.ID, "stats-chart-districts")
-    click(browser, box)  # scrolled into view (a click on the chart's blank area does nothing)
-    x, y = browser.execute_script(
-        "const c = echarts.getInstanceByDom(arguments[0]);"
-        "return c.convertToPixel({seriesIndex: 0}, [c.getOption().series[0].data.at(-1) / 2,"
-        " arguments[1]]);",
-        box,
-        district,
-    )
-    size = box.size
-    ActionChains(browser).move_to_element_with_offset(
-        box, int(x - size["width"] / 2), int(y - size["height"] / 2)
-    ).click().perform()
+    district = names[-1]
+    _click_chart(browser, "stats-chart-districts", [values[-1] / 2, district])
     wait(browser, lambda d: district in text_of(d, "#stats-rows h2"))
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#stats-rows tbody tr[data-ref]"))
     rows = browser.find_elements(By.CSS_SELECTOR, "#stats-rows tbody tr[data-ref]")
     assert all(district in row.text for row in rows[:5])
+
+    # Another district on the map: click the middle of its tile.
+    other = names[-2]
+    _click_chart(browser, "stats-chart-map", _centre(other))
+    wait(browser, lambda d: other in text_of(d, "#stats-rows h2"))
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#stats-rows tbody tr[data-ref]"))
     folder = os.environ.get("FANZHA_SCREENSHOTS")
     if folder:
         browser.execute_script("window.scrollTo(0, 0)")
