@@ -5,11 +5,37 @@ from __future__ import annotations
 import json
 import os
 import platform
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["DATASETS", "data_root", "load_split", "machine"]
+__all__ = ["DATASETS", "PG_URL", "bench_database", "data_root", "load_split", "machine"]
 
 DATASETS = ("telecom_fraud", "fbs_sms", "fraud_dialogs", "fraud_news")
+
+PG_URL = os.environ.get("FANZHA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@contextmanager
+def bench_database(kind: str, workdir: Path) -> Iterator[str]:
+    """A fresh database URL: a new SQLite file in ``workdir``, or a private PostgreSQL schema
+    on ``PG_URL`` (dropped afterwards)."""
+    from sqlalchemy import create_engine, text
+
+    if kind == "sqlite":
+        yield f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:6]}.db'}"
+        return
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def data_root() -> Path:

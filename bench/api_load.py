@@ -23,15 +23,12 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from _data import bench_database
 from sqlalchemy import create_engine, text
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 MESSAGE = "您好，我是市公安局民警，您的银行卡涉嫌洗钱，请配合调查把资金转入安全账户"
 REASON = "%E9%A2%84%E8%AD%A6%E6%A0%B8%E6%9F%A5"  # 预警核查, URL-encoded
 WRK_SCRIPT = """
@@ -60,22 +57,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _database(kind: str, workdir: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{workdir / 'bench.db'}"
-        return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def _ids(url: str, table: str, limit: int = 500) -> list[int]:
@@ -227,7 +208,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     fanzha = [sys.executable, "-m", "fanzha.cli"]
-    with tempfile.TemporaryDirectory() as tmp, _database(args.db, Path(tmp)) as url:
+    with tempfile.TemporaryDirectory() as tmp, bench_database(args.db, Path(tmp)) as url:
         subprocess.run(
             [*fanzha, "demo-data", "--db", url, "--records", str(args.records)],
             check=True,

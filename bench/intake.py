@@ -26,39 +26,19 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
-from sqlalchemy import create_engine, text
+from _data import bench_database
 
 from fanzha.intake import Topology, connect_nats, demo_signals, publish_signals
 from fanzha.store import make_engine, migrate
 
-PG = os.environ.get("FANZHA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NATS = os.environ.get("FANZHA_NATS_URL", "nats://127.0.0.1:4222")
 FANZHA = [sys.executable, "-m", "fanzha.cli"]
-
-
-@contextmanager
-def _database(kind: str, workdir: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:6]}.db'}"
-        return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _children_cpu() -> float:
@@ -125,7 +105,7 @@ def _figures(n: int, sent: dict[str, float], seen: dict[str, float], cpu: float)
 
 
 def stream_case(kind: str, consumers: int, signals: list[dict[str, Any]], tmp: Path) -> str:
-    with _database(kind, tmp) as url:
+    with bench_database(kind, tmp) as url:
         engine = make_engine(url)
         migrate(engine)
         engine.dispose()
@@ -170,7 +150,7 @@ def _proc_cpu(pid: int) -> float:
 
 
 def http_case(kind: str, signals: list[dict[str, Any]], tmp: Path) -> str:
-    with _database(kind, tmp) as url:
+    with bench_database(kind, tmp) as url:
         subprocess.run(
             [*FANZHA, "demo-data", "--db", url, "--records", "2000"],
             check=True,
