@@ -5,10 +5,10 @@ A small demo city gives the phones; ``--rows`` synthetic calls between them are 
 into a source store. Export (``calls`` only) and import (into a second store holding the same
 small city) each run in a fresh interpreter, so peak memory (ru_maxrss of that process) is the
 command's own (VmHWM), beside the peak of a process that only imports the same packages. With
-``--pg URL`` both stores are private schemas on that PostgreSQL (dropped afterwards),
-otherwise SQLite files in a temporary folder.
+``--db postgresql`` both stores are private schemas on ``_data.PG_URL`` (dropped
+afterwards), otherwise SQLite files in a temporary folder.
 
-Run:  python bench/parquet_io.py [--rows 1000000] [--chunk-rows 100000] [--pg postgresql+psycopg://…]
+Run:  python bench/parquet_io.py [--rows 1000000] [--chunk-rows 100000] [--db sqlite|postgresql]
 """
 
 from __future__ import annotations
@@ -20,15 +20,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import polars as pl
-from _data import machine
+from _data import bench_database, machine
 
 START = datetime(2026, 9, 1, tzinfo=UTC)
 
@@ -86,28 +83,6 @@ def _calls(rows: int, first_id: int, phone_ids: list[int]) -> pl.DataFrame:
     ).with_columns(pl.col("started_at").dt.replace_time_zone("UTC"))
 
 
-@contextmanager
-def _stores(pg: str | None, folder: Path) -> Iterator[tuple[str, str]]:
-    if pg is None:
-        yield f"sqlite:///{folder / 'source.db'}", f"sqlite:///{folder / 'target.db'}"
-        return
-    from sqlalchemy import create_engine, text
-
-    schemas = [f"bench_{uuid.uuid4().hex[:10]}" for _ in range(2)]
-    admin = create_engine(pg)
-    with admin.begin() as connection:
-        for schema in schemas:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        source, target = (f"{pg}?options=-csearch_path%3D{schema}" for schema in schemas)
-        yield source, target
-    finally:
-        with admin.begin() as connection:
-            for schema in schemas:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def _build(source: str, target: str, rows: int) -> None:
     """The small city in both stores, ``rows`` extra calls in the source."""
     from fanzha.demo import generate_city
@@ -128,7 +103,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--chunk-rows", type=int, default=100_000)
-    parser.add_argument("--pg", default=None, help="PostgreSQL URL (default: SQLite files)")
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--stage", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--src", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--dst", default=None, help=argparse.SUPPRESS)
@@ -138,8 +113,11 @@ def main() -> None:
         _stage(args)
         return
     print(machine())
-    with tempfile.TemporaryDirectory() as scratch, _stores(args.pg, Path(scratch)) as stores:
-        source, target = stores
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        bench_database(args.db, Path(scratch)) as source,
+        bench_database(args.db, Path(scratch)) as target,
+    ):
         began = time.perf_counter()
         _build(source, target, args.rows)
         print(f"built: {args.rows:,} calls in {time.perf_counter() - began:.1f} s")
