@@ -9,6 +9,7 @@ import pytest
 
 from fanzha.demo._calibration import city_map
 from fanzha.demo._people import USER_ROLES
+from fanzha.roles import ROLES
 from fanzha.warning import (
     OPEN_STATES,
     Outcome,
@@ -162,9 +163,10 @@ def test_each_task_has_its_signals(city: City) -> None:
     assert ignored.height > 0 and (ignored.get_column("risk") < 0.4).all()
 
 
-def test_officers_have_the_six_roles_and_work_their_district(city: City) -> None:
+def test_officers_have_every_role_and_work_their_district(city: City) -> None:
     users = city["users"]
     assert set(users.get_column("role")) == set(USER_ROLES)
+    assert set(USER_ROLES) == set(ROLES)  # every role of the permissions table has a demo user
     officers = users.filter(pl.col("role") == "warning_officer")
     per_district = officers.group_by("district").len()
     assert per_district.height == len(city_map().districts)

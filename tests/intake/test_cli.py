@@ -66,3 +66,15 @@ def test_demo_signals_have_stable_ids_and_bodies() -> None:
         "citizen_report",
         "screening_hit",
     }
+
+
+def test_names_may_be_digits_only_but_not_upper_case_or_punctuation() -> None:
+    # an all-digit uuid prefix made the CLI test fail once: "0123".islower() is False
+    result = CliRunner().invoke(
+        app, ["publish", "--demo", "0", "--nats", "nats://127.0.0.1:1", "--names", "0123456789"]
+    )
+    assert "--names" not in result.output
+    for bad in ("Ab12", "a-b", "名字"):
+        refused = CliRunner().invoke(app, ["publish", "--demo", "1", "--names", bad])
+        assert refused.exit_code == 1
+        assert "--names" in refused.output

@@ -51,7 +51,7 @@ def _topology(names: str | None) -> Topology:
 
     if names is None:
         return Topology()
-    if not names.isalnum() or not names.isascii() or not names.islower():
+    if not names.isascii() or not names.isalnum() or names != names.lower():
         raise InvalidInput("expected lower-case letters and digits", field="--names", value=names)
     return Topology.unique(names)
 

@@ -53,6 +53,7 @@ USER_ROLES = (
     "warning_officer",
     "fund_officer",
     "outreach_officer",
+    "investigator",
 )
 PHONE_OPERATORS = ("中国移动", "中国联通", "中国电信", "中国移动", "中国广电", "中国电信")
 # (bank, UnionPay-style six-digit card prefix); the order repeats the larger banks.
