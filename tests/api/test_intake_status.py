@@ -44,6 +44,9 @@ async def _feed_and_take(url: str, topology: Topology, engine: Engine) -> None: 
             subjects=topology.subjects, notices=topology.notices, fetch_timeout=0.1, until_idle=0.3
         )
         await run_intake(broker, make_session_factory(engine), options=options)
+        # the consumer's last pull request lives on in the server until its expiry (the fetch
+        # time-out); a message published before then is handed to it (in flight, not lag)
+        await asyncio.sleep(3 * options.fetch_timeout)
         await broker.publish(f"{topology.subjects}.fraud_call", json.dumps(good).encode())
     finally:
         await broker.close()
