@@ -34,3 +34,24 @@ def test_operations_list_and_overdue_clues(tmp_path: Path) -> None:
     assert len(json.loads(late.output)) == 3
     table = runner.invoke(app, ["operations", "list", "--db", url])
     assert table.exit_code == 0 and "绿城" in table.output
+
+
+def test_a_demo_city_of_2022_gets_its_operation_in_2022(tmp_path: Path) -> None:
+    # the operation, raids and suspects were dated at the wall clock, so a 2022 period's
+    # statistics read none of them
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import func, select
+
+    from fanzha.cli._demo import load_demo_city
+    from fanzha.store._ops_models import Operation, Raid
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'city.db'}")
+    migrate(engine)
+    load_demo_city(engine, records=2000, seed=5, days=60, start=datetime(2022, 3, 1, tzinfo=UTC))
+    with Session(engine) as session:
+        (starts_on,) = session.scalars(select(Operation.starts_on)).all()
+        last_raid = session.scalar(select(func.max(Raid.raided_at)))
+    engine.dispose()
+    assert date(2022, 3, 1) <= starts_on <= date(2022, 4, 30)
+    assert last_raid is not None and last_raid.year == 2022

@@ -75,11 +75,12 @@ def load_demo_city(
     from fanzha.demo import DEMO_PASSWORD, GENERATE_STEPS, generate_city
     from fanzha.store import bulk_load, next_ids
 
+    first = start or _default_start(days)
     with progress_bar("生成演示城市 generating", GENERATE_STEPS) as advance:
         frames = generate_city(
             seed=seed,
             records=records,
-            start=start or _default_start(days),
+            start=first,
             days=days,
             password_hash=PasswordHasher().hash(DEMO_PASSWORD),
             ids_from=next_ids(engine),
@@ -102,14 +103,16 @@ def load_demo_city(
         ) from exc
     from fanzha.store.demo_targets import seed_demo_targets
 
-    # 侦查打击 / 重点整治 / 行业治理 registers made from the city just loaded (issue 17).
+    # 侦查打击 / 重点整治 / 行业治理 registers made from the city just loaded (issue 17), dated
+    # at the end of its history (a city of 2022 gets its operation in 2022, not today)
+    history_end = first + timedelta(days=days)
     with progress_bar("演示名册 registers", None):
-        counts.update(seed_demo_targets(engine, seed=seed))
+        counts.update(seed_demo_targets(engine, seed=seed, now=history_end))
     from fanzha.store.demo_strike import seed_demo_strike
 
     # the demo 专项行动 (a round like 2022's round two) with its raids, seizures and clues
     with progress_bar("专项行动 operation", None):
-        counts.update(seed_demo_strike(engine, seed=seed))
+        counts.update(seed_demo_strike(engine, seed=seed, now=history_end))
     return counts
 
 
